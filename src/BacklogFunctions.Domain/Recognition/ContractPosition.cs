@@ -1,0 +1,241 @@
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Money;
+
+namespace BacklogFunctions.Domain.Recognition;
+
+/// <summary>TCV removed from one line by a cancellation decided on <see cref="DecidedOn"/>.</summary>
+public readonly record struct CancellationEffect(DateOnly DecidedOn, string LineId, decimal Removed);
+
+/// <summary>
+/// One contract as known on a day: its obligations and their schedules, what was billed and collected, and
+/// what each cancellation removed. Built only by <see cref="ContractHistory.At"/>.
+/// </summary>
+public sealed class ContractPosition
+{
+    private readonly Dictionary<(string Line, string? Milestone, RecognitionPattern Pattern), PerformanceObligation> _byKey = [];
+    private readonly List<PerformanceObligation> _obligations = [];
+    private readonly List<string> _lineOrder = [];
+    private readonly Dictionary<string, InvoiceState> _invoices = new(StringComparer.Ordinal);
+    private readonly List<CancellationEffect> _cancellations = [];
+
+    internal ContractPosition(ContractHistory history, DateOnly knownOn, ProrationPolicy policy)
+    {
+        History = history;
+        KnownOn = knownOn;
+        Policy = policy;
+        Currency = history.Currency ?? Currency.USD;
+    }
+
+    public ContractHistory History { get; }
+
+    public DateOnly KnownOn { get; }
+
+    public ProrationPolicy Policy { get; }
+
+    public Currency Currency { get; }
+
+    /// <summary>True when the contract was signed on or before <see cref="KnownOn"/>.</summary>
+    public bool IsSigned { get; private set; }
+
+    public decimal BilledToDate { get; private set; }
+
+    public decimal CollectedToDate { get; private set; }
+
+    public IReadOnlyList<CancellationEffect> Cancellations => _cancellations;
+
+    /// <summary>Line ids in the order they first appeared.</summary>
+    public IReadOnlyList<string> LineIds => _lineOrder;
+
+    internal IReadOnlyList<PerformanceObligation> Obligations => _obligations;
+
+    public decimal Tcv
+    {
+        get
+        {
+            var total = 0m;
+            foreach (var o in _obligations)
+            {
+                total += o.Lifetime(Currency, Policy);
+            }
+
+            return total;
+        }
+    }
+
+    public decimal RecognizedThrough(DateOnly day)
+    {
+        var total = 0m;
+        foreach (var o in _obligations)
+        {
+            total += o.EarnedThrough(day, Currency, Policy);
+        }
+
+        return total;
+    }
+
+    internal void Apply(ContractEvent e, ICollection<ReplayIssue>? issues)
+    {
+        switch (e)
+        {
+            case ContractSigned s:
+                IsSigned = true;
+                foreach (var line in s.Lines)
+                {
+                    ScheduleLine(line, s.SignedDate, isSigning: true);
+                }
+
+                break;
+            case ContractAmended a when IsSigned:
+                Amend(a);
+                break;
+            case ContractCancelled c when IsSigned:
+                Cancel(c);
+                break;
+            case DeliveryCompleted d when IsSigned:
+                Complete(e, d.LineId, null, RecognitionPattern.PointInTime, d.Date, issues);
+                break;
+            case MilestoneCompleted m when IsSigned:
+                Complete(e, m.LineId, m.MilestoneId, RecognitionPattern.Milestone, m.Date, issues);
+                break;
+            case InvoiceIssued i:
+                if (_invoices.ContainsKey(i.InvoiceId))
+                {
+                    issues?.Add(new ReplayIssue(History.ContractId, e.Id, "data.invoiceId", $"invoice {i.InvoiceId} was already issued"));
+                    break;
+                }
+
+                _invoices.Add(i.InvoiceId, new InvoiceState(i.Amount));
+                BilledToDate += i.Amount;
+                break;
+            case InvoiceVoided v:
+                if (!_invoices.TryGetValue(v.InvoiceId, out var invoice))
+                {
+                    issues?.Add(new ReplayIssue(History.ContractId, e.Id, "data.invoiceId", $"invoice {v.InvoiceId} is not known on {EventJson.Iso(v.Date)}"));
+                }
+                else if (invoice.Voided)
+                {
+                    issues?.Add(new ReplayIssue(History.ContractId, e.Id, "data.invoiceId", $"invoice {v.InvoiceId} was already voided"));
+                }
+                else
+                {
+                    invoice.Voided = true;
+                    BilledToDate -= invoice.Amount;
+                }
+
+                break;
+            case CreditNoteIssued n:
+                BilledToDate -= n.Amount;
+                break;
+            case PaymentReceived p:
+                CollectedToDate += p.Amount;
+                break;
+            default:
+                // Contract changes before the signing is known have nothing to change yet.
+                break;
+        }
+    }
+
+    private void ScheduleLine(ContractLine line, DateOnly effective, bool isSigning)
+    {
+        if (!_lineOrder.Contains(line.LineId))
+        {
+            _lineOrder.Add(line.LineId);
+        }
+
+        if (line.Recognition == RecognitionPattern.Milestone)
+        {
+            foreach (var milestone in line.Milestones)
+            {
+                Schedule(line, milestone, effective, isSigning);
+            }
+        }
+        else
+        {
+            Schedule(line, null, effective, isSigning);
+        }
+    }
+
+    private void Schedule(ContractLine line, MilestoneTerms? milestone, DateOnly effective, bool isSigning)
+    {
+        var key = (line.LineId, milestone?.MilestoneId, line.Recognition);
+        var isNew = !_byKey.TryGetValue(key, out var obligation);
+        if (obligation is null)
+        {
+            obligation = new PerformanceObligation(line.LineId, milestone?.MilestoneId, line.Recognition);
+            _byKey.Add(key, obligation);
+            _obligations.Add(obligation);
+        }
+
+        var earnedBefore = isNew ? 0m : obligation.EarnedThrough(effective.AddDays(-1), Currency, Policy);
+        obligation.Schedule(line, milestone, earnedBefore, effective, isNew && isSigning);
+    }
+
+    /// <summary>Prospective treatment: everything earned through the day before the effective date stays.</summary>
+    private void Amend(ContractAmended amendment)
+    {
+        var lastOldDay = amendment.Effective.AddDays(-1);
+        foreach (var o in _obligations)
+        {
+            if (o.IsActive)
+            {
+                o.StopAfter(lastOldDay);
+                o.IsActive = false;
+            }
+        }
+
+        foreach (var line in amendment.Lines)
+        {
+            ScheduleLine(line, amendment.Effective, isSigning: false);
+        }
+    }
+
+    /// <summary>Revenue through the last day of service stays; everything after leaves backlog as a cancellation.</summary>
+    private void Cancel(ContractCancelled cancellation)
+    {
+        foreach (var o in _obligations)
+        {
+            if (!o.IsActive)
+            {
+                continue;
+            }
+
+            var before = o.Lifetime(Currency, Policy);
+            o.StopAfter(cancellation.LastServiceDate);
+            o.IsActive = false;
+            var removed = before - o.Lifetime(Currency, Policy);
+            if (removed != 0m)
+            {
+                _cancellations.Add(new CancellationEffect(cancellation.CancelledOn, o.LineId, removed));
+            }
+        }
+    }
+
+    private void Complete(ContractEvent e, string lineId, string? milestoneId, RecognitionPattern pattern, DateOnly day, ICollection<ReplayIssue>? issues)
+    {
+        if (!_byKey.TryGetValue((lineId, milestoneId, pattern), out var obligation))
+        {
+            var what = milestoneId is null ? $"point_in_time line {lineId}" : $"milestone {milestoneId} of line {lineId}";
+            issues?.Add(new ReplayIssue(History.ContractId, e.Id, "data.lineId", $"the contract has no {what} on {EventJson.Iso(day)}"));
+            return;
+        }
+
+        if (obligation.IsCompleted)
+        {
+            issues?.Add(new ReplayIssue(History.ContractId, e.Id, "data", "already completed by an earlier event"));
+            return;
+        }
+
+        // Work completed after a cancellation or after an amendment dropped it earns nothing.
+        if (obligation.IsActive)
+        {
+            obligation.Complete(day);
+        }
+    }
+
+    private sealed class InvoiceState(decimal amount)
+    {
+        public decimal Amount { get; } = amount;
+
+        public bool Voided { get; set; }
+    }
+}

@@ -1,0 +1,104 @@
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Money;
+
+namespace BacklogFunctions.Domain.Snapshots;
+
+/// <summary>The figures of one line of a contract (line-level figures only: no billing).</summary>
+public sealed record LineSnapshot(string LineId, string? ProductLine, Figures Figures);
+
+/// <summary>One contract's figures as of a day.</summary>
+public sealed record ContractSnapshot
+{
+    public required string ContractId { get; init; }
+    public required Currency Currency { get; init; }
+    public required Customer Customer { get; init; }
+    public string? SalesOwner { get; init; }
+    public required IReadOnlyDictionary<string, string> Attributes { get; init; }
+    public required DateOnly SignedDate { get; init; }
+    public required bool IsSigned { get; init; }
+    public required string TermLength { get; init; }
+    public required string BacklogAge { get; init; }
+    public required Figures Figures { get; init; }
+    public required IReadOnlyList<LineSnapshot> Lines { get; init; }
+}
+
+/// <summary>A customer's share of one currency's backlog.</summary>
+public sealed record CustomerShare(string CustomerId, string CustomerName, decimal Backlog, decimal Share);
+
+/// <summary>How concentrated one currency's backlog is in a few customers. Null shares when the backlog is not positive.</summary>
+public sealed record Concentration(int Customers, decimal? LargestShare, decimal? Top10Share, decimal? Herfindahl, IReadOnlyList<CustomerShare> TopCustomers);
+
+/// <summary>The figures of the contracts (or lines) that share one value of one attribute.</summary>
+public sealed record SegmentFigures(string Dimension, string Value, int Contracts, Figures Figures, bool IncludesBilling);
+
+/// <summary>Everything of one currency, summed over its contracts.</summary>
+public sealed record CurrencyTotals
+{
+    public required Currency Currency { get; init; }
+    public required int Contracts { get; init; }
+    public required Figures Figures { get; init; }
+    public required IReadOnlyDictionary<string, decimal> BacklogAging { get; init; }
+    public required Concentration Concentration { get; init; }
+    public required IReadOnlyList<SegmentFigures> Segments { get; init; }
+}
+
+/// <summary>A month-end (or any day's) snapshot: totals per currency and, optionally, every contract.</summary>
+public sealed record Snapshot
+{
+    public required DateOnly AsOf { get; init; }
+
+    /// <summary>The last day before the period the flows cover.</summary>
+    public required DateOnly OpeningDate { get; init; }
+
+    public Period? Period { get; init; }
+
+    public required SnapshotOptions Options { get; init; }
+
+    public required IReadOnlyList<CurrencyTotals> Totals { get; init; }
+
+    public required IReadOnlyList<ContractSnapshot> Contracts { get; init; }
+}
+
+/// <summary>When one currency's closing backlog is expected to be recognized: month by month, then later.</summary>
+public sealed record Waterfall(Currency Currency, decimal Backlog, IReadOnlyList<WaterfallMonth> Months, decimal Later);
+
+public sealed record WaterfallMonth(int Index, DateOnly Through, decimal Amount);
+
+public static class AgeBuckets
+{
+    public const string Days0To90 = "0-90 days";
+    public const string Days91To180 = "91-180 days";
+    public const string Days181To365 = "181-365 days";
+    public const string Over365 = "over 365 days";
+    public static readonly IReadOnlyList<string> All = [Days0To90, Days91To180, Days181To365, Over365];
+
+    public static string Of(int days) => days switch
+    {
+        <= 90 => Days0To90,
+        <= 180 => Days91To180,
+        <= 365 => Days181To365,
+        _ => Over365,
+    };
+}
+
+public static class TermBuckets
+{
+    public static string Of(int days) => days switch
+    {
+        <= 366 => "up to 12 months",
+        <= 731 => "13-24 months",
+        <= 1096 => "25-36 months",
+        _ => "over 36 months",
+    };
+}
+
+public static class SegmentDimensions
+{
+    public const string CustomerSegment = "customerSegment";
+    public const string Region = "region";
+    public const string SalesOwner = "salesOwner";
+    public const string TermLength = "termLength";
+    public const string ProductLine = "productLine";
+    public const string AttributePrefix = "attribute:";
+    public const string None = "(none)";
+}

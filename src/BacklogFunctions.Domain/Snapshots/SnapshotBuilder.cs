@@ -1,0 +1,168 @@
+using BacklogFunctions.Domain.Money;
+
+namespace BacklogFunctions.Domain.Snapshots;
+
+/// <summary>Adds contract snapshots up into per-currency totals, segments, aging and concentration.</summary>
+internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotOptions options, bool keepContracts)
+{
+    private readonly SortedDictionary<string, CurrencyAccumulator> _currencies = new(StringComparer.Ordinal);
+    private readonly List<ContractSnapshot> _contracts = [];
+
+    public void Add(ContractSnapshot contract)
+    {
+        if (keepContracts)
+        {
+            _contracts.Add(contract);
+        }
+
+        if (!_currencies.TryGetValue(contract.Currency.Code, out var accumulator))
+        {
+            accumulator = new CurrencyAccumulator(contract.Currency);
+            _currencies.Add(contract.Currency.Code, accumulator);
+        }
+
+        accumulator.Add(contract);
+    }
+
+    public Snapshot Build(Period? period) => new()
+    {
+        AsOf = asOf,
+        OpeningDate = opening,
+        Period = period,
+        Options = options,
+        Totals = _currencies.Values.Select(c => c.Build()).ToList(),
+        Contracts = _contracts.OrderBy(c => c.ContractId, StringComparer.Ordinal).ToList(),
+    };
+
+    private sealed class CurrencyAccumulator(Currency currency)
+    {
+        private readonly Figures _total = new();
+        private readonly Dictionary<string, decimal> _aging = AgeBuckets.All.ToDictionary(b => b, _ => 0m, StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Name, decimal Backlog)> _customers = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Dimension, string Value), Segment> _segments = [];
+        private int _contracts;
+
+        public void Add(ContractSnapshot contract)
+        {
+            _contracts++;
+            _total.Add(contract.Figures);
+            _aging[contract.BacklogAge] += contract.Figures.Backlog;
+            var customer = contract.Customer;
+            _customers[customer.Id] = _customers.TryGetValue(customer.Id, out var known)
+                ? (known.Name, known.Backlog + contract.Figures.Backlog)
+                : (customer.Name, contract.Figures.Backlog);
+
+            AddSegment(SegmentDimensions.CustomerSegment, customer.Segment, contract, contract.Figures);
+            AddSegment(SegmentDimensions.Region, customer.Region, contract, contract.Figures);
+            AddSegment(SegmentDimensions.SalesOwner, contract.SalesOwner, contract, contract.Figures);
+            AddSegment(SegmentDimensions.TermLength, contract.TermLength, contract, contract.Figures);
+            foreach (var (key, value) in contract.Attributes)
+            {
+                AddSegment(SegmentDimensions.AttributePrefix + key, value, contract, contract.Figures);
+            }
+
+            foreach (var line in contract.Lines)
+            {
+                AddSegment(SegmentDimensions.ProductLine, line.ProductLine, contract, line.Figures);
+            }
+        }
+
+        public CurrencyTotals Build()
+        {
+            // Attributes only some contracts carry: the others are "(none)", so every dimension sums to the total.
+            var attributeDimensions = _segments.Keys.Select(k => k.Dimension)
+                .Where(d => d.StartsWith(SegmentDimensions.AttributePrefix, StringComparison.Ordinal)).Distinct().ToList();
+            foreach (var dimension in attributeDimensions)
+            {
+                var rest = new Segment();
+                rest.Figures.Add(_total);
+                rest.Count = _contracts;
+                foreach (var ((d, _), entry) in _segments)
+                {
+                    if (d == dimension)
+                    {
+                        rest.Figures.Subtract(entry.Figures);
+                        rest.Count -= entry.Count;
+                    }
+                }
+
+                if (rest.Count > 0)
+                {
+                    _segments[(dimension, SegmentDimensions.None)] = rest;
+                }
+            }
+
+            var segments = _segments
+                .OrderBy(s => s.Key.Dimension, StringComparer.Ordinal)
+                .ThenByDescending(s => s.Value.Figures.Backlog)
+                .ThenBy(s => s.Key.Value, StringComparer.Ordinal)
+                .Select(s => new SegmentFigures(
+                    s.Key.Dimension,
+                    s.Key.Value,
+                    s.Value.Count,
+                    s.Value.Figures,
+                    IncludesBilling: s.Key.Dimension != SegmentDimensions.ProductLine))
+                .ToList();
+
+            return new CurrencyTotals
+            {
+                Currency = currency,
+                Contracts = _contracts,
+                Figures = _total,
+                BacklogAging = _aging,
+                Concentration = Concentrate(),
+                Segments = segments,
+            };
+        }
+
+        private Concentration Concentrate()
+        {
+            var ranked = _customers
+                .OrderByDescending(c => c.Value.Backlog)
+                .ThenBy(c => c.Key, StringComparer.Ordinal)
+                .ToList();
+            var total = _total.Backlog;
+            if (total <= 0m)
+            {
+                return new Concentration(ranked.Count, null, null, null, []);
+            }
+
+            decimal Share(decimal backlog) => backlog / total;
+            var herfindahl = ranked.Sum(c => Share(c.Value.Backlog) * Share(c.Value.Backlog));
+            var top = ranked.Take(10)
+                .Select(c => new CustomerShare(c.Key, c.Value.Name, c.Value.Backlog, Math.Round(Share(c.Value.Backlog), 6, MidpointRounding.AwayFromZero)))
+                .ToList();
+            return new Concentration(
+                ranked.Count,
+                Math.Round(Share(ranked[0].Value.Backlog), 6, MidpointRounding.AwayFromZero),
+                Math.Round(Share(ranked.Take(10).Sum(c => c.Value.Backlog)), 6, MidpointRounding.AwayFromZero),
+                Math.Round(herfindahl, 6, MidpointRounding.AwayFromZero),
+                top);
+        }
+
+        private void AddSegment(string dimension, string? value, ContractSnapshot contract, Figures figures)
+        {
+            var key = (dimension, value ?? SegmentDimensions.None);
+            if (!_segments.TryGetValue(key, out var entry))
+            {
+                entry = new Segment();
+                _segments.Add(key, entry);
+            }
+
+            entry.Figures.Add(figures);
+            if (entry.ContractIds.Add(contract.ContractId))
+            {
+                entry.Count++;
+            }
+        }
+
+        private sealed class Segment
+        {
+            public Figures Figures { get; } = new();
+
+            public int Count { get; set; }
+
+            public HashSet<string> ContractIds { get; } = new(StringComparer.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Recognition;
+
+namespace BacklogFunctions.Domain.Snapshots;
+
+/// <summary>
+/// Computes snapshots from contract histories. Every balance is an as-of figure (events known on that day);
+/// every flow is the difference of two as-of figures, so both roll-forwards tie by construction.
+/// </summary>
+public sealed class SnapshotCalculator(SnapshotOptions options)
+{
+    private static readonly int[] RpoHorizonMonths = [3, 6, 12, 24];
+
+    public SnapshotOptions Options { get; } = options;
+
+    /// <summary>The snapshot of period <paramref name="period"/>: balances on its last day, flows over the month.</summary>
+    public Snapshot ForPeriod(IEnumerable<ContractHistory> contracts, Period period, bool includeContracts = true) =>
+        AsOf(contracts, period.LastDay, includeContracts) with { Period = period };
+
+    /// <summary>Balances as of <paramref name="asOf"/>; flows from the start of its month (month to date).</summary>
+    public Snapshot AsOf(IEnumerable<ContractHistory> contracts, DateOnly asOf, bool includeContracts = true)
+    {
+        var opening = Period.Of(asOf).Previous.LastDay;
+        var ttm = asOf.AddMonthsKeepingMonthEnd(-12);
+        var builder = new SnapshotBuilder(asOf, opening, Options, includeContracts);
+        foreach (var history in contracts)
+        {
+            if (history.Signing is null)
+            {
+                continue;
+            }
+
+            var closing = history.At(asOf, Options.Proration);
+            builder.Add(Contract(closing, history.At(opening, Options.Proration), history.At(ttm, Options.Proration)));
+        }
+
+        return builder.Build(period: null);
+    }
+
+    /// <summary>
+    /// Snapshots for every period from <paramref name="first"/> to <paramref name="last"/>, replaying each contract
+    /// once per month end (the closing position of one month is the opening of the next).
+    /// </summary>
+    public IReadOnlyList<Snapshot> Series(IEnumerable<ContractHistory> contracts, Period first, Period last, bool includeContracts = false)
+    {
+        var count = last.MonthsSince(first) + 1;
+        if (count <= 0)
+        {
+            return [];
+        }
+
+        var builders = new SnapshotBuilder[count];
+        for (var i = 0; i < count; i++)
+        {
+            var period = first.AddMonths(i);
+            builders[i] = new SnapshotBuilder(period.LastDay, period.Previous.LastDay, Options, includeContracts);
+        }
+
+        // Month ends from 13 months before the first period (TTM and opening) to the last period.
+        var positions = new ContractPosition[count + 13];
+        foreach (var history in contracts)
+        {
+            if (history.Signing is null)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < positions.Length; j++)
+            {
+                positions[j] = history.At(first.AddMonths(j - 13).LastDay, Options.Proration);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                builders[i].Add(Contract(positions[i + 13], positions[i + 12], positions[i + 1]));
+            }
+        }
+
+        var result = new Snapshot[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = builders[i].Build(first.AddMonths(i));
+        }
+
+        return result;
+    }
+
+    /// <summary>When each currency's backlog as of <paramref name="asOf"/> is expected to be recognized.</summary>
+    public IReadOnlyList<Waterfall> Waterfall(IEnumerable<ContractHistory> contracts, DateOnly asOf, int months = 24)
+    {
+        var byCurrency = new SortedDictionary<string, (Currency Currency, decimal[] Cumulative, decimal Tcv, decimal Recognized)>(StringComparer.Ordinal);
+        var horizons = Enumerable.Range(1, months).Select(i => asOf.AddMonthsKeepingMonthEnd(i)).ToArray();
+        foreach (var history in contracts)
+        {
+            if (history.Signing is null)
+            {
+                continue;
+            }
+
+            var position = history.At(asOf, Options.Proration);
+            if (!position.IsSigned)
+            {
+                continue;
+            }
+
+            var code = position.Currency.Code;
+            if (!byCurrency.TryGetValue(code, out var entry))
+            {
+                entry = (position.Currency, new decimal[months], 0m, 0m);
+            }
+
+            foreach (var o in position.Obligations)
+            {
+                for (var i = 0; i < months; i++)
+                {
+                    entry.Cumulative[i] += o.ExpectedThrough(horizons[i], asOf, position.Currency, position.Policy);
+                }
+            }
+
+            entry.Tcv += position.Tcv;
+            entry.Recognized += position.RecognizedThrough(asOf);
+            byCurrency[code] = entry;
+        }
+
+        return byCurrency.Values.Select(e =>
+        {
+            var list = new List<WaterfallMonth>(months);
+            var previous = e.Recognized;
+            for (var i = 0; i < months; i++)
+            {
+                list.Add(new WaterfallMonth(i + 1, horizons[i], e.Cumulative[i] - previous));
+                previous = e.Cumulative[i];
+            }
+
+            return new Waterfall(e.Currency, e.Tcv - e.Recognized, list, e.Tcv - previous);
+        }).ToList();
+    }
+
+    /// <summary>One contract's figures from its positions at the period's end, the day before it, and twelve months earlier.</summary>
+    public ContractSnapshot Contract(ContractPosition closing, ContractPosition opening, ContractPosition twelveMonthsEarlier)
+    {
+        var asOf = closing.KnownOn;
+        var openingDay = opening.KnownOn;
+        var signing = closing.History.Signing ?? throw new InvalidOperationException($"contract {closing.History.ContractId} has no signing");
+        var currency = closing.Currency;
+        var policy = Options.Proration;
+        var signedInPeriod = signing.SignedDate > openingDay && signing.SignedDate <= asOf;
+
+        Span<DateOnly> horizons = stackalloc DateOnly[RpoHorizonMonths.Length];
+        for (var h = 0; h < horizons.Length; h++)
+        {
+            horizons[h] = asOf.AddMonthsKeepingMonthEnd(RpoHorizonMonths[h]);
+        }
+
+        var contract = new Figures();
+        var lines = new List<LineSnapshot>(closing.LineIds.Count);
+        Span<decimal> expected = stackalloc decimal[RpoHorizonMonths.Length];
+        foreach (var lineId in closing.LineIds)
+        {
+            var line = new Figures();
+            string? productLine = null;
+            expected.Clear();
+            foreach (var o in closing.Obligations)
+            {
+                if (!string.Equals(o.LineId, lineId, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                productLine ??= o.ProductLine;
+                line.Tcv += o.Lifetime(currency, policy);
+                line.RecognizedToDate += o.EarnedThrough(asOf, currency, policy);
+                for (var h = 0; h < horizons.Length; h++)
+                {
+                    expected[h] += o.ExpectedThrough(horizons[h], asOf, currency, policy);
+                }
+            }
+
+            decimal openingTcv = 0m, openingRecognized = 0m;
+            foreach (var o in opening.Obligations)
+            {
+                if (string.Equals(o.LineId, lineId, StringComparison.Ordinal))
+                {
+                    openingTcv += o.Lifetime(currency, policy);
+                    openingRecognized += o.EarnedThrough(openingDay, currency, policy);
+                }
+            }
+
+            line.Backlog = line.Tcv - line.RecognizedToDate;
+            line.OpeningBacklog = openingTcv - openingRecognized;
+            line.Revenue = line.RecognizedToDate - openingRecognized;
+            line.Bookings = signedInPeriod ? BookedAmount(signing, lineId) : 0m;
+            foreach (var effect in closing.Cancellations)
+            {
+                if (effect.DecidedOn > openingDay && effect.DecidedOn <= asOf && string.Equals(effect.LineId, lineId, StringComparison.Ordinal))
+                {
+                    line.Cancellations += effect.Removed;
+                }
+            }
+
+            // Whatever else changed the line's TCV in the period came from amendments.
+            var amendments = line.Tcv - openingTcv - line.Bookings + line.Cancellations;
+            line.Expansions = amendments > 0m ? amendments : 0m;
+            line.Contractions = amendments < 0m ? -amendments : 0m;
+
+            line.Rpo0To3Months = expected[0] - line.RecognizedToDate;
+            line.Rpo3To6Months = expected[1] - expected[0];
+            line.Rpo6To12Months = expected[2] - expected[1];
+            line.Rpo12To24Months = expected[3] - expected[2];
+            line.RpoOver24Months = line.Tcv - expected[3];
+            line.RpoCurrent = expected[2] - line.RecognizedToDate;
+            line.RpoNonCurrent = line.Tcv - expected[2];
+
+            contract.Add(line);
+            lines.Add(new LineSnapshot(lineId, productLine, line));
+        }
+
+        contract.RevenueTtm = contract.RecognizedToDate - twelveMonthsEarlier.RecognizedThrough(twelveMonthsEarlier.KnownOn);
+        // Billing figures belong to the contract, netted per contract, never across contracts.
+        contract.BilledToDate = closing.BilledToDate;
+        contract.CollectedToDate = closing.CollectedToDate;
+        contract.Billings = closing.BilledToDate - opening.BilledToDate;
+        contract.Collections = closing.CollectedToDate - opening.CollectedToDate;
+        var collectedBasis = Options.DeferredBasis == DeferredBasis.Collected;
+        var basis = collectedBasis ? closing.CollectedToDate : closing.BilledToDate;
+        var openingBasis = collectedBasis ? opening.CollectedToDate : opening.BilledToDate;
+        var openingRecognizedTotal = contract.RecognizedToDate - contract.Revenue;
+        contract.NetContractPosition = basis - contract.RecognizedToDate;
+        contract.DeferredRevenue = Math.Max(0m, contract.NetContractPosition);
+        contract.UnbilledReceivable = Math.Max(0m, -contract.NetContractPosition);
+        contract.OpeningNetContractPosition = openingBasis - openingRecognizedTotal;
+        contract.ContractPositionInflow = basis - openingBasis;
+
+        return new ContractSnapshot
+        {
+            ContractId = closing.History.ContractId,
+            Currency = currency,
+            Customer = signing.Customer,
+            SalesOwner = signing.SalesOwner,
+            Attributes = signing.Attributes,
+            SignedDate = signing.SignedDate,
+            IsSigned = closing.IsSigned,
+            TermLength = TermBuckets.Of(TermDays(signing)),
+            BacklogAge = AgeBuckets.Of(Math.Max(0, asOf.DayNumber - signing.SignedDate.DayNumber)),
+            Figures = contract,
+            Lines = lines,
+        };
+    }
+
+    private static decimal BookedAmount(ContractSigned signing, string lineId)
+    {
+        foreach (var line in signing.Lines)
+        {
+            if (string.Equals(line.LineId, lineId, StringComparison.Ordinal))
+            {
+                return line.Amount;
+            }
+        }
+
+        return 0m;
+    }
+
+    /// <summary>Days from the first to the last service or expected date of the signed lines.</summary>
+    private static int TermDays(ContractSigned signing)
+    {
+        var first = DateOnly.MaxValue;
+        var last = DateOnly.MinValue;
+        foreach (var line in signing.Lines)
+        {
+            IEnumerable<DateOnly?> dates = [line.ServiceStart, line.ServiceEnd, line.ExpectedDate, .. line.Milestones.Select(m => (DateOnly?)m.ExpectedDate)];
+            foreach (var date in dates)
+            {
+                if (date is { } d)
+                {
+                    first = d < first ? d : first;
+                    last = d > last ? d : last;
+                }
+            }
+        }
+
+        return last < first ? 1 : last.DayNumber - first.DayNumber + 1;
+    }
+}
