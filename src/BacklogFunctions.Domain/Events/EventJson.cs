@@ -505,7 +505,7 @@ public static class EventJson
         _ => "nothing",
     };
 
-    internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     internal static string Truncate(string? text) =>
         text is null ? string.Empty : text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");

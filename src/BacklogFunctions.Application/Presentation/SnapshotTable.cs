@@ -1,0 +1,95 @@
+using System.Globalization;
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Snapshots;
+
+namespace BacklogFunctions.Application.Presentation;
+
+/// <summary>A plain-text month-end table for a terminal: one block per currency, roll-forwards that visibly tie.</summary>
+public static class SnapshotTable
+{
+    public static void Write(TextWriter output, Snapshot snapshot)
+    {
+        var title = snapshot.Period is { } p ? $"Month-end snapshot {p} (as of {EventJson.Iso(snapshot.AsOf)})" : $"Snapshot as of {EventJson.Iso(snapshot.AsOf)} (month to date)";
+        output.WriteLine(title);
+        output.WriteLine($"Policy: proration {SnapshotJson.ProrationName(snapshot.Options.Proration)}, deferred revenue on {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "collected" : "billed")} basis");
+        if (snapshot.Totals.Count == 0)
+        {
+            output.WriteLine("No signed contracts.");
+        }
+
+        foreach (var total in snapshot.Totals)
+        {
+            var c = total.Currency;
+            var f = total.Figures;
+            output.WriteLine();
+            output.WriteLine($"{c.Code} — {total.Contracts.ToString(CultureInfo.InvariantCulture)} contracts");
+            Row(output, "Backlog (RPO)", c, f.Backlog);
+            Row(output, "  current (next 12 months)", c, f.RpoCurrent);
+            Row(output, "  non-current", c, f.RpoNonCurrent);
+            Row(output, "Deferred revenue", c, f.DeferredRevenue);
+            Row(output, "Unbilled receivable", c, f.UnbilledReceivable);
+            Row(output, "Revenue", c, f.Revenue);
+            Row(output, "Bookings", c, f.Bookings);
+            Row(output, "Billings", c, f.Billings);
+            Row(output, "Collections", c, f.Collections);
+            Text(output, "Backlog ratio (months)", FigureColumns.FormatRatio(f.BacklogRatio));
+            Text(output, "Backlog ratio (TTM)", FigureColumns.FormatRatio(f.BacklogRatioTtm));
+            output.WriteLine("  Backlog roll-forward");
+            Row(output, "    opening", c, f.OpeningBacklog);
+            Row(output, "    + bookings", c, f.Bookings);
+            Row(output, "    + expansions", c, f.Expansions);
+            Row(output, "    − contractions", c, -f.Contractions);
+            Row(output, "    − cancellations", c, -f.Cancellations);
+            Row(output, "    − revenue", c, -f.Revenue);
+            Row(output, "    = closing", c, f.Backlog);
+            output.WriteLine("  Net contract position roll-forward (deferred − unbilled)");
+            Row(output, "    opening", c, f.OpeningNetContractPosition);
+            Row(output, snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "    + collections" : "    + billings", c, f.ContractPositionInflow);
+            Row(output, "    − revenue", c, -f.Revenue);
+            Row(output, "    = closing", c, f.NetContractPosition);
+            output.WriteLine("  RPO maturity");
+            Row(output, "    0-3 months", c, f.Rpo0To3Months);
+            Row(output, "    3-6 months", c, f.Rpo3To6Months);
+            Row(output, "    6-12 months", c, f.Rpo6To12Months);
+            Row(output, "    12-24 months", c, f.Rpo12To24Months);
+            Row(output, "    over 24 months", c, f.RpoOver24Months);
+            Text(output, "Top-10 customer share", Percent(total.Concentration.Top10Share));
+            Text(output, "Largest customer share", Percent(total.Concentration.LargestShare));
+        }
+    }
+
+    public static void Write(TextWriter output, IReadOnlyList<Waterfall> waterfalls, DateOnly asOf)
+    {
+        output.WriteLine($"Revenue waterfall of the backlog as of {EventJson.Iso(asOf)}");
+        foreach (var waterfall in waterfalls)
+        {
+            var c = waterfall.Currency;
+            output.WriteLine();
+            output.WriteLine($"{c.Code} — backlog {Money(c, waterfall.Backlog)}");
+            foreach (var month in waterfall.Months)
+            {
+                Row(output, "  " + Period.Of(month.Through), c, month.Amount);
+            }
+
+            Row(output, "  later", c, waterfall.Later);
+        }
+    }
+
+    /// <summary>Thousands separators, negatives in parentheses, the currency's digits.</summary>
+    public static string Money(Currency currency, decimal amount)
+    {
+        var format = "#,##0" + (currency.MinorUnit > 0 ? "." + new string('0', currency.MinorUnit) : string.Empty);
+        var text = Math.Abs(currency.Round(amount)).ToString(format, CultureInfo.InvariantCulture);
+        return amount < 0 ? $"({text})" : text + " ";
+    }
+
+    private static void Row(TextWriter output, string label, Currency currency, decimal amount) =>
+        output.WriteLine($"  {label,-34}{Money(currency, amount),24}");
+
+    private static void Text(TextWriter output, string label, string value) =>
+        output.WriteLine($"  {label,-34}{value,23} ");
+
+    private static string Percent(decimal? share) =>
+        share is { } s ? (s * 100m).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
+}

@@ -1,0 +1,213 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using BacklogFunctions.Application.Events;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Recognition;
+using BacklogFunctions.Domain.Snapshots;
+using BacklogFunctions.Sample;
+
+namespace BacklogFunctions.Cli;
+
+/// <summary>The offline <c>backlog</c> command: sample events, snapshots and waterfalls from NDJSON, no storage at all.</summary>
+public static class BacklogCommand
+{
+    public const int InvalidEvents = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress)
+    {
+        var root = new RootCommand("backlog — revenue backlog, deferred revenue and RPO from billing events (offline).");
+        root.Subcommands.Add(SampleCommand(stdout));
+        root.Subcommands.Add(SnapshotCommand(stdout, stderr, stdin, showProgress));
+        root.Subcommands.Add(WaterfallCommand(stdout, stderr, stdin, showProgress));
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private static Command SampleCommand(TextWriter stdout)
+    {
+        var contracts = new Option<int>("--contracts") { Description = "How many contracts.", DefaultValueFactory = _ => 200 };
+        var months = new Option<int>("--months") { Description = "How many months of history.", DefaultValueFactory = _ => 24 };
+        var seed = new Option<int>("--seed") { Description = "The same seed always gives the same events.", DefaultValueFactory = _ => 1 };
+        var start = new Option<string>("--start") { Description = "First month (yyyy-MM).", DefaultValueFactory = _ => SampleSpec.DefaultStart.ToString() };
+        contracts.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 1_000_000) { r.AddError("--contracts must be 0 to 1,000,000"); } });
+        months.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 240) { r.AddError("--months must be 1 to 240"); } });
+        start.Validators.Add(r => { if (!Period.TryParse(r.GetValueOrDefault<string>(), out _)) { r.AddError("--start must be a month such as 2024-01"); } });
+
+        var command = new Command("sample", "Write a realistic, deterministic stream of billing events as NDJSON.") { contracts, months, seed, start };
+        command.SetAction(parse =>
+        {
+            var spec = new SampleSpec(parse.GetValue(contracts), parse.GetValue(months), parse.GetValue(seed), Period.Parse(parse.GetValue(start)!));
+            foreach (var line in SampleGenerator.ToNdjson(SampleGenerator.Generate(spec)))
+            {
+                stdout.Write(line);
+                stdout.Write('\n');
+            }
+
+            stdout.Flush();
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command SnapshotCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress)
+    {
+        var options = new CommonOptions();
+        var command = new Command("snapshot", "Month-end (or any day's) snapshot: backlog, deferred revenue, revenue, bookings, roll-forwards, ratios, RPO, segments.");
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            if (!options.TryRead(parse, stderr, stdin, showProgress, out var request))
+            {
+                return InvalidEvents;
+            }
+
+            var calculator = new SnapshotCalculator(request.Options);
+            var contracts = Progress.Wrap(request.Contracts, stderr, showProgress, "contracts");
+            var snapshot = request.Period is { } period
+                ? calculator.ForPeriod(contracts, period)
+                : calculator.AsOf(contracts, request.AsOf);
+
+            Emit(stdout, request.Format, s => SnapshotJson.Write(s, snapshot), w => SnapshotCsv.Write(w, snapshot), w => SnapshotTable.Write(w, snapshot));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command WaterfallCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress)
+    {
+        var options = new CommonOptions();
+        var command = new Command("waterfall", "When the closing backlog is expected to be recognized: 24 months, then later.");
+        options.AddTo(command);
+        command.SetAction(parse =>
+        {
+            if (!options.TryRead(parse, stderr, stdin, showProgress, out var request))
+            {
+                return InvalidEvents;
+            }
+
+            var waterfalls = new SnapshotCalculator(request.Options).Waterfall(Progress.Wrap(request.Contracts, stderr, showProgress, "contracts"), request.AsOf);
+            Emit(stdout, request.Format, s => SnapshotJson.Write(s, request.AsOf, request.Period, waterfalls), w => SnapshotCsv.Write(w, waterfalls), w => SnapshotTable.Write(w, waterfalls, request.AsOf));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Renders into memory first, so a failure never leaves half an output behind.</summary>
+    private static void Emit(TextWriter stdout, string format, Action<Stream> json, Action<TextWriter> csv, Action<TextWriter> table)
+    {
+        string text;
+        if (format == "json")
+        {
+            using var buffer = new MemoryStream();
+            json(buffer);
+            text = Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        }
+        else
+        {
+            using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            (format == "csv" ? csv : table)(writer);
+            text = writer.ToString();
+        }
+
+        stdout.Write(text);
+        stdout.Flush();
+    }
+
+    private sealed record Request(IReadOnlyList<ContractHistory> Contracts, Period? Period, DateOnly AsOf, SnapshotOptions Options, string Format);
+
+    private sealed class CommonOptions
+    {
+        private readonly Option<string> _events = new("--events") { Description = "NDJSON file of events ('-' for standard input).", Required = true };
+        private readonly Option<string?> _period = new("--period") { Description = "Month to report (yyyy-MM): balances on its last day, flows over the month." };
+        private readonly Option<string?> _asOf = new("--as-of") { Description = "Day to report (yyyy-MM-dd): balances on that day, flows month to date." };
+        private readonly Option<string> _proration = new("--proration") { Description = "How ratable lines are spread.", DefaultValueFactory = _ => "daily" };
+        private readonly Option<string> _deferredBasis = new("--deferred-basis") { Description = "Deferred revenue against billed or collected amounts.", DefaultValueFactory = _ => "billed" };
+        private readonly Option<string> _format = new("--format") { Description = "Output format.", DefaultValueFactory = _ => "table" };
+
+        public CommonOptions()
+        {
+            _proration.AcceptOnlyFromAmong("daily", "monthly", "monthly-prorated");
+            _deferredBasis.AcceptOnlyFromAmong("billed", "collected");
+            _format.AcceptOnlyFromAmong("table", "json", "csv");
+            _period.Validators.Add(r => { if (!Period.TryParse(r.GetValueOrDefault<string?>(), out _)) { r.AddError("--period must be a month such as 2026-10"); } });
+            _asOf.Validators.Add(r =>
+            {
+                if (!DateOnly.TryParseExact(r.GetValueOrDefault<string?>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                {
+                    r.AddError("--as-of must be a day such as 2026-10-31");
+                }
+            });
+        }
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(_events);
+            command.Options.Add(_period);
+            command.Options.Add(_asOf);
+            command.Options.Add(_proration);
+            command.Options.Add(_deferredBasis);
+            command.Options.Add(_format);
+            command.Validators.Add(r =>
+            {
+                var hasPeriod = r.GetResult(_period) is not null;
+                var hasAsOf = r.GetResult(_asOf) is not null;
+                if (hasPeriod == hasAsOf)
+                {
+                    r.AddError("give exactly one of --period or --as-of");
+                }
+            });
+        }
+
+        public bool TryRead(ParseResult parse, TextWriter stderr, Func<Stream> stdin, bool showProgress, out Request request)
+        {
+            request = null!;
+            var path = parse.GetValue(_events)!;
+            EventStreamResult stream;
+            try
+            {
+                using var reader = path == "-"
+                    ? new StreamReader(stdin(), Encoding.UTF8)
+                    : new StreamReader(path, Encoding.UTF8);
+                stream = EventStream.Read(reader);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"cannot read events from {path}: {ex.Message}");
+                return false;
+            }
+
+            if (!stream.IsValid)
+            {
+                foreach (var error in stream.Errors)
+                {
+                    stderr.WriteLine(error.ToString());
+                }
+
+                stderr.WriteLine($"{stream.Errors.Count.ToString(CultureInfo.InvariantCulture)} problem(s) in {path}; nothing was computed.");
+                return false;
+            }
+
+            var periodText = parse.GetValue(_period);
+            Period? period = periodText is null ? null : Period.Parse(periodText);
+            var asOf = period?.LastDay ?? DateOnly.ParseExact(parse.GetValue(_asOf)!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var options = new SnapshotOptions
+            {
+                Proration = parse.GetValue(_proration) switch
+                {
+                    "monthly" => ProrationPolicy.Monthly,
+                    "monthly-prorated" => ProrationPolicy.MonthlyProrated,
+                    _ => ProrationPolicy.Daily,
+                },
+                DeferredBasis = parse.GetValue(_deferredBasis) == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
+            };
+            if (showProgress)
+            {
+                stderr.WriteLine($"read {stream.EventCount.ToString("N0", CultureInfo.InvariantCulture)} events of {stream.Contracts.Count.ToString("N0", CultureInfo.InvariantCulture)} contracts");
+            }
+
+            request = new Request(stream.Contracts, period, asOf, options, parse.GetValue(_format)!);
+            return true;
+        }
+    }
+}
