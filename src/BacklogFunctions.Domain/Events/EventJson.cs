@@ -38,10 +38,15 @@ public static class EventJson
     /// <param name="contractCurrency">The contract's currency when known, to check fraction digits of invoices and payments.</param>
     public static EventParseResult Parse(ReadOnlySpan<byte> utf8Json, Currency? contractCurrency = null)
     {
+        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return Refused(null, "$", "the body is empty");
+        }
+
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth });
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth, AllowMultipleValues = true });
             if (!JsonDocument.TryParseValue(ref reader, out var parsed))
             {
                 return Refused(null, "$", "the body is empty");
@@ -97,9 +102,10 @@ public static class EventJson
         }
 
         ContractEvent? result = null;
-        if (type is not null && data is { } dataReader && occurredAt is { } occurred)
+        if (type is not null && data is { } dataReader)
         {
-            var defaultDate = DateOnly.FromDateTime(occurred.UtcDateTime);
+            // Without a valid occurredAt the event fails anyway; its data is still checked so every field is named.
+            var defaultDate = occurredAt is { } occurred ? DateOnly.FromDateTime(occurred.UtcDateTime) : EarliestDate;
             result = type switch
             {
                 EventTypes.ContractSigned => ReadSigned(dataReader),
