@@ -164,7 +164,7 @@ public sealed class SampleGenerator
             }
         }
 
-        Complete(contractId, lines, cancelledAfter);
+        Complete(contractId, lines, signed, cancelledAfter);
         Bill(contractId, lines, plan.Billing, currency, cancelledAfter);
     }
 
@@ -307,13 +307,13 @@ public sealed class SampleGenerator
         return last;
     }
 
-    private void Complete(string contractId, List<ContractLine> lines, DateOnly cancelledAfter)
+    private void Complete(string contractId, List<ContractLine> lines, DateOnly signed, DateOnly cancelledAfter)
     {
         foreach (var line in lines)
         {
             if (line.Recognition == RecognitionPattern.PointInTime)
             {
-                var date = line.ExpectedDate!.Value.AddDays(_random.Next(-10, 25));
+                var date = Later(line.ExpectedDate!.Value.AddDays(_random.Next(-10, 25)), signed);
                 if (date <= _spec.LastDay && date <= cancelledAfter && _random.Next(10) > 0)
                 {
                     Emit(new DeliveryCompleted { Id = NextId("evt"), Source = "ops", OccurredAt = Instant(date, lateDays: _random.Next(3)), ContractId = contractId, LineId = line.LineId, Date = date });
@@ -322,7 +322,7 @@ public sealed class SampleGenerator
 
             foreach (var milestone in line.Milestones)
             {
-                var date = milestone.ExpectedDate.AddDays(_random.Next(-10, 30));
+                var date = Later(milestone.ExpectedDate.AddDays(_random.Next(-10, 30)), signed);
                 if (date <= _spec.LastDay && date <= cancelledAfter && _random.Next(12) > 0)
                 {
                     Emit(new MilestoneCompleted { Id = NextId("evt"), Source = "ops", OccurredAt = Instant(date, lateDays: _random.Next(5)), ContractId = contractId, LineId = line.LineId, MilestoneId = milestone.MilestoneId, Date = date });
@@ -465,6 +465,8 @@ public sealed class SampleGenerator
 
     private DateTimeOffset Instant(DateOnly date, int lateDays = 0) =>
         new DateTimeOffset(date.AddDays(lateDays).ToDateTime(new TimeOnly(8 + _random.Next(10), _random.Next(60), _random.Next(60))), TimeSpan.Zero);
+
+    private static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
 
     private static DateOnly FirstOfNextMonthOrToday(DateOnly day) => day.Day == 1 ? day : Period.Of(day).Next.FirstDay;
 

@@ -62,6 +62,21 @@ public sealed class ContractPosition
         }
     }
 
+    /// <summary>Deliveries and milestones not yet completed: earned when they are.</summary>
+    public decimal PendingCompletion
+    {
+        get
+        {
+            var total = 0m;
+            foreach (var o in _obligations)
+            {
+                total += o.Pending;
+            }
+
+            return total;
+        }
+    }
+
     public decimal RecognizedThrough(DateOnly day)
     {
         var total = 0m;

@@ -187,6 +187,16 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 }
             }
 
+            var ttmRecognized = 0m;
+            foreach (var o in twelveMonthsEarlier.Obligations)
+            {
+                if (string.Equals(o.LineId, lineId, StringComparison.Ordinal))
+                {
+                    ttmRecognized += o.EarnedThrough(twelveMonthsEarlier.KnownOn, currency, policy);
+                }
+            }
+
+            line.RevenueTtm = line.RecognizedToDate - ttmRecognized;
             line.Backlog = line.Tcv - line.RecognizedToDate;
             line.OpeningBacklog = openingTcv - openingRecognized;
             line.Revenue = line.RecognizedToDate - openingRecognized;
@@ -216,7 +226,6 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             lines.Add(new LineSnapshot(lineId, productLine, line));
         }
 
-        contract.RevenueTtm = contract.RecognizedToDate - twelveMonthsEarlier.RecognizedThrough(twelveMonthsEarlier.KnownOn);
         // Billing figures belong to the contract, netted per contract, never across contracts.
         contract.BilledToDate = closing.BilledToDate;
         contract.CollectedToDate = closing.CollectedToDate;
