@@ -25,6 +25,10 @@ public class InvariantTests
     private static readonly Gen<(int Seed, ProrationPolicy Proration, DeferredBasis Basis)> Cases =
         Gen.Select(Gen.Int[1, 1_000_000], Gen.Enum<ProrationPolicy>(), Gen.Enum<DeferredBasis>());
 
+    /// <summary>BACKLOG_PROPERTY_ITERATIONS=N multiplies the iterations for a deeper run than CI's.</summary>
+    private static long Iterations(int normal) =>
+        int.TryParse(Environment.GetEnvironmentVariable("BACKLOG_PROPERTY_ITERATIONS"), out var factor) && factor > 1 ? normal * (long)factor : normal;
+
     private static List<ContractHistory> Histories(int seed, int contracts = Contracts)
     {
         var events = SampleGenerator.Generate(new SampleSpec(contracts, Months, seed, First));
@@ -65,7 +69,7 @@ public class InvariantTests
                     Assert.True(contract.Figures.DeferredRevenue == 0m || contract.Figures.UnbilledReceivable == 0m, "a contract is either a liability or an asset");
                 }
             }
-        }, iter: 12);
+        }, iter: Iterations(12));
     }
 
     [Fact]
@@ -83,7 +87,7 @@ public class InvariantTests
                 var series = calculator.Series([history], First.Previous, First.AddMonths(12 * 8));
                 Assert.Equal(end.Tcv - end.PendingCompletion, series.Sum(s => s.Totals.SingleOrDefault()?.Figures.Revenue ?? 0m));
             }
-        }, iter: 4);
+        }, iter: Iterations(4));
     }
 
     [Fact]
@@ -97,7 +101,7 @@ public class InvariantTests
 
             Assert.Equal(Render(events, Last.AddMonths(-12)), Render(messy, Last.AddMonths(-12)));
             Assert.Equal(Render(events, Last), Render(messy, Last));
-        }, iter: 10);
+        }, iter: Iterations(10));
     }
 
     [Fact]
@@ -148,7 +152,7 @@ public class InvariantTests
                     }
                 }
             }
-        }, iter: 8);
+        }, iter: Iterations(8));
     }
 
     [Fact]
@@ -166,7 +170,7 @@ public class InvariantTests
                 Assert.Equal(backlog.Rpo0To3Months, waterfall.Months.Take(3).Sum(m => m.Amount));
                 Assert.Equal(backlog.RpoCurrent, waterfall.Months.Take(12).Sum(m => m.Amount));
             }
-        }, iter: 8);
+        }, iter: Iterations(8));
     }
 
     [Fact]

@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BacklogFunctions.Cli;
+
+namespace BacklogFunctions.Cli.Tests;
+
+/// <summary>The <c>backlog</c> command end to end: arguments in, standard output and error and exit code out.</summary>
+public sealed class BacklogCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("backlog-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static (int Exit, string Out, string Err) Run(params string[] args) => RunWithInput(null, args);
+
+    private static (int Exit, string Out, string Err) RunWithInput(string? stdin, params string[] args)
+    {
+        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = BacklogCommand.Run(args, stdout, stderr, () => new MemoryStream(Encoding.UTF8.GetBytes(stdin ?? string.Empty)), showProgress: false);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    private string Sample(int contracts = 60, int months = 24, int seed = 5)
+    {
+        var path = Path.Combine(_directory, $"events-{contracts}-{months}-{seed}.ndjson");
+        var (exit, output, error) = Run("sample", "--contracts", $"{contracts}", "--months", $"{months}", "--seed", $"{seed}");
+        Assert.True(exit == 0, error);
+        File.WriteAllText(path, output);
+        return path;
+    }
+
+    [Fact]
+    public void Sample_is_deterministic_per_seed_and_one_event_per_line()
+    {
+        var first = Run("sample", "--contracts", "30", "--months", "12", "--seed", "9").Out;
+        var again = Run("sample", "--contracts", "30", "--months", "12", "--seed", "9").Out;
+        var other = Run("sample", "--contracts", "30", "--months", "12", "--seed", "10").Out;
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, other);
+        foreach (var line in first.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var document = JsonDocument.Parse(line);
+            Assert.Equal(JsonValueKind.String, document.RootElement.GetProperty("id").ValueKind);
+        }
+    }
+
+    [Fact]
+    public void Snapshot_json_has_money_as_strings_totals_per_currency_and_contracts_that_add_up()
+    {
+        var events = Sample();
+
+        var (exit, output, error) = Run("snapshot", "--events", events, "--period", "2025-06", "--format", "json");
+
+        Assert.True(exit == 0, error);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        Assert.Equal("2025-06", root.GetProperty("period").GetString());
+        Assert.Equal("2025-06-30", root.GetProperty("asOf").GetString());
+        var totals = root.GetProperty("totals").EnumerateArray().ToList();
+        var contracts = root.GetProperty("contracts").EnumerateArray().ToList();
+        Assert.NotEmpty(totals);
+        string[] names = ["tcv", "recognizedToDate", "billedToDate", "collectedToDate", "backlog", "deferredRevenue", "unbilledReceivable", "bookings", "expansions", "contractions", "cancellations", "revenue", "billings", "collections", "backlogRatio", "backlogRatioTtm", "rpoCurrent", "rpoNonCurrent"];
+        foreach (var total in totals)
+        {
+            var currency = total.GetProperty("currency").GetString()!;
+            foreach (var name in names)
+            {
+                Assert.Equal(JsonValueKind.String, total.GetProperty(name).ValueKind);
+            }
+
+            foreach (var figure in new[] { "tcv", "backlog", "revenue", "deferredRevenue", "unbilledReceivable", "billings" })
+            {
+                var sum = contracts.Where(c => c.GetProperty("currency").GetString() == currency).Sum(c => Money(c, figure));
+                Assert.Equal(Money(total, figure), sum);
+            }
+
+            Assert.Equal("0" + (currency == "JPY" ? "" : currency == "KWD" ? ".000" : ".00"), total.GetProperty("rollForward").GetProperty("backlog").GetProperty("difference").GetString());
+        }
+
+        Assert.All(contracts, c => Assert.False(string.IsNullOrEmpty(c.GetProperty("contractId").GetString())));
+    }
+
+    [Fact]
+    public void Snapshot_as_of_a_day_and_policies_are_accepted()
+    {
+        var events = Sample();
+
+        var (exit, output, error) = Run("snapshot", "--events", events, "--as-of", "2025-06-15", "--proration", "monthly-prorated", "--deferred-basis", "collected", "--format", "json");
+
+        Assert.True(exit == 0, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal("2025-06-15", document.RootElement.GetProperty("asOf").GetString());
+        Assert.Equal("2025-05-31", document.RootElement.GetProperty("openingDate").GetString());
+        Assert.Equal("collected", document.RootElement.GetProperty("policy").GetProperty("deferredBasis").GetString());
+        Assert.Equal("monthly-prorated", document.RootElement.GetProperty("policy").GetProperty("proration").GetString());
+    }
+
+    [Fact]
+    public void Snapshot_table_shows_the_roll_forwards_per_currency()
+    {
+        var (exit, output, _) = Run("snapshot", "--events", Sample(), "--period", "2025-06");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Month-end snapshot 2025-06", output, StringComparison.Ordinal);
+        Assert.Contains("Backlog roll-forward", output, StringComparison.Ordinal);
+        Assert.Contains("USD", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_events_are_reported_one_per_line_with_id_and_field_and_nothing_is_written()
+    {
+        var valid = File.ReadAllLines(Sample(contracts: 5, months: 6));
+        var broken = valid.Take(3)
+            .Append("""{"id":"evt_bad","type":"invoice.issued","occurredAt":"2024-02-01T00:00:00Z","contractId":"C-000001","data":{"invoiceId":"I-9","issueDate":"2024-02-30","amount":"12.5"}}""")
+            .Append("not json")
+            .Concat(valid.Skip(3));
+
+        var (exit, output, error) = RunWithInput(string.Join('\n', broken), "snapshot", "--events", "-", "--period", "2024-06", "--format", "json");
+
+        Assert.Equal(BacklogCommand.InvalidEvents, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("line 4: event evt_bad: data.issueDate: '2024-02-30' is not a date", error, StringComparison.Ordinal);
+        Assert.Contains("line 5: event (no id): $: malformed JSON", error, StringComparison.Ordinal);
+        Assert.Contains("nothing was computed", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Events_that_do_not_fit_together_are_refused_too()
+    {
+        const string orphan = """{"id":"evt_1","type":"delivery.completed","occurredAt":"2024-02-01T00:00:00Z","contractId":"C-9","data":{"lineId":"L1","date":"2024-02-01"}}""";
+
+        var (exit, output, error) = RunWithInput(orphan, "snapshot", "--events", "-", "--period", "2024-06");
+
+        Assert.Equal(BacklogCommand.InvalidEvents, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("no contract.signed event", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("snapshot", "--period", "2025-06", "--as-of", "2025-06-30")]
+    [InlineData("snapshot")]
+    [InlineData("snapshot", "--period", "2025-13")]
+    [InlineData("snapshot", "--period", "2025-06", "--format", "xml")]
+    [InlineData("snapshot", "--period", "2025-06", "--proration", "weekly")]
+    [InlineData("sample", "--months", "0")]
+    public void Bad_arguments_fail_with_a_message(params string[] args)
+    {
+        var withEvents = args[0] == "snapshot" ? args.Append("--events").Append(Path.Combine(_directory, "none.ndjson")).ToArray() : args;
+
+        var (exit, output, error) = Run(withEvents);
+
+        Assert.NotEqual(0, exit);
+        Assert.DoesNotContain("tcv", output, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public void A_missing_events_file_is_a_clear_error()
+    {
+        var (exit, _, error) = Run("snapshot", "--events", Path.Combine(_directory, "missing.ndjson"), "--period", "2025-06");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("cannot read events", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_has_fixed_columns_and_neutralizes_formulas_in_customer_names()
+    {
+        var lines = File.ReadAllLines(Sample(contracts: 3, months: 6)).ToList();
+        var signing = lines.First(l => l.Contains("contract.signed", StringComparison.Ordinal));
+        var name = JsonDocument.Parse(signing).RootElement.GetProperty("data").GetProperty("customer").GetProperty("name").GetString()!;
+        lines[lines.IndexOf(signing)] = signing.Replace($"\"name\":\"{name}\"", "\"name\":\"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\"", StringComparison.Ordinal);
+
+        var (exit, output, error) = RunWithInput(string.Join('\n', lines), "snapshot", "--events", "-", "--period", "2024-06", "--format", "csv");
+
+        Assert.True(exit == 0, error);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("scope,period,asOf,currency,contractId,customerId,customerName", rows[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(rows, r => r.Contains(",=HYPERLINK", StringComparison.Ordinal) || r.Contains(",\"=HYPERLINK", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("HYPERLINK", StringComparison.Ordinal));
+        Assert.All(rows, r => Assert.Equal(rows[0].Split(',').Length, CountFields(r)));
+    }
+
+    [Fact]
+    public void Waterfall_adds_up_to_the_closing_backlog()
+    {
+        var events = Sample();
+        using var snapshot = JsonDocument.Parse(Run("snapshot", "--events", events, "--period", "2025-06", "--format", "json").Out);
+
+        var (exit, output, error) = Run("waterfall", "--events", events, "--period", "2025-06", "--format", "json");
+
+        Assert.True(exit == 0, error);
+        using var document = JsonDocument.Parse(output);
+        foreach (var waterfall in document.RootElement.GetProperty("waterfalls").EnumerateArray())
+        {
+            var currency = waterfall.GetProperty("currency").GetString();
+            var months = waterfall.GetProperty("months").EnumerateArray().ToList();
+            Assert.Equal(24, months.Count);
+            Assert.Equal("2025-07", months[0].GetProperty("month").GetString());
+            var backlog = Money(snapshot.RootElement.GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == currency), "backlog");
+            Assert.Equal(backlog, months.Sum(m => Money(m, "amount")) + Money(waterfall, "later"));
+        }
+    }
+
+    private static decimal Money(JsonElement element, string name) =>
+        decimal.Parse(element.GetProperty(name).GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+
+    private static int CountFields(string row)
+    {
+        var count = 1;
+        var quoted = false;
+        foreach (var c in row)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == ',' && !quoted)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}
