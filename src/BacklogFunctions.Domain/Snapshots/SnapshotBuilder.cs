@@ -115,28 +115,33 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
             };
         }
 
+        /// <summary>
+        /// Shares of the customers who hold backlog. A customer whose backlog is negative (a reduction signed now,
+        /// effective later) holds no share, so shares stay between 0 and 1 and add up to 1.
+        /// </summary>
         private Concentration Concentrate()
         {
             var ranked = _customers
+                .Where(c => c.Value.Backlog > 0m)
                 .OrderByDescending(c => c.Value.Backlog)
                 .ThenBy(c => c.Key, StringComparer.Ordinal)
                 .ToList();
-            var total = _total.Backlog;
+            var total = ranked.Sum(c => c.Value.Backlog);
             if (total <= 0m)
             {
-                return new Concentration(ranked.Count, null, null, null, []);
+                return new Concentration(0, null, null, null, []);
             }
 
             decimal Share(decimal backlog) => backlog / total;
-            var herfindahl = ranked.Sum(c => Share(c.Value.Backlog) * Share(c.Value.Backlog));
+            static decimal Rounded(decimal share) => Math.Round(share, 6, MidpointRounding.AwayFromZero);
             var top = ranked.Take(10)
-                .Select(c => new CustomerShare(c.Key, c.Value.Name, c.Value.Backlog, Math.Round(Share(c.Value.Backlog), 6, MidpointRounding.AwayFromZero)))
+                .Select(c => new CustomerShare(c.Key, c.Value.Name, c.Value.Backlog, Rounded(Share(c.Value.Backlog))))
                 .ToList();
             return new Concentration(
                 ranked.Count,
-                Math.Round(Share(ranked[0].Value.Backlog), 6, MidpointRounding.AwayFromZero),
-                Math.Round(Share(ranked.Take(10).Sum(c => c.Value.Backlog)), 6, MidpointRounding.AwayFromZero),
-                Math.Round(herfindahl, 6, MidpointRounding.AwayFromZero),
+                Rounded(Share(ranked[0].Value.Backlog)),
+                Rounded(Share(ranked.Take(10).Sum(c => c.Value.Backlog))),
+                Rounded(ranked.Sum(c => Share(c.Value.Backlog) * Share(c.Value.Backlog))),
                 top);
         }
 

@@ -147,8 +147,10 @@ public class InvariantTests
 
                     if (total.Concentration.Top10Share is { } top10)
                     {
-                        Assert.InRange(top10, 0m, 1.000001m);
-                        Assert.InRange(total.Concentration.Herfindahl!.Value, 0m, 1.000001m);
+                        var largest = total.Concentration.LargestShare!.Value;
+                        Assert.InRange(top10, largest, 1m);
+                        Assert.InRange(total.Concentration.Herfindahl!.Value, largest * largest - 0.000001m, largest + 0.000001m);
+                        Assert.Equal(total.Concentration.Customers <= 10 ? 1m : top10, top10);
                     }
                 }
             }
