@@ -116,7 +116,7 @@ public sealed class SampleGenerator
             _ => Currency.KWD,
         };
         var scale = customer.IsLarge ? 8m + _random.Next(20) : 1m;
-        var signed = _spec.FirstDay.AddDays(_random.Next(Math.Max(1, _spec.LastDay.DayNumber - _spec.FirstDay.DayNumber - 20)));
+        var signed = _spec.FirstDay.AddDays(_random.Next(_spec.LastDay.DayNumber - _spec.FirstDay.DayNumber + 1));
         var kind = _random.Next(100);
         var plan = kind switch
         {
