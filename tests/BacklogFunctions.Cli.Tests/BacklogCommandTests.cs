@@ -139,6 +139,21 @@ public sealed class BacklogCommandTests : IDisposable
         Assert.Contains("no contract.signed event", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Amounts_are_checked_against_the_currency_of_their_contract()
+    {
+        const string events = """
+            {"id":"s1","type":"contract.signed","occurredAt":"2024-01-02T00:00:00Z","contractId":"C-JPY","data":{"signedDate":"2024-01-02","currency":"JPY","customer":{"id":"K1","name":"Kaisha"},"lines":[{"lineId":"L1","amount":"120000","recognition":"ratable","serviceStart":"2024-01-01","serviceEnd":"2024-12-31"}]}}
+            {"id":"i1","type":"invoice.issued","occurredAt":"2024-01-03T00:00:00Z","contractId":"C-JPY","data":{"invoiceId":"I-1","issueDate":"2024-01-03","amount":"10000.5"}}
+            """;
+
+        var (exit, output, error) = RunWithInput(events, "snapshot", "--events", "-", "--period", "2024-01");
+
+        Assert.Equal(BacklogCommand.InvalidEvents, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("line 2: event i1: data.amount: 10000.5 has 1 fraction digits; JPY allows 0", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("snapshot", "--period", "2025-06", "--as-of", "2025-06-30")]
     [InlineData("snapshot")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 
@@ -106,7 +107,7 @@ public sealed class ContractHistory
             };
             if (!Signing.Currency.Fits(amount))
             {
-                issues.Add(new ReplayIssue(ContractId, e.Id, "data.amount", $"has more fraction digits than {Signing.Currency.Code} allows ({Signing.Currency.MinorUnit})"));
+                issues.Add(new ReplayIssue(ContractId, e.Id, "data.amount", string.Create(CultureInfo.InvariantCulture, $"{amount} has {amount.Scale} fraction digits; {Signing.Currency.Code} allows {Signing.Currency.MinorUnit}")));
             }
 
             if (e is ContractAmended a)
@@ -116,7 +117,7 @@ public sealed class ContractHistory
                     var amounts = line.Milestones.Select(m => m.Amount).Append(line.Amount);
                     if (amounts.Any(x => !Signing.Currency.Fits(x)))
                     {
-                        issues.Add(new ReplayIssue(ContractId, e.Id, "data.lines", $"line {line.LineId} has more fraction digits than {Signing.Currency.Code} allows"));
+                        issues.Add(new ReplayIssue(ContractId, e.Id, "data.lines", $"line {line.LineId} has more fraction digits than {Signing.Currency.Code} allows ({Signing.Currency.MinorUnit})"));
                     }
                 }
             }
