@@ -32,6 +32,23 @@ public class AggregationTests
     }
 
     [Fact]
+    public void A_customer_with_negative_backlog_holds_no_share()
+    {
+        // A's price drops to 900 from December, signed in November when 1,100 was already earned: backlog −200.
+        var snapshot = Snapshot(
+            "2026-11",
+            new ContractScenario("A").Signed("2026-01-01", Ratable("L1", 1200m, "2026-01-01", "2026-12-31")).Amended("2026-11-10", "2026-12-01", Ratable("L1", 900m, "2026-01-01", "2026-12-31")),
+            new ContractScenario("B").Signed("2026-11-01", Ratable("L1", 600m, "2027-01-01", "2027-12-31")));
+
+        var total = snapshot.Totals.Single();
+
+        Assert.Equal(400m, total.Figures.Backlog);
+        Assert.Equal(1, total.Concentration.Customers);
+        Assert.Equal(1m, total.Concentration.LargestShare);
+        Assert.Equal(1m, total.Concentration.Herfindahl);
+    }
+
+    [Fact]
     public void Concentration_is_not_available_without_backlog()
     {
         var snapshot = Snapshot("2027-12", new ContractScenario("A").Signed("2026-12-01", Ratable("L1", 600m, "2027-01-01", "2027-12-31")));
