@@ -50,34 +50,45 @@ public static class BacklogCommand
         return command;
     }
 
-    private static Command SnapshotCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress)
-    {
-        var options = new CommonOptions();
-        var command = new Command("snapshot", "Month-end (or any day's) snapshot: backlog, deferred revenue, revenue, bookings, roll-forwards, ratios, RPO, segments.");
-        options.AddTo(command);
-        command.SetAction(parse =>
+    private static Command SnapshotCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress) => ReportCommand(
+        "snapshot",
+        "Month-end (or any day's) snapshot: backlog, deferred revenue, revenue, bookings, roll-forwards, ratios, RPO, segments.",
+        stdout,
+        stderr,
+        stdin,
+        showProgress,
+        (request, contracts) =>
         {
-            if (!options.TryRead(parse, stderr, stdin, showProgress, out var request))
-            {
-                return InvalidEvents;
-            }
-
             var calculator = new SnapshotCalculator(request.Options);
-            var contracts = Progress.Wrap(request.Contracts, stderr, showProgress, "contracts");
-            var snapshot = request.Period is { } period
-                ? calculator.ForPeriod(contracts, period)
-                : calculator.AsOf(contracts, request.AsOf);
-
-            Emit(stdout, request.Format, s => SnapshotJson.Write(s, snapshot), w => SnapshotCsv.Write(w, snapshot), w => SnapshotTable.Write(w, snapshot));
-            return 0;
+            var snapshot = request.Period is { } period ? calculator.ForPeriod(contracts, period) : calculator.AsOf(contracts, request.AsOf);
+            return new Renderers(s => SnapshotJson.Write(s, snapshot), w => SnapshotCsv.Write(w, snapshot), w => SnapshotTable.Write(w, snapshot));
         });
-        return command;
-    }
 
-    private static Command WaterfallCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress)
+    private static Command WaterfallCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress) => ReportCommand(
+        "waterfall",
+        "When the closing backlog is expected to be recognized: 24 months, then later.",
+        stdout,
+        stderr,
+        stdin,
+        showProgress,
+        (request, contracts) =>
+        {
+            var waterfalls = new SnapshotCalculator(request.Options).Waterfall(contracts, request.AsOf);
+            return new Renderers(s => SnapshotJson.Write(s, request.AsOf, request.Period, waterfalls), w => SnapshotCsv.Write(w, waterfalls), w => SnapshotTable.Write(w, waterfalls, request.AsOf));
+        });
+
+    /// <summary>A command that reads an event file, computes one report, and writes it in the chosen format.</summary>
+    private static Command ReportCommand(
+        string name,
+        string description,
+        TextWriter stdout,
+        TextWriter stderr,
+        Func<Stream> stdin,
+        bool showProgress,
+        Func<Request, IEnumerable<ContractHistory>, Renderers> compute)
     {
         var options = new CommonOptions();
-        var command = new Command("waterfall", "When the closing backlog is expected to be recognized: 24 months, then later.");
+        var command = new Command(name, description);
         options.AddTo(command);
         command.SetAction(parse =>
         {
@@ -86,33 +97,35 @@ public static class BacklogCommand
                 return InvalidEvents;
             }
 
-            var waterfalls = new SnapshotCalculator(request.Options).Waterfall(Progress.Wrap(request.Contracts, stderr, showProgress, "contracts"), request.AsOf);
-            Emit(stdout, request.Format, s => SnapshotJson.Write(s, request.AsOf, request.Period, waterfalls), w => SnapshotCsv.Write(w, waterfalls), w => SnapshotTable.Write(w, waterfalls, request.AsOf));
+            var renderers = compute(request, Progress.Wrap(request.Contracts, stderr, showProgress, "contracts"));
+            Emit(stdout, request.Format, renderers);
             return 0;
         });
         return command;
     }
 
     /// <summary>Renders into memory first, so a failure never leaves half an output behind.</summary>
-    private static void Emit(TextWriter stdout, string format, Action<Stream> json, Action<TextWriter> csv, Action<TextWriter> table)
+    private static void Emit(TextWriter stdout, string format, Renderers renderers)
     {
         string text;
         if (format == "json")
         {
             using var buffer = new MemoryStream();
-            json(buffer);
+            renderers.Json(buffer);
             text = Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
         }
         else
         {
             using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-            (format == "csv" ? csv : table)(writer);
+            (format == "csv" ? renderers.Csv : renderers.Table)(writer);
             text = writer.ToString();
         }
 
         stdout.Write(text);
         stdout.Flush();
     }
+
+    private sealed record Renderers(Action<Stream> Json, Action<TextWriter> Csv, Action<TextWriter> Table);
 
     private sealed record Request(IReadOnlyList<ContractHistory> Contracts, Period? Period, DateOnly AsOf, SnapshotOptions Options, string Format);
 
