@@ -107,12 +107,12 @@ public sealed class SampleGenerator
     private void CreateContract(string contractId)
     {
         // A few very large customers take many contracts, so concentration means something.
-        var customer = _random.NextDouble() < 0.15 ? _customers[_random.Next(Math.Max(1, _customers.Count / 40))] : Pick(_customers);
-        var currency = _random.NextDouble() switch
+        var customer = _random.Next(100) < 15 ? _customers[_random.Next(Math.Max(1, _customers.Count / 40))] : Pick(_customers);
+        var currency = _random.Next(100) switch
         {
-            < 0.58 => Currency.USD,
-            < 0.83 => Currency.EUR,
-            < 0.95 => Currency.JPY,
+            < 58 => Currency.USD,
+            < 83 => Currency.EUR,
+            < 95 => Currency.JPY,
             _ => Currency.KWD,
         };
         var scale = customer.IsLarge ? 8m + _random.Next(20) : 1m;
@@ -447,7 +447,7 @@ public sealed class SampleGenerator
     /// <summary>A price in USD terms, converted roughly into the currency and rounded like a price list would.</summary>
     private decimal Amount(Currency currency, decimal min, decimal max, decimal roundTo)
     {
-        var usd = min + ((max - min) * (decimal)_random.NextDouble());
+        var usd = min + ((max - min) * _random.Next(0, 1_000_001) / 1_000_000m);
         var (rate, step) = currency.Code switch
         {
             "JPY" => (150m, roundTo * 100m),

@@ -86,7 +86,11 @@ public sealed class ContractHistory
     }
 
     /// <summary>The contract as known at the end of <paramref name="knownOn"/>: only events whose business date is on or before it.</summary>
-    public ContractPosition At(DateOnly knownOn, ProrationPolicy policy) => Replay(knownOn, policy, issues: null);
+    /// <exception cref="InvalidOperationException">The history has no signing: there is no contract to replay.</exception>
+    public ContractPosition At(DateOnly knownOn, ProrationPolicy policy) =>
+        Signing is null
+            ? throw new InvalidOperationException($"contract {ContractId} has no contract.signed event")
+            : Replay(knownOn, policy, issues: null);
 
     private void Check(ICollection<ReplayIssue> issues)
     {

@@ -23,7 +23,7 @@ public sealed class ContractPosition
         History = history;
         KnownOn = knownOn;
         Policy = policy;
-        Currency = history.Currency ?? Currency.USD;
+        Currency = history.Currency ?? throw new ArgumentException($"contract {history.ContractId} has no signing", nameof(history));
     }
 
     public ContractHistory History { get; }
