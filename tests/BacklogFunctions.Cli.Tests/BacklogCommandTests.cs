@@ -173,6 +173,22 @@ public sealed class BacklogCommandTests : IDisposable
     }
 
     [Fact]
+    public void Long_runs_show_progress_on_standard_error_only_when_asked_to()
+    {
+        var events = Sample(contracts: 1200, months: 12);
+        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
+
+        var exit = BacklogCommand.Run(["snapshot", "--events", events, "--period", "2024-12", "--format", "json"], stdout, stderr, () => Stream.Null, showProgress: true);
+        var quiet = Run("snapshot", "--events", events, "--period", "2024-12", "--format", "json");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("1,200 / 1,200 contracts (100%)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, quiet.Err);
+        Assert.Equal(quiet.Out, stdout.ToString());
+    }
+
+    [Fact]
     public void A_missing_events_file_is_a_clear_error()
     {
         var (exit, _, error) = Run("snapshot", "--events", Path.Combine(_directory, "missing.ndjson"), "--period", "2025-06");
