@@ -1,0 +1,100 @@
+using System.Text;
+using BacklogFunctions.Domain.Events;
+
+namespace BacklogFunctions.Application.Ingest;
+
+public enum IngestStatus
+{
+    Accepted,
+    Duplicate,
+    Invalid,
+    Conflict,
+}
+
+/// <summary>What happened to one event: accepted, a duplicate, refused with every reason, or a conflict.</summary>
+public sealed record IngestResult(IngestStatus Status, string? EventId, string? ContractId, IReadOnlyList<ValidationError> Errors, string? PayloadHash = null)
+{
+    public static IngestResult Refused(string? eventId, string field, string reason) =>
+        new(IngestStatus.Invalid, eventId, null, [new ValidationError(eventId, field, reason)]);
+}
+
+/// <summary>
+/// The one ingest path for the webhook, the Storage queue and Service Bus: validate completely, then store
+/// exactly once. Nothing is stored unless the whole event is valid.
+/// </summary>
+public sealed class EventIngestor(IEventStore store, TimeProvider clock)
+{
+    public async Task<IngestResult> IngestAsync(ReadOnlyMemory<byte> body, string channel, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(body, channel, cancellationToken).ConfigureAwait(false);
+        if (prepared.Stored is not { } stored)
+        {
+            return prepared.Result;
+        }
+
+        var outcome = await store.AppendAsync(stored, cancellationToken).ConfigureAwait(false);
+        return Result(stored, outcome);
+    }
+
+    /// <summary>Validates every event, stores the valid ones (batched per contract), and answers per event in order.</summary>
+    public async Task<IReadOnlyList<IngestResult>> IngestManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> bodies, string channel, CancellationToken cancellationToken)
+    {
+        var results = new IngestResult[bodies.Count];
+        var valid = new List<(int Index, StoredEvent Stored)>();
+        for (var i = 0; i < bodies.Count; i++)
+        {
+            var prepared = await PrepareAsync(bodies[i], channel, cancellationToken).ConfigureAwait(false);
+            results[i] = prepared.Result;
+            if (prepared.Stored is { } stored)
+            {
+                valid.Add((i, stored));
+            }
+        }
+
+        var outcomes = await store.AppendManyAsync(valid.Select(v => v.Stored).ToList(), cancellationToken).ConfigureAwait(false);
+        for (var j = 0; j < valid.Count; j++)
+        {
+            results[valid[j].Index] = Result(valid[j].Stored, outcomes[j]);
+        }
+
+        return results;
+    }
+
+    private async Task<(IngestResult Result, StoredEvent? Stored)> PrepareAsync(ReadOnlyMemory<byte> body, string channel, CancellationToken cancellationToken)
+    {
+        var parsed = EventJson.Parse(body.Span);
+        if (parsed.Event is not { } e)
+        {
+            return (new IngestResult(IngestStatus.Invalid, parsed.Errors.Count > 0 ? parsed.Errors[0].EventId : null, null, parsed.Errors), null);
+        }
+
+        // Invoices and payments carry no currency: check their digits against the contract's, once it is known.
+        if (e is not ContractSigned && await store.FindCurrencyAsync(e.ContractId, cancellationToken).ConfigureAwait(false) is { } currency)
+        {
+            parsed = EventJson.Parse(body.Span, currency);
+            if (parsed.Event is null)
+            {
+                return (new IngestResult(IngestStatus.Invalid, e.Id, e.ContractId, parsed.Errors), null);
+            }
+        }
+
+        var stored = new StoredEvent(e, Encoding.UTF8.GetString(body.Span), EventJsonWriter.ContentHash(e), channel, clock.GetUtcNow());
+        return (new IngestResult(IngestStatus.Accepted, e.Id, e.ContractId, [], stored.PayloadHash), stored);
+    }
+
+    private static IngestResult Result(StoredEvent stored, AppendOutcome outcome)
+    {
+        var e = stored.Event;
+        return outcome.Status switch
+        {
+            AppendStatus.Stored => new IngestResult(IngestStatus.Accepted, e.Id, e.ContractId, [], stored.PayloadHash),
+            AppendStatus.Duplicate => new IngestResult(IngestStatus.Duplicate, e.Id, e.ContractId, [], stored.PayloadHash),
+            _ => new IngestResult(
+                IngestStatus.Conflict,
+                e.Id,
+                e.ContractId,
+                [new ValidationError(e.Id, "id", $"event {e.Key} of contract {e.ContractId} was already received with other content (sha256 {outcome.ExistingHash}); the first one is kept")],
+                stored.PayloadHash),
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using BacklogFunctions.Application.Ingest;
+using BacklogFunctions.Host.Endpoints;
+using BacklogFunctions.Host.Queues;
+using BacklogFunctions.Storage;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Options;
+
+namespace BacklogFunctions.Host;
+
+/// <summary>The composition root: one program for the Azure Functions custom handler and standalone mode.</summary>
+public static class BacklogApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        // Inside the Functions host the program listens where the host tells it to, on loopback only.
+        if (builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 } port)
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ReadApiOptions>().Bind(builder.Configuration.GetSection(ReadApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddAzureClients(clients =>
+        {
+            if (!string.IsNullOrWhiteSpace(storage.ConnectionString))
+            {
+                clients.AddTableServiceClient(storage.ConnectionString);
+                clients.AddBlobServiceClient(storage.ConnectionString);
+                clients.AddQueueServiceClient(storage.ConnectionString);
+            }
+            else if (storage.TableServiceUri is not null && storage.BlobServiceUri is not null && storage.QueueServiceUri is not null)
+            {
+                clients.AddTableServiceClient(storage.TableServiceUri);
+                clients.AddBlobServiceClient(storage.BlobServiceUri);
+                clients.AddQueueServiceClient(storage.QueueServiceUri);
+                clients.UseCredential(new DefaultAzureCredential());
+            }
+
+            // Transient faults are retried with exponential backoff before anything is reported as failed.
+            clients.ConfigureDefaults(options =>
+            {
+                options.Retry.Mode = RetryMode.Exponential;
+                options.Retry.MaxRetries = 6;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
+            });
+        });
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new TableEventStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));
+        builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<TableEventStore>());
+        builder.Services.AddSingleton(sp => new TableRejectedEventStore(sp.GetRequiredService<TableServiceClient>()));
+        builder.Services.AddSingleton<IRejectedEventStore>(sp => sp.GetRequiredService<TableRejectedEventStore>());
+        builder.Services.AddSingleton<EventIngestor>();
+        builder.Services.AddSingleton<QueueMessageIngest>();
+        builder.Services.AddHostedService<StorageInitializer>();
+        if (storage.ListenToQueue)
+        {
+            builder.Services.AddHostedService<StorageQueueListener>();
+        }
+
+        builder.Services.AddProblemDetails();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+        app.MapEventEndpoints();
+        app.MapContractEndpoints();
+        app.MapFunctionEndpoints();
+        return app;
+    }
+
+    /// <summary>Creates the tables and containers before the program serves anything.</summary>
+    private sealed class StorageInitializer(TableEventStore events, TableRejectedEventStore rejected) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await events.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await rejected.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BacklogFunctions.Host;
+
+/// <summary>The signed webhook. Secrets come from configuration (Key Vault in Azure) and are never logged.</summary>
+public sealed class WebhookOptions : IValidatableObject
+{
+    public const string Section = "Webhook";
+
+    /// <summary>Every secret a signature may be made with: two during a rotation.</summary>
+    public List<string> Secrets { get; set; } = [];
+
+    /// <summary>How old (or how far in the future) a signature's timestamp may be.</summary>
+    [Range(1, 3600)]
+    public int ToleranceSeconds { get; set; } = 300;
+
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxEventBytes { get; set; } = 256 * 1024;
+
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBatchBytes { get; set; } = 4 * 1024 * 1024;
+
+    [Range(1, 10_000)]
+    public int MaxBatchEvents { get; set; } = 1000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Secrets.Count == 0)
+        {
+            yield return new ValidationResult("at least one webhook secret is required (Webhook:Secrets:0)", [nameof(Secrets)]);
+        }
+
+        for (var i = 0; i < Secrets.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(Secrets[i]) || Secrets[i].Length < 16)
+            {
+                // The message names the position only, never the value.
+                yield return new ValidationResult($"webhook secret {i} must be at least 16 characters", [nameof(Secrets)]);
+            }
+        }
+    }
+}
+
+/// <summary>Keys for the read endpoints (function keys in Azure; a configured key locally).</summary>
+public sealed class ReadApiOptions : IValidatableObject
+{
+    public const string Section = "ReadApi";
+
+    public List<string> Keys { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Keys.Count == 0 || Keys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < 16))
+        {
+            yield return new ValidationResult("at least one read key of 16 or more characters is required (ReadApi:Keys:0)", [nameof(Keys)]);
+        }
+    }
+}
+
+/// <summary>Where the data lives: a connection string (Azurite, local) or service URIs with a managed identity (Azure).</summary>
+public sealed class StorageOptions : IValidatableObject
+{
+    public const string Section = "Storage";
+
+    public string? ConnectionString { get; set; }
+
+    public Uri? TableServiceUri { get; set; }
+
+    public Uri? BlobServiceUri { get; set; }
+
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>The Storage queue billing systems send to in standalone mode.</summary>
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string BillingEventsQueue { get; set; } = "billing-events";
+
+    /// <summary>Listen on <see cref="BillingEventsQueue"/> (standalone mode); in Azure the Functions host does.</summary>
+    public bool ListenToQueue { get; set; }
+
+    /// <summary>After this many failed deliveries a message goes to the poison queue.</summary>
+    [Range(1, 100)]
+    public int MaxDequeueCount { get; set; } = 5;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString) && (TableServiceUri is null || BlobServiceUri is null || QueueServiceUri is null))
+        {
+            yield return new ValidationResult("set Storage:ConnectionString, or Storage:TableServiceUri, BlobServiceUri and QueueServiceUri", [nameof(ConnectionString)]);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using BacklogFunctions.Host;
+
+await BacklogApp.Build(args).RunAsync().ConfigureAwait(false);

@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using BacklogFunctions.Application.Ingest;
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Money;
+
+namespace BacklogFunctions.Storage;
+
+/// <summary>
+/// Accepted events in Azure Table Storage. One contract is one partition of the <c>events</c> table (row key
+/// <c>{source}|{id}</c>, the idempotency key), so a contract's history is one partition scan and a batch of
+/// one contract's events is one entity-group transaction. The <c>contracts</c> table indexes every contract
+/// for the close; it is written before the event, with an idempotent upsert, so a crash between the two
+/// writes never leaves an acknowledged event that the close cannot find. Payloads too large for a table
+/// property go to the <c>event-payloads</c> blob container first, for the same reason.
+/// </summary>
+public sealed class TableEventStore : IEventStore
+{
+    public const string EventsTable = "events";
+    public const string ContractsTable = "contracts";
+    public const string PayloadContainer = "event-payloads";
+
+    /// <summary>Azure's entity-group transaction limits, enforced here even though Azurite accepts more.</summary>
+    public const int MaxBatchEntities = 100;
+    public const int MaxBatchBytes = 4 * 1024 * 1024;
+
+    /// <summary>A table string property holds at most 64 KiB (32 K UTF-16 characters); larger payloads go to a blob.</summary>
+    public const int MaxInlinePayloadChars = 30_000;
+
+    private const int ContractShards = 16;
+    private const int EntityOverheadBytes = 2_048;
+
+    private readonly TableClient _events;
+    private readonly TableClient _contracts;
+    private readonly BlobContainerClient _payloads;
+    private readonly ConcurrentDictionary<string, Currency> _currencies = new(StringComparer.Ordinal);
+
+    public TableEventStore(TableServiceClient tables, BlobServiceClient blobs)
+    {
+        _events = tables.GetTableClient(EventsTable);
+        _contracts = tables.GetTableClient(ContractsTable);
+        _payloads = blobs.GetBlobContainerClient(PayloadContainer);
+    }
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        await _events.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _contracts.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _payloads.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string RowKeyOf(EventKey key) => $"{key.Source}|{key.Id}";
+
+    public static string ContractShardOf(string contractId) =>
+        "shard-" + (System.IO.Hashing.XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(contractId)) % ContractShards).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
+
+    public async Task<AppendOutcome> AppendAsync(StoredEvent stored, CancellationToken cancellationToken)
+    {
+        await IndexContractsAsync([stored], cancellationToken).ConfigureAwait(false);
+        var entity = await ToEntityAsync(stored, cancellationToken).ConfigureAwait(false);
+        return await AddOneAsync(entity, stored.PayloadHash, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<AppendOutcome>> AppendManyAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var outcomes = new AppendOutcome[events.Count];
+        if (events.Count == 0)
+        {
+            return outcomes;
+        }
+
+        await IndexContractsAsync(events, cancellationToken).ConfigureAwait(false);
+        foreach (var partition in Enumerable.Range(0, events.Count).GroupBy(i => events[i].Event.ContractId, StringComparer.Ordinal))
+        {
+            // The same event twice in one request: the first is stored, the second answered from it.
+            var firstOfKey = new Dictionary<string, int>(StringComparer.Ordinal);
+            var chunk = new List<(int Index, TableEntity Entity)>();
+            var chunkBytes = 0;
+            foreach (var index in partition)
+            {
+                var stored = events[index];
+                var rowKey = RowKeyOf(stored.Event.Key);
+                if (firstOfKey.TryGetValue(rowKey, out var first))
+                {
+                    outcomes[index] = new AppendOutcome(string.Equals(events[first].PayloadHash, stored.PayloadHash, StringComparison.Ordinal) ? AppendStatus.Duplicate : AppendStatus.Conflict, events[first].PayloadHash);
+                    continue;
+                }
+
+                firstOfKey.Add(rowKey, index);
+                var entity = await ToEntityAsync(stored, cancellationToken).ConfigureAwait(false);
+                var size = EstimateBytes(entity);
+                if (chunk.Count == MaxBatchEntities || chunkBytes + size >= MaxBatchBytes)
+                {
+                    await SubmitAsync(chunk, events, outcomes, cancellationToken).ConfigureAwait(false);
+                    chunk.Clear();
+                    chunkBytes = 0;
+                }
+
+                chunk.Add((index, entity));
+                chunkBytes += size;
+            }
+
+            await SubmitAsync(chunk, events, outcomes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcomes;
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, CancellationToken cancellationToken)
+    {
+        var result = new List<StoredEvent>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contractId}");
+        await foreach (var entity in _events.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var raw = entity.GetString("PayloadBlob") is { } blobName
+                ? (await _payloads.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString()
+                : entity.GetString("Payload");
+            var parsed = EventJson.Parse(raw);
+            if (parsed.Event is not { } e)
+            {
+                throw new InvalidDataException($"stored event {entity.RowKey} of contract {contractId} no longer parses: {string.Join("; ", parsed.Errors)}");
+            }
+
+            result.Add(new StoredEvent(e, raw, entity.GetString("PayloadSha256"), entity.GetString("Channel"), entity.GetDateTimeOffset("ReceivedAt")!.Value));
+        }
+
+        return result;
+    }
+
+    public async ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken)
+    {
+        if (_currencies.TryGetValue(contractId, out var known))
+        {
+            return known;
+        }
+
+        var row = await _contracts.GetEntityIfExistsAsync<TableEntity>(ContractShardOf(contractId), contractId, ["Currency"], cancellationToken).ConfigureAwait(false);
+        if (row.HasValue && row.Value!.GetString("Currency") is { } code && Currency.TryOf(code, out var currency))
+        {
+            _currencies[contractId] = currency.Value;
+            return currency;
+        }
+
+        return null;
+    }
+
+    public async IAsyncEnumerable<string> ListContractIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in _contracts.QueryAsync<TableEntity>(select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return row.RowKey;
+        }
+    }
+
+    /// <summary>Writes the contract index first; repeating it is harmless, so retries are always safe.</summary>
+    private async Task IndexContractsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        foreach (var stored in events)
+        {
+            var contractId = stored.Event.ContractId;
+            if (!rows.TryGetValue(contractId, out var row))
+            {
+                row = new TableEntity(ContractShardOf(contractId), contractId);
+                rows.Add(contractId, row);
+            }
+
+            if (stored.Event is ContractSigned signed)
+            {
+                row["Currency"] = signed.Currency.Code;
+                _currencies[contractId] = signed.Currency;
+            }
+        }
+
+        foreach (var shard in rows.Values.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var chunk in shard.Chunk(MaxBatchEntities))
+            {
+                await _contracts.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, r)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task SubmitAsync(List<(int Index, TableEntity Entity)> chunk, IReadOnlyList<StoredEvent> events, AppendOutcome[] outcomes, CancellationToken cancellationToken)
+    {
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _events.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, c.Entity)), cancellationToken).ConfigureAwait(false);
+            foreach (var (index, _) in chunk)
+            {
+                outcomes[index] = new AppendOutcome(AppendStatus.Stored);
+            }
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            // Some of them are stored already (a retried request): the transaction stored nothing, so decide one by one.
+            foreach (var (index, entity) in chunk)
+            {
+                outcomes[index] = await AddOneAsync(entity, events[index].PayloadHash, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<AppendOutcome> AddOneAsync(TableEntity entity, string hash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _events.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return new AppendOutcome(AppendStatus.Stored);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var existing = await _events.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, ["PayloadSha256"], cancellationToken).ConfigureAwait(false);
+            var existingHash = existing.Value.GetString("PayloadSha256");
+            return new AppendOutcome(string.Equals(existingHash, hash, StringComparison.Ordinal) ? AppendStatus.Duplicate : AppendStatus.Conflict, existingHash);
+        }
+    }
+
+    private async Task<TableEntity> ToEntityAsync(StoredEvent stored, CancellationToken cancellationToken)
+    {
+        var e = stored.Event;
+        var entity = new TableEntity(e.ContractId, RowKeyOf(e.Key))
+        {
+            ["Type"] = e.Type,
+            ["EventId"] = e.Id,
+            ["Source"] = e.Source ?? string.Empty,
+            ["OccurredAt"] = e.OccurredAt,
+            ["BusinessDate"] = EventJson.Iso(e.BusinessDate),
+            ["EffectiveDate"] = EventJson.Iso(e.EffectiveDate),
+            ["ReceivedAt"] = stored.ReceivedAt,
+            ["Channel"] = stored.Channel,
+            ["PayloadSha256"] = stored.PayloadHash,
+        };
+
+        if (stored.RawJson.Length <= MaxInlinePayloadChars)
+        {
+            entity["Payload"] = stored.RawJson;
+        }
+        else
+        {
+            // The blob is written before the entity that points to it; writing it again is harmless.
+            var blobName = $"{e.ContractId}/{Uri.EscapeDataString(entity.RowKey)}.json";
+            await _payloads.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(stored.RawJson), overwrite: true, cancellationToken).ConfigureAwait(false);
+            entity["PayloadBlob"] = blobName;
+        }
+
+        return entity;
+    }
+
+    private static int EstimateBytes(TableEntity entity) =>
+        EntityOverheadBytes + (2 * ((entity.GetString("Payload")?.Length ?? 0) + entity.RowKey.Length + entity.PartitionKey.Length));
+}

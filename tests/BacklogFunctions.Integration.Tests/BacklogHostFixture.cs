@@ -1,0 +1,117 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using BacklogFunctions.Host;
+using BacklogFunctions.Host.Webhooks;
+using BacklogFunctions.Storage;
+using BacklogFunctions.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BacklogFunctions.Integration.Tests;
+
+/// <summary>A real Azurite and the real program on 127.0.0.1, talking HTTP; the clock is fake.</summary>
+public sealed class BacklogHostFixture : IAsyncLifetime
+{
+    public const string Secret = "whsec_test_0123456789abcdef";
+    public const string OldSecret = "whsec_old_fedcba9876543210";
+    public const string ReadKey = "read-key-0123456789abcdef";
+
+    private WebApplication? _app;
+
+    public AzuriteServer Azurite { get; private set; } = null!;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string QueueName { get; } = "billing-events";
+
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await AzuriteServer.StartAsync();
+        _app = BacklogApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--Storage:ConnectionString", Azurite.ConnectionString,
+                "--Storage:ListenToQueue", "true",
+                "--Storage:MaxDequeueCount", "2",
+                "--Webhook:Secrets:0", Secret,
+                "--Webhook:Secrets:1", OldSecret,
+                "--Webhook:MaxEventBytes", "65536",
+                "--Webhook:MaxBatchBytes", "1048576",
+                "--ReadApi:Keys:0", ReadKey,
+                "--Logging:LogLevel:Default", "Warning",
+            ],
+            builder => builder.Services.AddSingleton<TimeProvider>(Clock));
+        await _app.StartAsync();
+        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await Azurite.DisposeAsync();
+    }
+
+    public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType = "application/json", string? secret = Secret, long? timestamp = null)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (secret is not null)
+        {
+            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(secret, timestamp ?? Clock.GetUtcNow().ToUnixTimeSeconds(), bytes));
+        }
+
+        return Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> GetWithKeyAsync(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("x-functions-key", ReadKey);
+        return Client.SendAsync(request);
+    }
+
+    public TableClient Events => new TableServiceClient(Azurite.ConnectionString).GetTableClient(TableEventStore.EventsTable);
+
+    public TableClient Rejected => new TableServiceClient(Azurite.ConnectionString).GetTableClient(TableRejectedEventStore.Table);
+
+    public QueueClient Queue(string name) => new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(name);
+
+    /// <summary>Every stored event row, as (partition, row, hash): to prove that refused input changed nothing.</summary>
+    public async Task<List<string>> StoreContentsAsync()
+    {
+        var rows = new List<string>();
+        await foreach (var e in Events.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "PayloadSha256"]))
+        {
+            rows.Add($"{e.PartitionKey}/{e.RowKey}/{e.GetString("PayloadSha256")}");
+        }
+
+        await foreach (var c in new TableServiceClient(Azurite.ConnectionString).GetTableClient(TableEventStore.ContractsTable).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+        {
+            rows.Add($"contract:{c.RowKey}");
+        }
+
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HostCollection : ICollectionFixture<BacklogHostFixture>
+{
+    public const string Name = "host on Azurite";
+}
