@@ -65,6 +65,25 @@ public sealed class BacklogHostFixture : IAsyncLifetime
         await Azurite.DisposeAsync();
     }
 
+    /// <summary>A second instance of the program on the same storage, listening to another queue.</summary>
+    public async Task<WebApplication> StartAnotherHostAsync(string queueName, int maxDequeueCount)
+    {
+        var app = BacklogApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--Storage:ConnectionString", Azurite.ConnectionString,
+                "--Storage:ListenToQueue", "true",
+                "--Storage:BillingEventsQueue", queueName,
+                "--Storage:MaxDequeueCount", maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--Webhook:Secrets:0", Secret,
+                "--ReadApi:Keys:0", ReadKey,
+                "--Logging:LogLevel:Default", "Warning",
+            ],
+            builder => builder.Services.AddSingleton<TimeProvider>(Clock));
+        await app.StartAsync();
+        return app;
+    }
+
     public Task<HttpResponseMessage> PostSignedAsync(string path, string body, string contentType = "application/json", string? secret = Secret, long? timestamp = null)
     {
         var bytes = Encoding.UTF8.GetBytes(body);

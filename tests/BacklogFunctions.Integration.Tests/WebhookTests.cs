@@ -118,6 +118,22 @@ public sealed class WebhookTests(BacklogHostFixture host)
         Assert.Equal(251, history.GetProperty("events").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("株式会社サンプル")]
+    [InlineData("Zürcher Kantonalbank AG")]
+    [InlineData("شركة المثال")]
+    [InlineData("Café ☕ Ltd 🚀")]
+    public async Task Names_in_any_script_are_kept_exactly(string name)
+    {
+        var contract = Json.NewContractId();
+
+        var response = await host.PostSignedAsync("/api/events", Json.Signed(contract).Replace("\"Contoso\"", System.Text.Json.JsonSerializer.Serialize(name), StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var history = await Json.ReadAsync(await host.GetWithKeyAsync($"/api/contracts/{contract}/history"));
+        Assert.Equal(name, history.GetProperty("events")[0].GetProperty("payload").GetProperty("data").GetProperty("customer").GetProperty("name").GetString());
+    }
+
     [Fact]
     public async Task A_signature_made_with_the_previous_secret_is_accepted_during_rotation()
     {

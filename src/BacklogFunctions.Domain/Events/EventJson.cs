@@ -43,6 +43,11 @@ public static class EventJson
             return Refused(null, "$", "the body is empty");
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            return Refused(null, "$", "the body is not valid UTF-8");
+        }
+
         JsonDocument document;
         try
         {

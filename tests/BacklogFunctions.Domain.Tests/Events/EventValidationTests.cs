@@ -108,6 +108,17 @@ public class EventValidationTests
     }
 
     [Fact]
+    public void Invalid_utf8_is_refused_before_it_is_read()
+    {
+        byte[] body = [.. "{\"id\":\""u8, 0xC3, 0x28, .. "\"}"u8];
+
+        var result = EventJson.Parse(body);
+
+        Assert.Null(result.Event);
+        Assert.Equal("the body is not valid UTF-8", Assert.Single(result.Errors).Reason);
+    }
+
+    [Fact]
     public void Deep_nesting_is_refused()
     {
         var deep = new string('[', 200) + new string(']', 200);

@@ -1,0 +1,285 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using BacklogFunctions.Host.Webhooks;
+
+namespace BacklogFunctions.Integration.Tests;
+
+/// <summary>
+/// Bad input of every kind sent to the real webhook: each gets its documented status and a message that
+/// says what is wrong, and afterwards the store holds exactly what it held before.
+/// </summary>
+[Collection(HostCollection.Name)]
+public sealed class BadInputCorpusTests(BacklogHostFixture host)
+{
+    private const string Contract = "C-CORPUS";
+
+    private static readonly string Valid = Json.Compact("""
+        {"id":"evt_corpus","type":"contract.signed","source":"billing-eu","occurredAt":"2026-10-03T12:00:00Z","contractId":"C-CORPUS",
+         "data":{"signedDate":"2026-10-03","currency":"USD","customer":{"id":"CUST-1","name":"Contoso","segment":"Enterprise","region":"EMEA"},
+                 "attributes":{"channel":"direct"},
+                 "lines":[{"lineId":"L1","amount":"1200.00","recognition":"ratable","serviceStart":"2026-11-01","serviceEnd":"2027-10-31"},
+                          {"lineId":"L2","amount":"300.00","recognition":"point_in_time","expectedDate":"2026-11-15"},
+                          {"lineId":"P1","amount":"500.00","recognition":"milestone","milestones":[{"milestoneId":"M1","amount":"200.00","expectedDate":"2026-12-01"},{"milestoneId":"M2","amount":"300.00","expectedDate":"2027-01-15"}]}]}}
+        """);
+
+    private enum Signing
+    {
+        Good,
+        None,
+        WrongSecret,
+        Expired,
+        Future,
+        Custom,
+    }
+
+    private sealed record Case(string Path, byte[] Body, string? ContentType, Signing Signing, HttpStatusCode Status, string Expect, string? Header = null);
+
+    private static readonly Dictionary<string, Case> Cases = BuildCases();
+
+    public static TheoryData<string> Names() => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Bad_input_gets_its_status_and_a_clear_message_and_changes_nothing(string name)
+    {
+        var c = Cases[name];
+        var before = await host.StoreContentsAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, c.Path) { Content = new ByteArrayContent(c.Body) };
+        if (c.ContentType is not null)
+        {
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", c.ContentType);
+        }
+
+        var now = host.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var signature = c.Signing switch
+        {
+            Signing.Good => WebhookSignature.Sign(BacklogHostFixture.Secret, now, c.Body),
+            Signing.WrongSecret => WebhookSignature.Sign("not-the-secret-0123456789", now, c.Body),
+            Signing.Expired => WebhookSignature.Sign(BacklogHostFixture.Secret, now - 301, c.Body),
+            Signing.Future => WebhookSignature.Sign(BacklogHostFixture.Secret, now + 301, c.Body),
+            Signing.Custom => c.Header!.Replace("{now}", now.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            _ => null,
+        };
+        if (signature is not null)
+        {
+            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, signature);
+        }
+
+        var response = await host.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.True(c.Status == response.StatusCode, $"{name}: expected {(int)c.Status}, got {(int)response.StatusCode}: {text}");
+        Assert.True(text.Contains(c.Expect, StringComparison.Ordinal), $"{name}: \"{c.Expect}\" not in {text[..Math.Min(text.Length, 600)]}");
+        Assert.Equal(before, await host.StoreContentsAsync());
+    }
+
+    [Fact]
+    public void The_corpus_has_at_least_a_hundred_cases()
+    {
+        Assert.True(Cases.Count >= 100, $"{Cases.Count} cases");
+    }
+
+    private static Dictionary<string, Case> BuildCases()
+    {
+        var cases = new Dictionary<string, Case>(StringComparer.Ordinal);
+        void Event(string name, string body, HttpStatusCode status, string expect) =>
+            cases.Add(name, new Case("/api/events", Encoding.UTF8.GetBytes(body), "application/json", Signing.Good, status, expect));
+        void Mutation(string name, string path, string? json, string expect) =>
+            Event(name, Mutate(Valid, path, json), HttpStatusCode.BadRequest, expect);
+
+        // Malformed JSON.
+        Event("empty body", "", HttpStatusCode.BadRequest, "the body is empty");
+        Event("whitespace body", "  \n ", HttpStatusCode.BadRequest, "the body is empty");
+        Event("open brace", "{", HttpStatusCode.BadRequest, "malformed JSON");
+        Event("unterminated string", "{\"id\":\"abc", HttpStatusCode.BadRequest, "malformed JSON");
+        Event("trailing comma", Valid[..^1] + ",}", HttpStatusCode.BadRequest, "malformed JSON");
+        Event("two documents", Valid + Valid, HttpStatusCode.BadRequest, "more than one JSON value");
+        Event("null", "null", HttpStatusCode.BadRequest, "must be a JSON object");
+        Event("number", "42", HttpStatusCode.BadRequest, "must be a JSON object");
+        Event("string", "\"event\"", HttpStatusCode.BadRequest, "must be a JSON object");
+        Event("array", "[" + Valid + "]", HttpStatusCode.BadRequest, "must be a JSON object");
+        Event("single quotes", "{'id':'x'}", HttpStatusCode.BadRequest, "malformed JSON");
+        Event("comment", "/* c */" + Valid, HttpStatusCode.BadRequest, "malformed JSON");
+        Event("NaN literal", "{\"id\":NaN}", HttpStatusCode.BadRequest, "malformed JSON");
+        Event("deep nesting", Valid.Replace("\"data\":{", "\"deep\":" + new string('[', 100) + new string(']', 100) + ",\"data\":{", StringComparison.Ordinal), HttpStatusCode.BadRequest, "malformed JSON");
+        cases.Add("invalid UTF-8", new Case("/api/events", [.. Encoding.UTF8.GetBytes("{\"id\":\""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")], "application/json", Signing.Good, HttpStatusCode.BadRequest, "not valid UTF-8"));
+
+        // Missing and extra fields.
+        foreach (var field in new[] { "id", "type", "occurredAt", "contractId", "data" })
+        {
+            Mutation($"missing {field}", field, null, $"{field}: is required");
+        }
+
+        foreach (var field in new[] { "data.signedDate", "data.currency", "data.customer", "data.lines", "data.customer.id", "data.customer.name", "data.lines[0].amount", "data.lines[0].lineId", "data.lines[0].serviceStart", "data.lines[1].expectedDate", "data.lines[2].milestones" })
+        {
+            Mutation($"missing {field}", field, null, $"{field}: is required");
+        }
+
+        Mutation("extra top-level field", "extra", "1", "extra: unknown field");
+        Mutation("extra data field", "data.note", "\"x\"", "data.note: unknown field");
+        Mutation("extra line field", "data.lines[0].discount", "\"5\"", "data.lines[0].discount: unknown field");
+        Mutation("extra customer field", "data.customer.email", "\"a@b.c\"", "data.customer.email: unknown field");
+        Mutation("field of another pattern", "data.lines[0].expectedDate", "\"2026-11-15\"", "data.lines[0].expectedDate: unknown field");
+        Event("duplicate field", Valid.Replace("\"source\":\"billing-eu\"", "\"source\":\"billing-eu\",\"source\":\"billing-us\"", StringComparison.Ordinal), HttpStatusCode.BadRequest, "duplicate field");
+
+        // Wrong types.
+        Mutation("id as number", "id", "17", "id: must be a string, not a number");
+        Mutation("type as number", "type", "1", "type: must be a string");
+        Mutation("data as string", "data", "\"{}\"", "data: must be an object");
+        Mutation("data as array", "data", "[]", "data: must be an object");
+        Mutation("lines as object", "data.lines", "{}", "data.lines: must be an array");
+        Mutation("customer as array", "data.customer", "[]", "data.customer: must be an object");
+        Mutation("amount as number", "data.lines[0].amount", "1200", "amounts are decimal strings");
+        Mutation("amount as boolean", "data.lines[0].amount", "true", "data.lines[0].amount: must be a string");
+        Mutation("attributes as array", "data.attributes", "[]", "data.attributes: must be an object");
+        Mutation("attribute value as number", "data.attributes.channel", "5", "data.attributes.channel: must be a string");
+        Mutation("milestones as object", "data.lines[2].milestones", "{}", "data.lines[2].milestones: must be an array");
+        Mutation("line as string", "data.lines[0]", "\"L1\"", "a line must be an object");
+        Mutation("occurredAt as number", "occurredAt", "1700000000", "occurredAt: must be a string");
+        Mutation("unknown type", "type", "\"contract.renewed\"", "unknown event type");
+        Mutation("unknown recognition", "data.lines[0].recognition", "\"usage\"", "is not one of ratable, point_in_time, milestone");
+
+        // Ids.
+        Mutation("id with space", "id", "\"evt 1\"", "is not an id");
+        Mutation("id with slash", "id", "\"evt/1\"", "is not an id");
+        Mutation("id too long", "id", "\"" + new string('a', 129) + "\"", "is not an id");
+        Mutation("empty contract id", "contractId", "\"\"", "is not an id");
+        Mutation("contract id with hash", "contractId", "\"C#1\"", "is not an id");
+        Mutation("line id with unicode", "data.lines[0].lineId", "\"Lé\"", "is not an id");
+        Mutation("source with newline", "source", "\"a\\nb\"", "is not an id");
+
+        // Huge strings.
+        Mutation("huge customer name", "data.customer.name", "\"" + new string('x', 5000) + "\"", "must be at most 200 characters");
+        Mutation("huge description", "data.lines[0].description", "\"" + new string('x', 1500) + "\"", "must be at most 1000 characters");
+        Mutation("huge attribute value", "data.attributes.channel", "\"" + new string('x', 300) + "\"", "must be at most 200 characters");
+        Mutation("too many attributes", "data.attributes", "{" + string.Join(",", Enumerable.Range(0, 51).Select(i => $"\"k{i}\":\"v\"")) + "}", "at most 50 attributes");
+
+        // Control characters and Unicode.
+        Mutation("NUL in name", "data.customer.name", "\"a\\u0000b\"", "control character U+0000");
+        Mutation("bell in name", "data.customer.name", "\"a\\u0007b\"", "control character U+0007");
+        Mutation("newline in name", "data.customer.name", "\"a\\nb\"", "control character U+000A");
+        Mutation("DEL in segment", "data.customer.segment", "\"a\\u007fb\"", "control character U+007F");
+        Mutation("C1 control in region", "data.customer.region", "\"a\\u0085b\"", "control character U+0085");
+        Mutation("blank name", "data.customer.name", "\"   \"", "must not be empty");
+        Mutation("unicode digits in amount", "data.lines[0].amount", "\"١٢٠٠\"", "is not a decimal amount");
+        Mutation("fullwidth digits in date", "data.signedDate", "\"２０２６-10-03\"", "is not a date");
+
+        // Amounts.
+        Mutation("negative line amount", "data.lines[0].amount", "\"-1200.00\"", "must not be negative");
+        Mutation("overlong amount", "data.lines[0].amount", "\"1234567890123456.00\"", "is not a decimal amount");
+        Mutation("too many fraction digits", "data.lines[0].amount", "\"1200.001\"", "USD allows 2");
+        Mutation("exponent", "data.lines[0].amount", "\"1.2e3\"", "is not a decimal amount");
+        Mutation("plus sign", "data.lines[0].amount", "\"+1200\"", "is not a decimal amount");
+        Mutation("leading space", "data.lines[0].amount", "\" 1200\"", "is not a decimal amount");
+        Mutation("trailing dot", "data.lines[0].amount", "\"1200.\"", "is not a decimal amount");
+        Mutation("leading dot", "data.lines[0].amount", "\".5\"", "is not a decimal amount");
+        Mutation("thousands separator", "data.lines[0].amount", "\"1,200.00\"", "is not a decimal amount");
+        Mutation("hex amount", "data.lines[0].amount", "\"0x10\"", "is not a decimal amount");
+        Mutation("NaN amount", "data.lines[0].amount", "\"NaN\"", "is not a decimal amount");
+        Mutation("empty amount", "data.lines[0].amount", "\"\"", "is not a decimal amount");
+        Mutation("milestones do not add up", "data.lines[2].milestones[1].amount", "\"250.00\"", "add up to 450");
+
+        // Dates.
+        Mutation("30 February", "data.signedDate", "\"2026-02-30\"", "is not a date");
+        Mutation("month 13", "data.signedDate", "\"2026-13-01\"", "is not a date");
+        Mutation("two-digit year", "data.signedDate", "\"26-10-03\"", "is not a date");
+        Mutation("slashes", "data.signedDate", "\"2026/10/03\"", "is not a date");
+        Mutation("no zero padding", "data.signedDate", "\"2026-1-3\"", "is not a date");
+        Mutation("timestamp for a date", "data.signedDate", "\"2026-10-03T00:00:00Z\"", "is not a date");
+        Mutation("date before 2000", "data.signedDate", "\"1999-12-31\"", "out of range");
+        Mutation("date after 2099", "data.lines[0].serviceEnd", "\"2100-01-01\"", "out of range");
+        Mutation("service ends before it starts", "data.lines[0].serviceEnd", "\"2026-10-31\"", "before it starts");
+        Mutation("occurredAt without offset", "occurredAt", "\"2026-10-03T12:00:00\"", "with an offset");
+        Mutation("occurredAt as words", "occurredAt", "\"yesterday\"", "is not an RFC 3339 timestamp");
+        Mutation("occurredAt with space", "occurredAt", "\"2026-10-03 12:00:00Z\"", "is not an RFC 3339 timestamp");
+
+        // Currency.
+        Mutation("unknown currency", "data.currency", "\"XYZ\"", "is not an ISO 4217 currency code");
+        Mutation("lower-case currency", "data.currency", "\"usd\"", "is not an ISO 4217 currency code");
+        Mutation("two-letter currency", "data.currency", "\"US\"", "is not an ISO 4217 currency code");
+        Mutation("long currency", "data.currency", "\"EURO\"", "must be 1-3 characters");
+        Mutation("currency as number", "data.currency", "840", "data.currency: must be a string");
+        Mutation("no-currency code", "data.currency", "\"XXX\"", "is not an ISO 4217 currency code");
+
+        // Structure of lines.
+        Mutation("no lines", "data.lines", "[]", "at least one line");
+        Mutation("duplicate line ids", "data.lines[1].lineId", "\"L1\"", "appears twice");
+        Mutation("duplicate milestone ids", "data.lines[2].milestones[1].milestoneId", "\"M1\"", "appears twice");
+        Mutation("no milestones", "data.lines[2].milestones", "[]", "1-100 milestones");
+
+        // Signatures.
+        void Signed(string name, Signing signing, string expect, string? header = null) =>
+            cases.Add(name, new Case("/api/events", Encoding.UTF8.GetBytes(Valid), "application/json", signing, HttpStatusCode.Unauthorized, expect, header));
+        Signed("missing signature", Signing.None, "header is missing");
+        Signed("wrong secret", Signing.WrongSecret, "no v1 signature matches");
+        Signed("replayed request outside the tolerance", Signing.Expired, "outside the tolerance window");
+        Signed("timestamp in the future", Signing.Future, "outside the tolerance window");
+        Signed("garbage header", Signing.Custom, "header is malformed", "garbage");
+        Signed("timestamp only", Signing.Custom, "at least one v1", "t={now}");
+        Signed("signature only", Signing.Custom, "needs t=", "v1=" + new string('a', 64));
+        Signed("short signature", Signing.Custom, "at least one v1", "t={now},v1=" + new string('a', 63));
+        Signed("non-hex signature", Signing.Custom, "at least one v1", "t={now},v1=" + new string('z', 64));
+        Signed("unknown scheme only", Signing.Custom, "at least one v1", "t={now},v0=" + new string('a', 64));
+        Signed("non-numeric timestamp", Signing.Custom, "needs t=", "t=soon,v1=" + new string('a', 64));
+        Signed("empty header", Signing.Custom, "header is missing", " ");
+        cases.Add("signature over another body", new Case("/api/events", Encoding.UTF8.GetBytes(Valid), "application/json", Signing.Custom, HttpStatusCode.Unauthorized, "no v1 signature matches",
+            WebhookSignature.Sign(BacklogHostFixture.Secret, 0, Encoding.UTF8.GetBytes("{}")).Replace("t=0", "t={now}", StringComparison.Ordinal)));
+
+        // Content types.
+        void Typed(string name, string? contentType, string path = "/api/events") =>
+            cases.Add(name, new Case(path, Encoding.UTF8.GetBytes(Valid), contentType, Signing.Good, HttpStatusCode.UnsupportedMediaType, "Unsupported content type"));
+        Typed("no content type", null);
+        Typed("text/plain", "text/plain");
+        Typed("application/xml", "application/xml");
+        Typed("UTF-16 JSON", "application/json; charset=utf-16");
+        Typed("form", "application/x-www-form-urlencoded");
+        Typed("NDJSON to the single endpoint", "application/x-ndjson");
+        Typed("text/plain batch", "text/plain", "/api/events:batch");
+
+        // Sizes.
+        cases.Add("oversize event", new Case("/api/events", Encoding.UTF8.GetBytes(Mutate(Valid, "data.lines[0].description", "\"" + new string('x', 70_000) + "\"")), "application/json", Signing.Good, HttpStatusCode.RequestEntityTooLarge, "at most 65536 bytes"));
+        cases.Add("oversize batch", new Case("/api/events:batch", Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Repeat(Mutate(Valid, "data.lines[0].description", "\"" + new string('x', 999) + "\""), 900)) + "]"), "application/json", Signing.Good, HttpStatusCode.RequestEntityTooLarge, "at most 1048576 bytes"));
+        cases.Add("too many events in a batch", new Case("/api/events:batch", Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Repeat("{}", 1001)) + "]"), "application/json", Signing.Good, HttpStatusCode.RequestEntityTooLarge, "at most 1000 events"));
+
+        // Batches.
+        cases.Add("batch is an object", new Case("/api/events:batch", Encoding.UTF8.GetBytes(Valid), "application/json", Signing.Good, HttpStatusCode.BadRequest, "a batch is a JSON array"));
+        cases.Add("malformed batch", new Case("/api/events:batch", Encoding.UTF8.GetBytes("[" + Valid), "application/json", Signing.Good, HttpStatusCode.BadRequest, "malformed JSON"));
+        cases.Add("unsigned batch", new Case("/api/events:batch", Encoding.UTF8.GetBytes("[" + Valid + "]"), "application/json", Signing.None, HttpStatusCode.Unauthorized, "header is missing"));
+        cases.Add("batch of invalid events", new Case("/api/events:batch", Encoding.UTF8.GetBytes("[" + Mutate(Valid, "id", null) + "," + Mutate(Valid, "data.currency", "\"XYZ\"") + "]"), "application/json", Signing.Good, HttpStatusCode.OK, "\"invalid\":2"));
+        cases.Add("NDJSON batch with a broken line", new Case("/api/events:batch", Encoding.UTF8.GetBytes("{\n" + Mutate(Valid, "type", "\"x\"")), "application/x-ndjson", Signing.Good, HttpStatusCode.OK, "malformed JSON"));
+
+        return cases;
+    }
+
+    /// <summary>Sets (or with null removes) the value at a path such as <c>data.lines[0].amount</c>.</summary>
+    private static string Mutate(string json, string path, string? value)
+    {
+        var root = JsonNode.Parse(json)!;
+        var segments = path.Replace("[", ".[", StringComparison.Ordinal).Split('.');
+        var node = root;
+        foreach (var segment in segments[..^1])
+        {
+            node = segment.StartsWith('[') ? node[int.Parse(segment.Trim('[', ']'), System.Globalization.CultureInfo.InvariantCulture)]! : node[segment]!;
+        }
+
+        var last = segments[^1];
+        if (last.StartsWith('['))
+        {
+            node.AsArray()[int.Parse(last.Trim('[', ']'), System.Globalization.CultureInfo.InvariantCulture)] = JsonNode.Parse(value!);
+        }
+        else if (value is null)
+        {
+            node.AsObject().Remove(last);
+        }
+        else
+        {
+            // Keep raw JSON text (such as a value with \u0000) exactly as written.
+            node[last] = JsonNode.Parse(value);
+        }
+
+        return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}
