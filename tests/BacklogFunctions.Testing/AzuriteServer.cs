@@ -46,12 +46,29 @@ public sealed class AzuriteServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Kills the process, as a crash would.</summary>
-    public async Task StopAsync()
+    /// <summary>Stops the server: gracefully (SIGTERM, Azurite saves its data) or by killing it.</summary>
+    public async Task StopAsync(bool graceful = false)
     {
         if (_process is { HasExited: false } process)
         {
-            process.Kill(entireProcessTree: true);
+            if (graceful)
+            {
+                using var term = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            else
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
             await process.WaitForExitAsync().ConfigureAwait(false);
         }
 
