@@ -77,6 +77,10 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Listen on <see cref="BillingEventsQueue"/> (standalone mode); in Azure the Functions host does.</summary>
     public bool ListenToQueue { get; set; }
 
+    /// <summary>How many queue messages are handled at once.</summary>
+    [Range(1, 64)]
+    public int QueueConcurrency { get; set; } = 16;
+
     /// <summary>After this many failed deliveries a message goes to the poison queue.</summary>
     [Range(1, 100)]
     public int MaxDequeueCount { get; set; } = 5;

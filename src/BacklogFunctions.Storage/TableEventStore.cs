@@ -37,7 +37,11 @@ public sealed class TableEventStore : IEventStore
     private readonly TableClient _events;
     private readonly TableClient _contracts;
     private readonly BlobContainerClient _payloads;
-    private readonly ConcurrentDictionary<string, Currency> _currencies = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Contracts this process has seen in the index (durably written or read back), with their currency once
+    /// known. An indexed contract is not written again, so an event costs one write once its contract is known.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Currency?> _indexed = new(StringComparer.Ordinal);
 
     public TableEventStore(TableServiceClient tables, BlobServiceClient blobs)
     {
@@ -133,19 +137,21 @@ public sealed class TableEventStore : IEventStore
 
     public async ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken)
     {
-        if (_currencies.TryGetValue(contractId, out var known))
+        if (_indexed.TryGetValue(contractId, out var known) && known is not null)
         {
             return known;
         }
 
+        // Another instance may have stored the signing since: look it up.
         var row = await _contracts.GetEntityIfExistsAsync<TableEntity>(ContractShardOf(contractId), contractId, ["Currency"], cancellationToken).ConfigureAwait(false);
-        if (row.HasValue && row.Value!.GetString("Currency") is { } code && Currency.TryOf(code, out var currency))
+        if (!row.HasValue)
         {
-            _currencies[contractId] = currency.Value;
-            return currency;
+            return null;
         }
 
-        return null;
+        Currency? currency = row.Value!.GetString("Currency") is { } code && Currency.TryOf(code, out var found) ? found : null;
+        _indexed[contractId] = currency;
+        return currency;
     }
 
     public async IAsyncEnumerable<string> ListContractIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
@@ -159,28 +165,37 @@ public sealed class TableEventStore : IEventStore
     /// <summary>Writes the contract index first; repeating it is harmless, so retries are always safe.</summary>
     private async Task IndexContractsAsync(IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
-        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, (TableEntity Row, Currency? Currency)>(StringComparer.Ordinal);
         foreach (var stored in events)
         {
             var contractId = stored.Event.ContractId;
-            if (!rows.TryGetValue(contractId, out var row))
+            var signing = stored.Event as ContractSigned;
+            var known = _indexed.TryGetValue(contractId, out var currency);
+            if ((known && (currency is not null || signing is null)) || (rows.ContainsKey(contractId) && signing is null))
             {
-                row = new TableEntity(ContractShardOf(contractId), contractId);
-                rows.Add(contractId, row);
+                continue;
             }
 
-            if (stored.Event is ContractSigned signed)
-            {
-                row["Currency"] = signed.Currency.Code;
-                _currencies[contractId] = signed.Currency;
-            }
+            rows[contractId] = (ContractRowOf(stored), signing?.Currency);
         }
 
-        foreach (var shard in rows.Values.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        if (rows.Count == 1)
+        {
+            var (contractId, (row, currency)) = rows.First();
+            await _contracts.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            _indexed[contractId] = currency;
+            return;
+        }
+
+        foreach (var shard in rows.GroupBy(r => r.Value.Row.PartitionKey, StringComparer.Ordinal))
         {
             foreach (var chunk in shard.Chunk(MaxBatchEntities))
             {
-                await _contracts.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, r)), cancellationToken).ConfigureAwait(false);
+                await _contracts.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, r.Value.Row)), cancellationToken).ConfigureAwait(false);
+                foreach (var (contractId, (_, currency)) in chunk)
+                {
+                    _indexed[contractId] = currency;
+                }
             }
         }
     }
@@ -225,10 +240,32 @@ public sealed class TableEventStore : IEventStore
         }
     }
 
-    private async Task<TableEntity> ToEntityAsync(StoredEvent stored, CancellationToken cancellationToken)
+    /// <summary>The row of an event whose payload fits in the row (see <see cref="MaxInlinePayloadChars"/>).</summary>
+    public static TableEntity ToEntity(StoredEvent stored)
+    {
+        var entity = Describe(stored);
+        entity["Payload"] = stored.RawJson.Length <= MaxInlinePayloadChars
+            ? stored.RawJson
+            : throw new ArgumentException("the payload is too large for a table row", nameof(stored));
+        return entity;
+    }
+
+    /// <summary>The contract index row an event needs.</summary>
+    public static TableEntity ContractRowOf(StoredEvent stored)
+    {
+        var row = new TableEntity(ContractShardOf(stored.Event.ContractId), stored.Event.ContractId);
+        if (stored.Event is ContractSigned signed)
+        {
+            row["Currency"] = signed.Currency.Code;
+        }
+
+        return row;
+    }
+
+    private static TableEntity Describe(StoredEvent stored)
     {
         var e = stored.Event;
-        var entity = new TableEntity(e.ContractId, RowKeyOf(e.Key))
+        return new TableEntity(e.ContractId, RowKeyOf(e.Key))
         {
             ["Type"] = e.Type,
             ["EventId"] = e.Id,
@@ -240,19 +277,20 @@ public sealed class TableEventStore : IEventStore
             ["Channel"] = stored.Channel,
             ["PayloadSha256"] = stored.PayloadHash,
         };
+    }
 
+    private async Task<TableEntity> ToEntityAsync(StoredEvent stored, CancellationToken cancellationToken)
+    {
         if (stored.RawJson.Length <= MaxInlinePayloadChars)
         {
-            entity["Payload"] = stored.RawJson;
-        }
-        else
-        {
-            // The blob is written before the entity that points to it; writing it again is harmless.
-            var blobName = $"{e.ContractId}/{Uri.EscapeDataString(entity.RowKey)}.json";
-            await _payloads.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(stored.RawJson), overwrite: true, cancellationToken).ConfigureAwait(false);
-            entity["PayloadBlob"] = blobName;
+            return ToEntity(stored);
         }
 
+        // The blob is written before the entity that points to it; writing it again is harmless.
+        var entity = Describe(stored);
+        var blobName = $"{stored.Event.ContractId}/{Uri.EscapeDataString(entity.RowKey)}.json";
+        await _payloads.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(stored.RawJson), overwrite: true, cancellationToken).ConfigureAwait(false);
+        entity["PayloadBlob"] = blobName;
         return entity;
     }
 

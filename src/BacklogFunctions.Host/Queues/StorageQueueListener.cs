@@ -47,10 +47,12 @@ public sealed partial class StorageQueueListener(
                 continue;
             }
 
-            foreach (var message in messages)
-            {
-                await HandleAsync(queue, poison, message, stoppingToken).ConfigureAwait(false);
-            }
+            // Messages are independent (the engine orders events by effect, and storing is idempotent),
+            // so a batch is handled concurrently, as the Functions host does with its queue batch size.
+            await Parallel.ForEachAsync(
+                messages,
+                new ParallelOptions { MaxDegreeOfParallelism = options.Value.QueueConcurrency, CancellationToken = stoppingToken },
+                async (message, token) => await HandleAsync(queue, poison, message, token).ConfigureAwait(false)).ConfigureAwait(false);
         }
     }
 
