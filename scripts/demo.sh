@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The main job, offline: generate a realistic month of billing events and print the month-end snapshot.
+# The main job on the embedded default: starts Azurite and the program on 127.0.0.1, generates a sample
+# company's billing events, sends them through the signed webhook, prints how many were stored, and prints
+# the month-end snapshot of the last month. Stops everything it started.
 # Usage: scripts/demo.sh [contracts] [months] [seed]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,13 +12,49 @@ seed="${3:-2026}"
 out="artifacts/demo"
 mkdir -p "$out"
 
-dotnet build src/BacklogFunctions.Cli -c Release -o "$out/bin" --nologo -v quiet >/dev/null
-backlog="$out/bin/backlog"
+scripts/install-tools.sh
+echo "building..." >&2
+dotnet build src/BacklogFunctions.Cli -c Release -o "$out/cli" --nologo -v quiet >/dev/null
+dotnet build src/BacklogFunctions.Host -c Release -o "$out/host" --nologo -v quiet >/dev/null
 
-"$backlog" sample --contracts "$contracts" --months "$months" --seed "$seed" > "$out/events.ndjson"
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+wait_for() { # url or host:port, seconds
+  for _ in $(seq 1 "$2"0); do
+    if node -e "require('net').connect($1,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2; return 1
+}
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+blob=$(free_port); queue=$(free_port); table=$(free_port); app=$(free_port)
+node tools/azurite/node_modules/azurite/dist/src/azurite.js --blobHost 127.0.0.1 --blobPort "$blob" \
+  --queueHost 127.0.0.1 --queuePort "$queue" --tableHost 127.0.0.1 --tablePort "$table" \
+  --inMemoryPersistence --disableTelemetry --skipApiVersionCheck --silent > "$out/azurite.log" 2>&1 &
+pids+=($!)
+wait_for "$table" 30
+echo "Azurite on 127.0.0.1:$blob/$queue/$table (in memory)" >&2
+
+# Azurite's fixed development account (public, not a secret); a fresh webhook secret and read key per run.
+key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+export BACKLOG_WEBHOOK_SECRET="demo-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export Webhook__Secrets__0="$BACKLOG_WEBHOOK_SECRET"
+export ReadApi__Keys__0="demo-read-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export Logging__LogLevel__Default=Warning
+
+"$out/host/BacklogFunctions.Host" --urls "http://127.0.0.1:$app" > "$out/host.log" 2>&1 &
+pids+=($!)
+wait_for "$app" 60
+echo "program on http://127.0.0.1:$app" >&2
+
+"$out/cli/backlog" sample --contracts "$contracts" --months "$months" --seed "$seed" > "$out/events.ndjson"
+echo "generated $(wc -l < "$out/events.ndjson") events of $contracts contracts: $out/events.ndjson" >&2
+"$out/cli/backlog" send --events "$out/events.ndjson" --url "http://127.0.0.1:$app" --batch 500
+
 last_month="$(date -u -d "2024-01-01 +$((months - 1)) months" +%Y-%m)"
-echo "events: $out/events.ndjson ($(wc -l < "$out/events.ndjson") events of $contracts contracts)" >&2
-"$backlog" snapshot --events "$out/events.ndjson" --period "$last_month"
-"$backlog" snapshot --events "$out/events.ndjson" --period "$last_month" --format json > "$out/snapshot-$last_month.json"
-"$backlog" waterfall --events "$out/events.ndjson" --period "$last_month" --format csv > "$out/waterfall-$last_month.csv"
-echo "also written: $out/snapshot-$last_month.json, $out/waterfall-$last_month.csv" >&2
+echo >&2
+"$out/cli/backlog" snapshot --events "$out/events.ndjson" --period "$last_month"

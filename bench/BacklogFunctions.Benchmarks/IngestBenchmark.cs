@@ -7,7 +7,7 @@ using Azure.Storage.Queues;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Host;
-using BacklogFunctions.Host.Webhooks;
+using BacklogFunctions.Application.Webhooks;
 using BacklogFunctions.Sample;
 using BacklogFunctions.Storage;
 using BacklogFunctions.Testing;

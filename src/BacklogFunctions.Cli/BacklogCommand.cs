@@ -10,17 +10,24 @@ using BacklogFunctions.Sample;
 
 namespace BacklogFunctions.Cli;
 
-/// <summary>The offline <c>backlog</c> command: sample events, snapshots and waterfalls from NDJSON, no storage at all.</summary>
+/// <summary>
+/// The <c>backlog</c> command: sample events, snapshots and waterfalls from NDJSON with no storage at all, and
+/// <c>send</c>, which delivers an event file to the signed webhook.
+/// </summary>
 public static class BacklogCommand
 {
     public const int InvalidEvents = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress) =>
+        Run(args, stdout, stderr, stdin, showProgress, Environment.GetEnvironmentVariable, TimeProvider.System);
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress, Func<string, string?> environment, TimeProvider clock)
     {
         var root = new RootCommand("backlog — revenue backlog, deferred revenue and RPO from billing events (offline).");
         root.Subcommands.Add(SampleCommand(stdout));
         root.Subcommands.Add(SnapshotCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(WaterfallCommand(stdout, stderr, stdin, showProgress));
+        root.Subcommands.Add(SendCommand.Create(stdout, stderr, environment, clock));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using BacklogFunctions.Host;
-using BacklogFunctions.Host.Webhooks;
+using BacklogFunctions.Application.Webhooks;
 using BacklogFunctions.Storage;
 using BacklogFunctions.Testing;
 using Microsoft.AspNetCore.Builder;

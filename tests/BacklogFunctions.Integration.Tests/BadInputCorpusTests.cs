@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using BacklogFunctions.Host.Webhooks;
+using BacklogFunctions.Application.Webhooks;
 
 namespace BacklogFunctions.Integration.Tests;
 

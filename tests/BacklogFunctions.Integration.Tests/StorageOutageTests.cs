@@ -4,7 +4,7 @@ using System.Text;
 using Azure.Data.Tables;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Host;
-using BacklogFunctions.Host.Webhooks;
+using BacklogFunctions.Application.Webhooks;
 using BacklogFunctions.Sample;
 using BacklogFunctions.Storage;
 using BacklogFunctions.Testing;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Events;
-using BacklogFunctions.Host.Webhooks;
+using BacklogFunctions.Application.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Endpoints;

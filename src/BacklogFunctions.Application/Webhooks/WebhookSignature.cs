@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace BacklogFunctions.Host.Webhooks;
+namespace BacklogFunctions.Application.Webhooks;
 
 /// <summary>
 /// <c>Backlog-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex HMAC-SHA256(secret, "t.body")&gt;[,v1=…]</c>. Several v1
