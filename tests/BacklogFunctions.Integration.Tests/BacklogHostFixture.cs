@@ -56,13 +56,18 @@ public sealed class BacklogHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
-        if (_app is not null)
+        try
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            if (_app is not null)
+            {
+                await _app.StopAsync();
+                await _app.DisposeAsync();
+            }
         }
-
-        await Azurite.DisposeAsync();
+        finally
+        {
+            await Azurite.DisposeAsync();
+        }
     }
 
     /// <summary>A second instance of the program on the same storage, listening to another queue.</summary>
