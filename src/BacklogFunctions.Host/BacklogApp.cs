@@ -50,7 +50,7 @@ public static class BacklogApp
             clients.ConfigureDefaults(options =>
             {
                 options.Retry.Mode = RetryMode.Exponential;
-                options.Retry.MaxRetries = 6;
+                options.Retry.MaxRetries = storage.MaxRetries;
                 options.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
                 options.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
@@ -84,12 +84,14 @@ public static class BacklogApp
     }
 
     /// <summary>Creates the tables and containers before the program serves anything.</summary>
-    private sealed class StorageInitializer(TableEventStore events, TableRejectedEventStore rejected) : IHostedService
+    private sealed class StorageInitializer(IOptions<StorageOptions> options, IServiceProvider services) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
-            await events.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            await rejected.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            // Validated settings first, so a missing storage setting is reported as such.
+            _ = options.Value;
+            await services.GetRequiredService<TableEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<TableRejectedEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -77,6 +77,10 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Listen on <see cref="BillingEventsQueue"/> (standalone mode); in Azure the Functions host does.</summary>
     public bool ListenToQueue { get; set; }
 
+    /// <summary>Retries of a storage call (exponential backoff from 0.2 s to 5 s) before it counts as failed.</summary>
+    [Range(0, 20)]
+    public int MaxRetries { get; set; } = 6;
+
     /// <summary>How many queue messages are handled at once.</summary>
     [Range(1, 64)]
     public int QueueConcurrency { get; set; } = 16;

@@ -82,8 +82,7 @@ public sealed class TableEventStore : IEventStore
         {
             // The same event twice in one request: the first is stored, the second answered from it.
             var firstOfKey = new Dictionary<string, int>(StringComparer.Ordinal);
-            var chunk = new List<(int Index, TableEntity Entity)>();
-            var chunkBytes = 0;
+            var rows = new List<(int Index, TableEntity Entity)>();
             foreach (var index in partition)
             {
                 var stored = events[index];
@@ -95,20 +94,13 @@ public sealed class TableEventStore : IEventStore
                 }
 
                 firstOfKey.Add(rowKey, index);
-                var entity = await ToEntityAsync(stored, cancellationToken).ConfigureAwait(false);
-                var size = EstimateBytes(entity);
-                if (chunk.Count == MaxBatchEntities || chunkBytes + size >= MaxBatchBytes)
-                {
-                    await SubmitAsync(chunk, events, outcomes, cancellationToken).ConfigureAwait(false);
-                    chunk.Clear();
-                    chunkBytes = 0;
-                }
-
-                chunk.Add((index, entity));
-                chunkBytes += size;
+                rows.Add((index, await ToEntityAsync(stored, cancellationToken).ConfigureAwait(false)));
             }
 
-            await SubmitAsync(chunk, events, outcomes, cancellationToken).ConfigureAwait(false);
+            foreach (var transaction in SplitIntoTransactions(rows, row => EstimateBytes(row.Entity)))
+            {
+                await SubmitAsync(transaction, events, outcomes, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return outcomes;
@@ -294,6 +286,34 @@ public sealed class TableEventStore : IEventStore
         return entity;
     }
 
-    private static int EstimateBytes(TableEntity entity) =>
+    /// <summary>
+    /// Consecutive groups that fit one entity-group transaction: at most <see cref="MaxBatchEntities"/> rows and
+    /// fewer than <see cref="MaxBatchBytes"/> bytes. Azurite accepts larger batches; Azure does not.
+    /// </summary>
+    internal static IEnumerable<List<T>> SplitIntoTransactions<T>(IEnumerable<T> rows, Func<T, int> bytes)
+    {
+        var current = new List<T>();
+        var size = 0;
+        foreach (var row in rows)
+        {
+            var rowBytes = bytes(row);
+            if (current.Count > 0 && (current.Count == MaxBatchEntities || size + rowBytes >= MaxBatchBytes))
+            {
+                yield return current;
+                current = [];
+                size = 0;
+            }
+
+            current.Add(row);
+            size += rowBytes;
+        }
+
+        if (current.Count > 0)
+        {
+            yield return current;
+        }
+    }
+
+    internal static int EstimateBytes(TableEntity entity) =>
         EntityOverheadBytes + (2 * ((entity.GetString("Payload")?.Length ?? 0) + entity.RowKey.Length + entity.PartitionKey.Length));
 }

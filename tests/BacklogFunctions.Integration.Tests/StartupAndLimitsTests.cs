@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using BacklogFunctions.Host;
+using BacklogFunctions.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace BacklogFunctions.Integration.Tests;
+
+public sealed class StartupAndLimitsTests
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(100, 1)]
+    [InlineData(101, 2)]
+    [InlineData(250, 3)]
+    public void Transactions_hold_at_most_100_entities(int rows, int transactions)
+    {
+        var groups = TableEventStore.SplitIntoTransactions(Enumerable.Range(0, rows), _ => 1_000).ToList();
+
+        Assert.Equal(transactions, groups.Count);
+        Assert.All(groups, g => Assert.InRange(g.Count, 1, 100));
+        Assert.Equal(Enumerable.Range(0, rows), groups.SelectMany(g => g));
+    }
+
+    [Fact]
+    public void Transactions_stay_under_4_MiB_even_when_Azurite_would_accept_more()
+    {
+        // 100 rows of 60,000 bytes (a 30,000-character payload in UTF-16) would be 5.7 MiB in one batch.
+        var groups = TableEventStore.SplitIntoTransactions(Enumerable.Range(0, 100), _ => 60_000).ToList();
+
+        Assert.True(groups.Count >= 2);
+        Assert.All(groups, g => Assert.True(g.Count * 60_000 < TableEventStore.MaxBatchBytes));
+    }
+
+    [Theory]
+    [InlineData("Webhook:Secrets:0", "at least one webhook secret is required")]
+    [InlineData("ReadApi:Keys:0", "at least one read key")]
+    [InlineData("Storage:ConnectionString", "set Storage:ConnectionString")]
+    public async Task The_program_refuses_to_start_without_required_settings_and_never_shows_a_secret(string missing, string message)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Webhook:Secrets:0"] = "whsec_very_secret_value_123",
+            ["ReadApi:Keys:0"] = "read-key-0123456789abcdef",
+        };
+        settings.Remove(missing);
+        var args = settings.SelectMany(s => new[] { "--" + s.Key, s.Value }).Concat(["--urls", "http://127.0.0.1:0"]).ToArray();
+
+        await using var app = BacklogApp.Build(args);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec_very_secret_value_123", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_weak_secret_is_refused_by_position_not_by_value()
+    {
+        await using var app = BacklogApp.Build(["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Webhook:Secrets:0", "short-secret", "--ReadApi:Keys:0", "read-key-0123456789abcdef"]);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("webhook secret 0 must be at least 16 characters", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_storage_is_down_a_function_invocation_fails_so_the_host_retries_the_message()
+    {
+        // Nothing listens on this port; no retries, so the failure is immediate.
+        var dead = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+        await using var app = BacklogApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", dead, "--Storage:MaxRetries", "0", "--Webhook:Secrets:0", "whsec_very_secret_value_123", "--ReadApi:Keys:0", "read-key-0123456789abcdef", "--Logging:LogLevel:Default", "None"],
+            builder => builder.Services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>());
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        var envelope = """{"Data":{"message":"{\"id\":\"e1\",\"type\":\"payment.received\",\"occurredAt\":\"2026-10-03T12:00:00Z\",\"contractId\":\"C-1\",\"data\":{\"paymentId\":\"P-1\",\"date\":\"2026-10-03\",\"amount\":\"1.00\"}}"},"Metadata":{"DeliveryCount":"1"}}""";
+
+        using var content = new StringContent(envelope, Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/IngestBillingEvent", content);
+
+        Assert.False(response.IsSuccessStatusCode, $"answered {(int)response.StatusCode}");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+    }
+}
