@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using BacklogFunctions.Application.Webhooks;
+using BacklogFunctions.Testing;
 
 namespace BacklogFunctions.Integration.Tests;
 
@@ -254,32 +254,5 @@ public sealed class BadInputCorpusTests(BacklogHostFixture host)
         return cases;
     }
 
-    /// <summary>Sets (or with null removes) the value at a path such as <c>data.lines[0].amount</c>.</summary>
-    private static string Mutate(string json, string path, string? value)
-    {
-        var root = JsonNode.Parse(json)!;
-        var segments = path.Replace("[", ".[", StringComparison.Ordinal).Split('.');
-        var node = root;
-        foreach (var segment in segments[..^1])
-        {
-            node = segment.StartsWith('[') ? node[int.Parse(segment.Trim('[', ']'), System.Globalization.CultureInfo.InvariantCulture)]! : node[segment]!;
-        }
-
-        var last = segments[^1];
-        if (last.StartsWith('['))
-        {
-            node.AsArray()[int.Parse(last.Trim('[', ']'), System.Globalization.CultureInfo.InvariantCulture)] = JsonNode.Parse(value!);
-        }
-        else if (value is null)
-        {
-            node.AsObject().Remove(last);
-        }
-        else
-        {
-            // Keep raw JSON text (such as a value with \u0000) exactly as written.
-            node[last] = JsonNode.Parse(value);
-        }
-
-        return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    }
+    private static string Mutate(string json, string path, string? value) => JsonEdit.Set(json, path, value);
 }

@@ -7,7 +7,7 @@ namespace BacklogFunctions.Integration.Tests;
 [Collection(HostCollection.Name)]
 public sealed class QueueTests(BacklogHostFixture host)
 {
-    private static readonly string Fixtures = Path.Combine(Testing.AzuriteServer.RepositoryRoot(), "..", "shared", "fixtures", "functions-host");
+    private static readonly string Fixtures = Path.Combine(Testing.Repository.Root, "..", "shared", "fixtures", "functions-host");
 
     private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
     {

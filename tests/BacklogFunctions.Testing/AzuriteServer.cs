@@ -92,19 +92,6 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    public static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "BacklogFunctions.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BacklogFunctions.sln not found above " + AppContext.BaseDirectory);
-    }
-
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var script = await EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
@@ -168,7 +155,7 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     private static async Task<string> EnsureInstalledAsync(CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(RepositoryRoot(), "tools", "azurite");
+        var folder = Path.Combine(Repository.Root, "tools", "azurite");
         var script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "azurite.js");
         await InstallLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

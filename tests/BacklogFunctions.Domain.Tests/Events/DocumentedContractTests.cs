@@ -7,7 +7,7 @@ namespace BacklogFunctions.Domain.Tests.Events;
 /// <summary>The event contract in docs/ (examples and JSON Schema) says what the validator does.</summary>
 public class DocumentedContractTests
 {
-    private static readonly string Docs = Path.Combine(RepositoryRoot(), "docs");
+    private static readonly string Docs = Path.Combine(Testing.Repository.Root, "docs");
 
     public static TheoryData<string> Examples() => new(Directory.GetFiles(Path.Combine(Docs, "examples"), "*.json").Select(Path.GetFileName)!);
 
@@ -69,18 +69,5 @@ public class DocumentedContractTests
             copy.Remove(field);
             Assert.Contains(EventJson.Parse(copy.ToJsonString()).Errors, e => e.Field == field && e.Reason == "is required");
         }
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "BacklogFunctions.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BacklogFunctions.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Testing;
 
 namespace BacklogFunctions.Domain.Tests.Events;
 
@@ -204,31 +205,8 @@ public class EventValidationTests
     /// <summary>Applies "path=json" (or "path=" to remove) to a JSON document.</summary>
     internal static string Mutate(string json, string mutation)
     {
-        var root = JsonNode.Parse(json)!;
         var separator = mutation.IndexOf('=', StringComparison.Ordinal);
-        var path = mutation[..separator];
         var value = mutation[(separator + 1)..];
-        var segments = path.Replace("[", ".[", StringComparison.Ordinal).Split('.');
-        var node = root;
-        for (var i = 0; i < segments.Length - 1; i++)
-        {
-            node = segments[i].StartsWith('[') ? node[int.Parse(segments[i].Trim('[', ']'), System.Globalization.CultureInfo.InvariantCulture)]! : node[segments[i]]!;
-        }
-
-        var last = segments[^1];
-        if (last.StartsWith('['))
-        {
-            node.AsArray()[int.Parse(last.Trim('[', ']'), System.Globalization.CultureInfo.InvariantCulture)] = JsonNode.Parse(value);
-        }
-        else if (value.Length == 0)
-        {
-            node.AsObject().Remove(last);
-        }
-        else
-        {
-            node[last] = JsonNode.Parse(value);
-        }
-
-        return root.ToJsonString();
+        return JsonEdit.Set(json, mutation[..separator], value.Length == 0 ? null : value);
     }
 }
