@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Publishes the program as a complete Azure Functions app folder (custom handler): a self-contained
+# linux-x64 executable with its run bit, host.json and one folder per function, and no local settings.
+# Usage: scripts/publish.sh [output folder]   (default artifacts/functionapp)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-artifacts/functionapp}"
+rm -rf "$out"
+dotnet publish src/BacklogFunctions.Host -c Release -r linux-x64 --self-contained \
+  -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:DebugType=none \
+  -o "$out" --nologo -v quiet
+rm -f "$out/local.settings.json"
+echo "$out"

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using BacklogFunctions.Host;
+using BacklogFunctions.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BacklogFunctions.Integration.Tests;
+
+/// <summary>The program as an Azure Functions custom handler: its function folders and its published form.</summary>
+public sealed class FunctionAppTests
+{
+    private static readonly string FunctionsFolder = Path.Combine(Repository.Root, "src", "BacklogFunctions.Host", "functions");
+
+    private static IEnumerable<(string Name, JsonElement Trigger)> Functions() =>
+        Directory.GetDirectories(FunctionsFolder).Select(folder =>
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "function.json")));
+            var trigger = document.RootElement.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "in" && b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+            return (Path.GetFileName(folder), trigger.Clone());
+        });
+
+    [Fact]
+    public async Task Every_function_json_names_a_route_the_program_serves_and_every_route_has_a_function()
+    {
+        await using var app = BacklogApp.Build(["--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Webhook:Secrets:0", "whsec_manifest_0123456789", "--ReadApi:Keys:0", "read-key-0123456789abcdef"]);
+        var served = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, trigger) in Functions())
+        {
+            if (trigger.GetProperty("type").GetString() == "httpTrigger")
+            {
+                foreach (var method in trigger.GetProperty("methods").EnumerateArray())
+                {
+                    declared.Add($"{method.GetString()!.ToUpperInvariant()} /api/{trigger.GetProperty("route").GetString()}");
+                }
+            }
+            else
+            {
+                declared.Add($"POST /{name}");
+            }
+        }
+
+        Assert.True(!declared.Except(served).Any(), "declared but not served: " + string.Join(", ", declared.Except(served)) + " | served: " + string.Join(", ", served));
+        Assert.Empty(served.Except(declared));
+    }
+
+    [Fact]
+    public void Read_endpoints_need_a_function_key_in_azure_and_write_endpoints_are_signed_instead()
+    {
+        foreach (var (name, trigger) in Functions().Where(f => f.Trigger.GetProperty("type").GetString() == "httpTrigger"))
+        {
+            var methods = trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).ToList();
+            var level = trigger.GetProperty("authLevel").GetString();
+            var expected = name == "Health" || methods.Contains("post") ? "anonymous" : "function";
+            Assert.True(expected == level, $"{name}: authLevel {level}, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public async Task The_published_folder_is_a_complete_function_app_that_serves_as_a_custom_handler()
+    {
+        var output = Directory.CreateTempSubdirectory("functionapp-").FullName;
+        try
+        {
+            await RunAsync(Path.Combine(Repository.Root, "scripts", "publish.sh"), output);
+
+            Assert.True(File.Exists(Path.Combine(output, "host.json")));
+            Assert.False(File.Exists(Path.Combine(output, "local.settings.json")));
+            foreach (var (name, _) in Functions())
+            {
+                Assert.True(File.Exists(Path.Combine(output, name, "function.json")), name);
+            }
+
+            using var host = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "host.json")));
+            var executable = Path.Combine(output, host.RootElement.GetProperty("customHandler").GetProperty("description").GetProperty("defaultExecutablePath").GetString()!);
+            Assert.True(File.Exists(executable), executable);
+            Assert.True(OperatingSystem.IsWindows() || (File.GetUnixFileMode(executable) & UnixFileMode.UserExecute) != 0, "the executable has its run bit");
+
+            // Run it the way the Functions host does: a port in FUNCTIONS_CUSTOMHANDLER_PORT, settings in the environment.
+            await using var azurite = await AzuriteServer.StartAsync();
+            var port = FreePort();
+            var start = new ProcessStartInfo(executable) { WorkingDirectory = output, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            start.Environment["Storage__ConnectionString"] = azurite.ConnectionString;
+            start.Environment["Webhook__Secrets__0"] = "whsec_published_0123456789";
+            start.Environment["ReadApi__Keys__0"] = "read-key-0123456789abcdef";
+            using var process = Process.Start(start)!;
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+                Assert.True(await EventuallyAsync(async () => await TryGetAsync(client, "/api/health")), "the published program serves on the port the host gave it");
+
+                var envelope = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "..", "shared", "fixtures", "functions-host", "servicebus-single-encoded.json"));
+                using var content = new StringContent(envelope, Encoding.UTF8, "application/json");
+                var response = await client.PostAsync("/IngestBillingEvent", content);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Contains("evt_1001", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    private static async Task RunAsync(string script, string argument)
+    {
+        using var process = Process.Start(new ProcessStartInfo(script, [argument]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{script} failed: {await stdout}{await stderr}");
+    }
+
+    private static async Task<bool> TryGetAsync(HttpClient client, string path)
+    {
+        try
+        {
+            return (await client.GetAsync(path)).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
