@@ -105,6 +105,7 @@ public static class SnapshotJson
         w.WriteStartObject("rollForward");
         w.WriteStartObject("backlog");
         w.WriteString("opening", c.Format(f.OpeningBacklog));
+        w.WriteString("priorPeriodAdjustments", c.Format(f.BacklogPriorPeriodAdjustment));
         w.WriteString("bookings", c.Format(f.Bookings));
         w.WriteString("expansions", c.Format(f.Expansions));
         w.WriteString("contractions", c.Format(-f.Contractions));
@@ -115,6 +116,7 @@ public static class SnapshotJson
         w.WriteEndObject();
         w.WriteStartObject("netContractPosition");
         w.WriteString("opening", c.Format(f.OpeningNetContractPosition));
+        w.WriteString("priorPeriodAdjustments", c.Format(f.NetContractPositionPriorPeriodAdjustment));
         w.WriteString(options.DeferredBasis == DeferredBasis.Collected ? "collections" : "billings", c.Format(f.ContractPositionInflow));
         w.WriteString("revenue", c.Format(-f.Revenue));
         w.WriteString("closing", c.Format(f.NetContractPosition));

@@ -37,6 +37,7 @@ public static class SnapshotTable
             Text(output, "Backlog ratio (TTM)", FigureColumns.FormatRatio(f.BacklogRatioTtm));
             output.WriteLine("  Backlog roll-forward");
             Row(output, "    opening", c, f.OpeningBacklog);
+            Row(output, "    ± prior-period adjustments", c, f.BacklogPriorPeriodAdjustment);
             Row(output, "    + bookings", c, f.Bookings);
             Row(output, "    + expansions", c, f.Expansions);
             Row(output, "    − contractions", c, -f.Contractions);
@@ -45,6 +46,7 @@ public static class SnapshotTable
             Row(output, "    = closing", c, f.Backlog);
             output.WriteLine("  Net contract position roll-forward (deferred − unbilled)");
             Row(output, "    opening", c, f.OpeningNetContractPosition);
+            Row(output, "    ± prior-period adjustments", c, f.NetContractPositionPriorPeriodAdjustment);
             Row(output, snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "    + collections" : "    + billings", c, f.ContractPositionInflow);
             Row(output, "    − revenue", c, -f.Revenue);
             Row(output, "    = closing", c, f.NetContractPosition);

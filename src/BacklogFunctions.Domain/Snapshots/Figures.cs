@@ -38,9 +38,18 @@ public sealed class Figures
     /// <summary>Deferred revenue − unbilled receivable (contract liability net of contract asset).</summary>
     public decimal NetContractPosition { get; set; }
 
-    // Opening balances (as of the day before the period).
+    // Opening balances (as of the day before the period; the stored closing when that period is locked).
     public decimal OpeningBacklog { get; set; }
     public decimal OpeningNetContractPosition { get; set; }
+
+    /// <summary>
+    /// What events that arrived after the previous period was locked changed in its closing backlog: their own
+    /// line in the roll-forward of the first open period (zero when the previous period is not locked).
+    /// </summary>
+    public decimal BacklogPriorPeriodAdjustment { get; set; }
+
+    /// <summary>The same for the net contract position.</summary>
+    public decimal NetContractPositionPriorPeriodAdjustment { get; set; }
 
     // Flows over the period.
     public decimal Bookings { get; set; }
@@ -75,13 +84,13 @@ public sealed class Figures
     /// <summary>Backlog over the trailing twelve months' revenue; null ("n/a") on a zero or negative denominator.</summary>
     public decimal? BacklogRatioTtm => Ratio(Backlog, RevenueTtm);
 
-    /// <summary>opening + bookings + expansions − contractions − cancellations − revenue − closing; zero when it ties.</summary>
+    /// <summary>opening + prior-period adjustments + bookings + expansions − contractions − cancellations − revenue − closing; zero when it ties.</summary>
     public decimal BacklogRollForwardDifference =>
-        OpeningBacklog + Bookings + Expansions - Contractions - Cancellations - Revenue - Backlog;
+        OpeningBacklog + BacklogPriorPeriodAdjustment + Bookings + Expansions - Contractions - Cancellations - Revenue - Backlog;
 
-    /// <summary>opening + billings (or collections) − revenue − closing; zero when it ties.</summary>
+    /// <summary>opening + prior-period adjustments + billings (or collections) − revenue − closing; zero when it ties.</summary>
     public decimal NetContractPositionRollForwardDifference =>
-        OpeningNetContractPosition + ContractPositionInflow - Revenue - NetContractPosition;
+        OpeningNetContractPosition + NetContractPositionPriorPeriodAdjustment + ContractPositionInflow - Revenue - NetContractPosition;
 
     public static decimal? Ratio(decimal numerator, decimal denominator) =>
         denominator > 0m ? Math.Round(numerator / denominator, 4, MidpointRounding.AwayFromZero) : null;
@@ -102,6 +111,8 @@ public sealed class Figures
         NetContractPosition += sign * other.NetContractPosition;
         OpeningBacklog += sign * other.OpeningBacklog;
         OpeningNetContractPosition += sign * other.OpeningNetContractPosition;
+        BacklogPriorPeriodAdjustment += sign * other.BacklogPriorPeriodAdjustment;
+        NetContractPositionPriorPeriodAdjustment += sign * other.NetContractPositionPriorPeriodAdjustment;
         Bookings += sign * other.Bookings;
         Expansions += sign * other.Expansions;
         Contractions += sign * other.Contractions;

@@ -22,6 +22,21 @@ public sealed record ContractSnapshot
     public required IReadOnlyList<LineSnapshot> Lines { get; init; }
 }
 
+/// <summary>
+/// A contract's closing balances as stored when its period was closed and locked. The next period opens from
+/// them; whatever later-arriving events changed in them becomes that period's prior-period adjustment.
+/// </summary>
+public sealed record LockedClosing(decimal Backlog, decimal NetContractPosition, IReadOnlyDictionary<string, decimal> LineBacklog)
+{
+    /// <summary>A contract the locked period did not know at all.</summary>
+    public static readonly LockedClosing None = new(0m, 0m, new Dictionary<string, decimal>());
+
+    public static LockedClosing Of(ContractSnapshot snapshot) => new(
+        snapshot.Figures.Backlog,
+        snapshot.Figures.NetContractPosition,
+        snapshot.Lines.ToDictionary(l => l.LineId, l => l.Figures.Backlog, StringComparer.Ordinal));
+}
+
 /// <summary>A customer's share of one currency's backlog.</summary>
 public sealed record CustomerShare(string CustomerId, string CustomerName, decimal Backlog, decimal Share);
 

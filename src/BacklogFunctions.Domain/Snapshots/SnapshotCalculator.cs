@@ -18,6 +18,51 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
     public Snapshot ForPeriod(IEnumerable<ContractHistory> contracts, Period period, bool includeContracts = true) =>
         AsOf(contracts, period.LastDay, includeContracts) with { Period = period };
 
+    /// <summary>
+    /// The snapshot of <paramref name="period"/> when the previous period is closed and locked: each contract opens
+    /// from its stored closing (<see cref="LockedClosing.None"/> when the locked period did not know it), and what
+    /// late events changed in that closing is a prior-period adjustment of this period.
+    /// </summary>
+    public Snapshot ForPeriodAfterLocked(IEnumerable<ContractHistory> contracts, Period period, Func<string, LockedClosing> lockedPrevious, bool includeContracts = true)
+    {
+        var asOf = period.LastDay;
+        var opening = period.Previous.LastDay;
+        var builder = new SnapshotBuilder(asOf, opening, Options, includeContracts);
+        foreach (var history in contracts)
+        {
+            if (history.Signing is null)
+            {
+                continue;
+            }
+
+            var fresh = Contract(history.At(asOf, Options.Proration), history.At(opening, Options.Proration), history.At(asOf.AddMonthsKeepingMonthEnd(-12), Options.Proration));
+            builder.Add(OpenFromLocked(fresh, lockedPrevious(history.ContractId)));
+        }
+
+        return builder.Build(period);
+    }
+
+    /// <summary>Re-bases a contract's opening balances on the locked closing; the difference is the adjustment.</summary>
+    public static ContractSnapshot OpenFromLocked(ContractSnapshot fresh, LockedClosing locked)
+    {
+        var contract = fresh.Figures;
+        contract.OpeningBacklog = 0m;
+        contract.BacklogPriorPeriodAdjustment = 0m;
+        foreach (var line in fresh.Lines)
+        {
+            var f = line.Figures;
+            var lockedBacklog = locked.LineBacklog.TryGetValue(line.LineId, out var value) ? value : 0m;
+            f.BacklogPriorPeriodAdjustment = f.OpeningBacklog - lockedBacklog;
+            f.OpeningBacklog = lockedBacklog;
+            contract.OpeningBacklog += f.OpeningBacklog;
+            contract.BacklogPriorPeriodAdjustment += f.BacklogPriorPeriodAdjustment;
+        }
+
+        contract.NetContractPositionPriorPeriodAdjustment = contract.OpeningNetContractPosition - locked.NetContractPosition;
+        contract.OpeningNetContractPosition = locked.NetContractPosition;
+        return fresh;
+    }
+
     /// <summary>Balances as of <paramref name="asOf"/>; flows from the start of its month (month to date).</summary>
     public Snapshot AsOf(IEnumerable<ContractHistory> contracts, DateOnly asOf, bool includeContracts = true)
     {
