@@ -3,7 +3,11 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Ingest;
+using BacklogFunctions.Domain.Recognition;
+using BacklogFunctions.Domain.Snapshots;
+using BacklogFunctions.Host.Close;
 using BacklogFunctions.Host.Endpoints;
 using BacklogFunctions.Host.Queues;
 using BacklogFunctions.Storage;
@@ -28,6 +32,7 @@ public static class BacklogApp
         builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ReadApiOptions>().Bind(builder.Configuration.GetSection(ReadApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<CloseOptions>().Bind(builder.Configuration.GetSection(CloseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddAzureClients(clients =>
@@ -63,11 +68,22 @@ public static class BacklogApp
         builder.Services.AddSingleton(sp => new TableRejectedEventStore(sp.GetRequiredService<TableServiceClient>()));
         builder.Services.AddSingleton<IRejectedEventStore>(sp => sp.GetRequiredService<TableRejectedEventStore>());
         builder.Services.AddSingleton<EventIngestor>();
+        builder.Services.AddSingleton(sp => new TableSnapshotStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));
+        builder.Services.AddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<TableSnapshotStore>());
+        builder.Services.AddSingleton<ContractHistories>();
+        builder.Services.AddSingleton(sp => CloseSettingsOf(sp.GetRequiredService<IOptions<CloseOptions>>().Value));
+        builder.Services.AddSingleton<PeriodCloser>();
+        builder.Services.AddSingleton<CloseRunner>();
         builder.Services.AddSingleton<QueueMessageIngest>();
         builder.Services.AddHostedService<StorageInitializer>();
         if (storage.ListenToQueue)
         {
             builder.Services.AddHostedService<StorageQueueListener>();
+        }
+
+        if (builder.Configuration.GetSection(CloseOptions.Section).Get<CloseOptions>()?.RunScheduler == true)
+        {
+            builder.Services.AddHostedService<CloseScheduler>();
         }
 
         builder.Services.AddProblemDetails();
@@ -79,9 +95,23 @@ public static class BacklogApp
         app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
         app.MapEventEndpoints();
         app.MapContractEndpoints();
+        app.MapPeriodEndpoints();
         app.MapFunctionEndpoints();
         return app;
     }
+
+    private static CloseSettings CloseSettingsOf(CloseOptions options) => new(
+        new SnapshotOptions
+        {
+            Proration = options.Proration switch
+            {
+                "monthly" => ProrationPolicy.Monthly,
+                "monthly-prorated" => ProrationPolicy.MonthlyProrated,
+                _ => ProrationPolicy.Daily,
+            },
+            DeferredBasis = options.DeferredBasis == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
+        },
+        TimeZoneInfo.FindSystemTimeZoneById(options.ReportingTimeZone));
 
     /// <summary>Creates the tables and containers before the program serves anything.</summary>
     private sealed class StorageInitializer(IOptions<StorageOptions> options, IServiceProvider services) : IHostedService
@@ -92,6 +122,7 @@ public static class BacklogApp
             _ = options.Value;
             await services.GetRequiredService<TableEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<TableRejectedEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<TableSnapshotStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -97,3 +97,37 @@ public sealed class StorageOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>The month-end close.</summary>
+public sealed class CloseOptions : IValidatableObject
+{
+    public const string Section = "Close";
+
+    /// <summary>When the standalone scheduler checks for months to close (5-field cron, UTC): daily at 02:00.</summary>
+    public string Schedule { get; set; } = "0 2 * * *";
+
+    /// <summary>Run the schedule in this program (standalone mode); in Azure the Functions timer does.</summary>
+    public bool RunScheduler { get; set; }
+
+    /// <summary>The time zone whose calendar decides when a month has ended (IANA id).</summary>
+    public string ReportingTimeZone { get; set; } = "UTC";
+
+    [RegularExpression("^(daily|monthly|monthly-prorated)$")]
+    public string Proration { get; set; } = "daily";
+
+    [RegularExpression("^(billed|collected)$")]
+    public string DeferredBasis { get; set; } = "billed";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Cronos.CronExpression.TryParse(Schedule, out _))
+        {
+            yield return new ValidationResult($"Close:Schedule '{Schedule}' is not a 5-field cron expression", [nameof(Schedule)]);
+        }
+
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(ReportingTimeZone, out _))
+        {
+            yield return new ValidationResult($"Close:ReportingTimeZone '{ReportingTimeZone}' is not a known time zone", [nameof(ReportingTimeZone)]);
+        }
+    }
+}

@@ -2,40 +2,40 @@ using BacklogFunctions.Domain.Snapshots;
 
 namespace BacklogFunctions.Application.Presentation;
 
-/// <summary>A money figure as it is named in every output (JSON, CSV, table): the names of metrics.md.</summary>
-public sealed record FigureColumn(string Name, string Label, Func<Figures, decimal> Value, bool IsBilling = false);
+/// <summary>A money figure as it is named in every output (JSON, CSV, table, stored rows): the names of metrics.md.</summary>
+public sealed record FigureColumn(string Name, string Label, Func<Figures, decimal> Value, Action<Figures, decimal> Set, bool IsBilling = false);
 
 public static class FigureColumns
 {
     public static readonly IReadOnlyList<FigureColumn> All =
     [
-        new("tcv", "TCV", f => f.Tcv),
-        new("recognizedToDate", "Recognized to date", f => f.RecognizedToDate),
-        new("billedToDate", "Billed to date", f => f.BilledToDate, IsBilling: true),
-        new("collectedToDate", "Collected to date", f => f.CollectedToDate, IsBilling: true),
-        new("openingBacklog", "Opening backlog", f => f.OpeningBacklog),
-        new("backlogPriorPeriodAdjustment", "Backlog prior-period adjustment", f => f.BacklogPriorPeriodAdjustment),
-        new("bookings", "Bookings", f => f.Bookings),
-        new("expansions", "Expansions", f => f.Expansions),
-        new("contractions", "Contractions", f => f.Contractions),
-        new("cancellations", "Cancellations", f => f.Cancellations),
-        new("revenue", "Revenue", f => f.Revenue),
-        new("backlog", "Backlog (RPO)", f => f.Backlog),
-        new("revenueTtm", "Revenue (TTM)", f => f.RevenueTtm),
-        new("billings", "Billings", f => f.Billings, IsBilling: true),
-        new("collections", "Collections", f => f.Collections, IsBilling: true),
-        new("openingNetContractPosition", "Opening net contract position", f => f.OpeningNetContractPosition, IsBilling: true),
-        new("netContractPositionPriorPeriodAdjustment", "Net contract position prior-period adjustment", f => f.NetContractPositionPriorPeriodAdjustment, IsBilling: true),
-        new("netContractPosition", "Net contract position", f => f.NetContractPosition, IsBilling: true),
-        new("deferredRevenue", "Deferred revenue", f => f.DeferredRevenue, IsBilling: true),
-        new("unbilledReceivable", "Unbilled receivable", f => f.UnbilledReceivable, IsBilling: true),
-        new("rpoCurrent", "RPO current (12 months)", f => f.RpoCurrent),
-        new("rpoNonCurrent", "RPO non-current", f => f.RpoNonCurrent),
-        new("rpo0To3Months", "RPO 0-3 months", f => f.Rpo0To3Months),
-        new("rpo3To6Months", "RPO 3-6 months", f => f.Rpo3To6Months),
-        new("rpo6To12Months", "RPO 6-12 months", f => f.Rpo6To12Months),
-        new("rpo12To24Months", "RPO 12-24 months", f => f.Rpo12To24Months),
-        new("rpoOver24Months", "RPO over 24 months", f => f.RpoOver24Months),
+        new("tcv", "TCV", f => f.Tcv, (f, v) => f.Tcv = v),
+        new("recognizedToDate", "Recognized to date", f => f.RecognizedToDate, (f, v) => f.RecognizedToDate = v),
+        new("billedToDate", "Billed to date", f => f.BilledToDate, (f, v) => f.BilledToDate = v, IsBilling: true),
+        new("collectedToDate", "Collected to date", f => f.CollectedToDate, (f, v) => f.CollectedToDate = v, IsBilling: true),
+        new("openingBacklog", "Opening backlog", f => f.OpeningBacklog, (f, v) => f.OpeningBacklog = v),
+        new("backlogPriorPeriodAdjustment", "Backlog prior-period adjustment", f => f.BacklogPriorPeriodAdjustment, (f, v) => f.BacklogPriorPeriodAdjustment = v),
+        new("bookings", "Bookings", f => f.Bookings, (f, v) => f.Bookings = v),
+        new("expansions", "Expansions", f => f.Expansions, (f, v) => f.Expansions = v),
+        new("contractions", "Contractions", f => f.Contractions, (f, v) => f.Contractions = v),
+        new("cancellations", "Cancellations", f => f.Cancellations, (f, v) => f.Cancellations = v),
+        new("revenue", "Revenue", f => f.Revenue, (f, v) => f.Revenue = v),
+        new("backlog", "Backlog (RPO)", f => f.Backlog, (f, v) => f.Backlog = v),
+        new("revenueTtm", "Revenue (TTM)", f => f.RevenueTtm, (f, v) => f.RevenueTtm = v),
+        new("billings", "Billings", f => f.Billings, (f, v) => f.Billings = v, IsBilling: true),
+        new("collections", "Collections", f => f.Collections, (f, v) => f.Collections = v, IsBilling: true),
+        new("openingNetContractPosition", "Opening net contract position", f => f.OpeningNetContractPosition, (f, v) => f.OpeningNetContractPosition = v, IsBilling: true),
+        new("netContractPositionPriorPeriodAdjustment", "Net contract position prior-period adjustment", f => f.NetContractPositionPriorPeriodAdjustment, (f, v) => f.NetContractPositionPriorPeriodAdjustment = v, IsBilling: true),
+        new("netContractPosition", "Net contract position", f => f.NetContractPosition, (f, v) => f.NetContractPosition = v, IsBilling: true),
+        new("deferredRevenue", "Deferred revenue", f => f.DeferredRevenue, (f, v) => f.DeferredRevenue = v, IsBilling: true),
+        new("unbilledReceivable", "Unbilled receivable", f => f.UnbilledReceivable, (f, v) => f.UnbilledReceivable = v, IsBilling: true),
+        new("rpoCurrent", "RPO current (12 months)", f => f.RpoCurrent, (f, v) => f.RpoCurrent = v),
+        new("rpoNonCurrent", "RPO non-current", f => f.RpoNonCurrent, (f, v) => f.RpoNonCurrent = v),
+        new("rpo0To3Months", "RPO 0-3 months", f => f.Rpo0To3Months, (f, v) => f.Rpo0To3Months = v),
+        new("rpo3To6Months", "RPO 3-6 months", f => f.Rpo3To6Months, (f, v) => f.Rpo3To6Months = v),
+        new("rpo6To12Months", "RPO 6-12 months", f => f.Rpo6To12Months, (f, v) => f.Rpo6To12Months = v),
+        new("rpo12To24Months", "RPO 12-24 months", f => f.Rpo12To24Months, (f, v) => f.Rpo12To24Months = v),
+        new("rpoOver24Months", "RPO over 24 months", f => f.RpoOver24Months, (f, v) => f.RpoOver24Months = v),
     ];
 
     /// <summary>"n/a" when the ratio has no meaningful denominator.</summary>

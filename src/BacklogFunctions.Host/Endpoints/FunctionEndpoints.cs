@@ -14,8 +14,36 @@ internal static class FunctionEndpoints
     /// <summary>Service Bus trigger for billing events; binding name <c>message</c>.</summary>
     public const string IngestBillingEvent = "IngestBillingEvent";
 
-    public static void MapFunctionEndpoints(this IEndpointRouteBuilder app) =>
+    /// <summary>Timer trigger of the month-end close; binding name <c>timer</c>.</summary>
+    public const string MonthEndClose = "MonthEndClose";
+
+    public static void MapFunctionEndpoints(this IEndpointRouteBuilder app)
+    {
         app.MapPost("/" + IngestBillingEvent, IngestAsync);
+        app.MapPost("/" + MonthEndClose, CloseAsync);
+    }
+
+    /// <summary>The timer fires (on time or past due): close every month that has ended and is not closed.</summary>
+    private static async Task<IResult> CloseAsync(HttpContext context, Close.CloseRunner runner)
+    {
+        var pastDue = false;
+        try
+        {
+            using var envelope = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            pastDue = envelope.RootElement.TryGetProperty("Data", out var data) && data.TryGetProperty("timer", out var timer) &&
+                      timer.TryGetProperty("IsPastDue", out var due) && due.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException)
+        {
+            return Results.Problem(title: "Not a function invocation", detail: "the envelope is not JSON", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var result = await runner.RunAsync(pastDue ? "timer, past due" : "timer", context.RequestAborted).ConfigureAwait(false);
+        var log = result is null
+            ? "another instance is closing"
+            : $"closed {result.Closed.Count} period(s){(result.Closed.Count > 0 ? ": " + string.Join(", ", result.Closed.Select(c => c.Period)) : string.Empty)}";
+        return Results.Json(new Dictionary<string, object?> { ["Outputs"] = new Dictionary<string, object>(), ["Logs"] = new[] { log }, ["ReturnValue"] = null });
+    }
 
     private static async Task<IResult> IngestAsync(HttpContext context, QueueMessageIngest ingest)
     {

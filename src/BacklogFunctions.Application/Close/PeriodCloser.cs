@@ -1,0 +1,75 @@
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Recognition;
+using BacklogFunctions.Domain.Snapshots;
+
+namespace BacklogFunctions.Application.Close;
+
+/// <summary>What a close run did.</summary>
+public sealed record CloseResult(IReadOnlyList<ClosedPeriod> Closed, Period? LastEnded);
+
+/// <summary>
+/// The month-end close: closes, in order, every month that has ended (in the reporting time zone) and is not
+/// closed yet — so a missed run catches up and a first run backfills history from the earliest signing.
+/// Closing a month computes its snapshot (opening from the locked previous month), writes every row, and only
+/// then marks it closed as version 1. Re-running a finished close changes nothing; re-running one that
+/// stopped half-way writes the same rows again and then marks it closed.
+/// </summary>
+public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, TimeProvider clock, CloseSettings settings)
+{
+    public async Task<CloseResult> CloseDueAsync(CancellationToken cancellationToken)
+    {
+        var lastEnded = Period.Of(settings.Today(clock)).Previous;
+        var (contracts, events) = await histories.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var signed = contracts.Where(c => c.Signing is not null).ToList();
+        if (signed.Count == 0)
+        {
+            return new CloseResult([], lastEnded);
+        }
+
+        var closedList = await snapshots.ListClosedAsync(cancellationToken).ConfigureAwait(false);
+        var closed = closedList.ToDictionary(c => c.Period);
+        var first = Period.Of(signed.Min(c => c.Signing!.SignedDate));
+        var calculator = new SnapshotCalculator(settings.Options);
+        var done = new List<ClosedPeriod>();
+        for (var period = first; period <= lastEnded; period = period.Next)
+        {
+            if (closed.ContainsKey(period))
+            {
+                continue;
+            }
+
+            var snapshot = closed.TryGetValue(period.Previous, out var previous)
+                ? await AfterLockedAsync(calculator, signed, period, previous, cancellationToken).ConfigureAwait(false)
+                : calculator.ForPeriod(signed, period);
+
+            await snapshots.WriteAsync(snapshot, 1, cancellationToken).ConfigureAwait(false);
+            var result = new ClosedPeriod(period, 1, clock.GetUtcNow(), snapshot.Contracts.Count, events, settings.Options);
+            await snapshots.MarkClosedAsync(result, cancellationToken).ConfigureAwait(false);
+            closed[period] = result;
+            done.Add(result);
+        }
+
+        return new CloseResult(done, lastEnded);
+    }
+
+    /// <summary>An unstored snapshot as of any day, from everything stored now.</summary>
+    public async Task<Snapshot> SnapshotAsOfAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var (contracts, _) = await histories.LoadAsync(cancellationToken).ConfigureAwait(false);
+        return new SnapshotCalculator(settings.Options).AsOf(contracts, asOf);
+    }
+
+    private async Task<Snapshot> AfterLockedAsync(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> contracts, Period period, ClosedPeriod previous, CancellationToken cancellationToken)
+    {
+        var locked = await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
+        return calculator.ForPeriodAfterLocked(contracts, period, id => locked.GetValueOrDefault(id, LockedClosing.None));
+    }
+}
+
+/// <summary>The close's policies and calendar.</summary>
+public sealed record CloseSettings(SnapshotOptions Options, TimeZoneInfo ReportingTimeZone)
+{
+    /// <summary>Today in the reporting time zone: a month has ended when its last day is before today there.</summary>
+    public DateOnly Today(TimeProvider clock) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ReportingTimeZone).DateTime);
+}

@@ -1,0 +1,80 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using BacklogFunctions.Application.Close;
+
+namespace BacklogFunctions.Host.Close;
+
+/// <summary>
+/// Runs the catch-up close under a blob lease, so only one close runs at a time across every instance
+/// (the Functions timer is a singleton already; the lease covers standalone instances and "close now").
+/// </summary>
+public sealed partial class CloseRunner(PeriodCloser closer, BlobServiceClient blobs, ILogger<CloseRunner> logger)
+{
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+
+    /// <summary>Null when another instance holds the lease.</summary>
+    public async Task<CloseResult?> RunAsync(string trigger, CancellationToken cancellationToken)
+    {
+        var container = blobs.GetBlobContainerClient("locks");
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var blob = container.GetBlobClient("month-end-close");
+        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            try
+            {
+                await blob.UploadAsync(BinaryData.FromString("month-end close lock"), overwrite: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another instance created it first.
+            }
+        }
+
+        var lease = blob.GetBlobLeaseClient();
+        try
+        {
+            await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            LogBusy(logger, trigger);
+            return null;
+        }
+
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = RenewAsync(lease, renewal.Token);
+        try
+        {
+            LogStarting(logger, trigger);
+            var result = await closer.CloseDueAsync(cancellationToken).ConfigureAwait(false);
+            var lastEnded = result.LastEnded?.ToString() ?? "-";
+            LogFinished(logger, result.Closed.Count, lastEnded);
+            return result;
+        }
+        finally
+        {
+            await renewal.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await lease.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RenewAsync(BlobLeaseClient lease, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(LeaseDuration / 3, cancellationToken).ConfigureAwait(false);
+            await lease.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close started ({Trigger})")]
+    private static partial void LogStarting(ILogger logger, string trigger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close finished: {Closed} period(s) closed, last ended month {LastEnded}")]
+    private static partial void LogFinished(ILogger logger, int closed, string lastEnded);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close ({Trigger}) skipped: another instance holds the lock")]
+    private static partial void LogBusy(ILogger logger, string trigger);
+}

@@ -1,0 +1,44 @@
+using Cronos;
+using Microsoft.Extensions.Options;
+
+namespace BacklogFunctions.Host.Close;
+
+/// <summary>Standalone mode: runs the catch-up close on the cron schedule, with time from the injected clock.</summary>
+public sealed partial class CloseScheduler(CloseRunner runner, IOptions<CloseOptions> options, TimeProvider clock, ILogger<CloseScheduler> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schedule = CronExpression.Parse(options.Value.Schedule);
+
+        // A first run at start-up catches up whatever was missed while nothing was running.
+        await RunOnceAsync("start-up catch-up", stoppingToken).ConfigureAwait(false);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow();
+            var next = schedule.GetNextOccurrence(now.UtcDateTime, TimeZoneInfo.Utc);
+            if (next is null)
+            {
+                return;
+            }
+
+            await Task.Delay(next.Value - now.UtcDateTime, clock, stoppingToken).ConfigureAwait(false);
+            await RunOnceAsync("schedule", stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunOnceAsync(string trigger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runner.RunAsync(trigger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            // Storage trouble: the next occurrence catches up.
+            LogFailed(logger, ex.Status);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Month-end close failed (storage status {Status}); the next run catches up")]
+    private static partial void LogFailed(ILogger logger, int status);
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Text.Json;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Host.Close;
+
+namespace BacklogFunctions.Host.Endpoints;
+
+/// <summary>Closed periods and their snapshots, an on-demand snapshot, and "close now". All need a key.</summary>
+internal static class PeriodEndpoints
+{
+    public static void MapPeriodEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/periods", ListAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapGet("/api/periods/{period}/snapshot", SnapshotAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapGet("/api/snapshot", AsOfAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapPost("/api/close", CloseNowAsync).AddEndpointFilter<ReadKeyFilter>();
+    }
+
+    private static async Task<IResult> ListAsync(ISnapshotStore snapshots, CancellationToken cancellationToken)
+    {
+        var closed = await snapshots.ListClosedAsync(cancellationToken).ConfigureAwait(false);
+        var periods = new List<object>(closed.Count);
+        foreach (var period in closed)
+        {
+            var document = await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false);
+            using var json = JsonDocument.Parse(document ?? "{}"u8.ToArray());
+            periods.Add(new
+            {
+                period = period.Period.ToString(),
+                status = "closed",
+                version = period.Version,
+                closedAt = period.ClosedAt,
+                contracts = period.Contracts,
+                totals = json.RootElement.TryGetProperty("totals", out var totals)
+                    ? totals.EnumerateArray().Select(t => new
+                    {
+                        currency = t.GetProperty("currency").GetString(),
+                        backlog = t.GetProperty("backlog").GetString(),
+                        deferredRevenue = t.GetProperty("deferredRevenue").GetString(),
+                        unbilledReceivable = t.GetProperty("unbilledReceivable").GetString(),
+                        revenue = t.GetProperty("revenue").GetString(),
+                        bookings = t.GetProperty("bookings").GetString(),
+                        backlogRatio = t.GetProperty("backlogRatio").GetString(),
+                        backlogRatioTtm = t.GetProperty("backlogRatioTtm").GetString(),
+                    }).ToList()
+                    : [],
+            });
+        }
+
+        return Results.Json(new { periods });
+    }
+
+    private static async Task<IResult> SnapshotAsync(string period, string? contract, ISnapshotStore snapshots, CancellationToken cancellationToken)
+    {
+        if (!Period.TryParse(period, out var parsed))
+        {
+            return Results.Problem(title: "Invalid period", detail: "a period is a month such as 2026-10", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var closed = await snapshots.FindClosedAsync(parsed, cancellationToken).ConfigureAwait(false);
+        if (closed is null)
+        {
+            return Results.Problem(title: "Period not closed", detail: $"{parsed} is not closed yet", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (contract is not null)
+        {
+            var figures = await snapshots.ReadContractAsync(parsed, closed.Version, contract, cancellationToken).ConfigureAwait(false);
+            return figures is null
+                ? Results.Problem(title: "Unknown contract", detail: $"contract {contract} is not in the snapshot of {parsed}", statusCode: StatusCodes.Status404NotFound)
+                : Results.Text(figures, "application/json");
+        }
+
+        var document = await snapshots.ReadSnapshotDocumentAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(document!);
+        var root = json.RootElement;
+        return Results.Json(new
+        {
+            period = parsed.ToString(),
+            version = closed.Version,
+            closedAt = closed.ClosedAt,
+            asOf = root.GetProperty("asOf").GetString(),
+            policy = root.GetProperty("policy").Clone(),
+            totals = root.GetProperty("totals").Clone(),
+        });
+    }
+
+    private static async Task<IResult> AsOfAsync(string? asOf, PeriodCloser closer, CancellationToken cancellationToken)
+    {
+        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day < EventJson.EarliestDate || day > EventJson.LatestDate)
+        {
+            return Results.Problem(title: "Invalid day", detail: "asOf is a day such as 2026-10-15", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var snapshot = await closer.SnapshotAsOfAsync(day, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        SnapshotJson.Write(buffer, snapshot with { Contracts = [] });
+        return Results.Bytes(buffer.ToArray(), "application/json");
+    }
+
+    private static async Task<IResult> CloseNowAsync(CloseRunner runner, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync("close now", cancellationToken).ConfigureAwait(false);
+        return result is null
+            ? Results.Problem(title: "A close is running", detail: "another instance is closing; try again when it has finished", statusCode: StatusCodes.Status409Conflict)
+            : Results.Json(new { closed = result.Closed.Select(c => c.Period.ToString()), lastEndedMonth = result.LastEnded?.ToString() });
+    }
+}

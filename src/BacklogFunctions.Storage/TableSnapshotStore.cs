@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Recognition;
+using BacklogFunctions.Domain.Snapshots;
+
+namespace BacklogFunctions.Storage;
+
+/// <summary>
+/// Closed periods in Table and Blob storage. <c>snapshots</c>: one row per contract per period version
+/// (PartitionKey <c>{period}|v{version}</c>), its figures as decimal strings in JSON. Blob
+/// <c>snapshots/{period}/v{version}/snapshot.json</c>: the whole snapshot document (totals, segments,
+/// concentration, contracts). <c>periods</c>: the closed marker, written last.
+/// </summary>
+public sealed class TableSnapshotStore : ISnapshotStore
+{
+    public const string SnapshotsTable = "snapshots";
+    public const string PeriodsTable = "periods";
+    public const string DocumentsContainer = "snapshots";
+    private const string ClosedPartition = "closed";
+
+    private readonly TableClient _rows;
+    private readonly TableClient _periods;
+    private readonly BlobContainerClient _documents;
+
+    public TableSnapshotStore(TableServiceClient tables, BlobServiceClient blobs)
+    {
+        _rows = tables.GetTableClient(SnapshotsTable);
+        _periods = tables.GetTableClient(PeriodsTable);
+        _documents = blobs.GetBlobContainerClient(DocumentsContainer);
+    }
+
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
+    {
+        await _rows.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _periods.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _documents.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string PartitionOf(Period period, int version) => string.Create(CultureInfo.InvariantCulture, $"{period}|v{version:0000}");
+
+    public static string DocumentOf(Period period, int version) => string.Create(CultureInfo.InvariantCulture, $"{period}/v{version:0000}/snapshot.json");
+
+    public async Task<IReadOnlyList<ClosedPeriod>> ListClosedAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<ClosedPeriod>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ClosedPartition}");
+        await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ToClosed(row));
+        }
+
+        return result.OrderBy(c => c.Period).ToList();
+    }
+
+    public async Task<ClosedPeriod?> FindClosedAsync(Period period, CancellationToken cancellationToken)
+    {
+        var row = await _periods.GetEntityIfExistsAsync<TableEntity>(ClosedPartition, period.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToClosed(row.Value!) : null;
+    }
+
+    public async Task WriteAsync(Snapshot snapshot, int version, CancellationToken cancellationToken)
+    {
+        var period = snapshot.Period ?? throw new ArgumentException("only period snapshots are stored", nameof(snapshot));
+        var partition = PartitionOf(period, version);
+        var rows = snapshot.Contracts.Select(c => new TableEntity(partition, c.ContractId)
+        {
+            ["Currency"] = c.Currency.Code,
+            ["Figures"] = ContractJson(c),
+        });
+        foreach (var chunk in TableEventStore.SplitIntoTransactions(rows, r => 2 * (((string)r["Figures"]).Length + 512)))
+        {
+            await _rows.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken).ConfigureAwait(false);
+        }
+
+        using var document = new MemoryStream();
+        SnapshotJson.Write(document, snapshot);
+        document.Position = 0;
+        await _documents.GetBlobClient(DocumentOf(period, version)).UploadAsync(document, overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(ClosedPartition, closed.Period.ToString())
+        {
+            ["Version"] = closed.Version,
+            ["ClosedAt"] = closed.ClosedAt,
+            ["Contracts"] = closed.Contracts,
+            ["Events"] = closed.Events,
+            ["Proration"] = SnapshotJson.ProrationName(closed.Options.Proration),
+            ["DeferredBasis"] = closed.Options.DeferredBasis == DeferredBasis.Collected ? "collected" : "billed",
+        };
+        var version = new TableEntity($"versions|{closed.Period}", string.Create(CultureInfo.InvariantCulture, $"v{closed.Version:0000}"));
+        foreach (var (key, value) in row)
+        {
+            if (key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp"))
+            {
+                version[key] = value;
+            }
+        }
+
+        await _periods.UpsertEntityAsync(version, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await _periods.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<string, LockedClosing>> ReadLockedClosingsAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, LockedClosing>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(period, version)}");
+        await foreach (var row in _rows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            using var json = JsonDocument.Parse(row.GetString("Figures"));
+            var root = json.RootElement;
+            var figures = root.GetProperty("figures");
+            var lines = root.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("lineId").GetString()!, l => Money(l.GetProperty("backlog")), StringComparer.Ordinal);
+            result[row.RowKey] = new LockedClosing(Money(figures.GetProperty("backlog")), Money(figures.GetProperty("netContractPosition")), lines);
+        }
+
+        return result;
+    }
+
+    public async Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var blob = _documents.GetBlobClient(DocumentOf(period, version));
+        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            return null;
+        }
+
+        return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+    }
+
+    public async Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken)
+    {
+        var row = await _rows.GetEntityIfExistsAsync<TableEntity>(PartitionOf(period, version), contractId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value!.GetString("Figures") : null;
+    }
+
+    /// <summary>Money as strings with the currency's digits: the Tables service has no decimal.</summary>
+    private static string ContractJson(ContractSnapshot contract)
+    {
+        var c = contract.Currency;
+        var figures = new JsonObject();
+        foreach (var column in FigureColumns.All)
+        {
+            figures[column.Name] = c.Format(column.Value(contract.Figures));
+        }
+
+        figures["backlogRatio"] = FigureColumns.FormatRatio(contract.Figures.BacklogRatio);
+        figures["backlogRatioTtm"] = FigureColumns.FormatRatio(contract.Figures.BacklogRatioTtm);
+        var lines = new JsonArray(contract.Lines.Select(l => (JsonNode)new JsonObject
+        {
+            ["lineId"] = l.LineId,
+            ["productLine"] = l.ProductLine,
+            ["backlog"] = c.Format(l.Figures.Backlog),
+            ["revenue"] = c.Format(l.Figures.Revenue),
+            ["tcv"] = c.Format(l.Figures.Tcv),
+        }).ToArray());
+        return new JsonObject
+        {
+            ["contractId"] = contract.ContractId,
+            ["currency"] = c.Code,
+            ["customerId"] = contract.Customer.Id,
+            ["customerName"] = contract.Customer.Name,
+            ["figures"] = figures,
+            ["lines"] = lines,
+        }.ToJsonString();
+    }
+
+    private static decimal Money(JsonElement value) =>
+        decimal.Parse(value.GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+
+    private static ClosedPeriod ToClosed(TableEntity row) => new(
+        Period.Parse(row.RowKey),
+        row.GetInt32("Version")!.Value,
+        row.GetDateTimeOffset("ClosedAt")!.Value,
+        row.GetInt32("Contracts")!.Value,
+        row.GetInt32("Events")!.Value,
+        new SnapshotOptions
+        {
+            Proration = row.GetString("Proration") switch
+            {
+                "monthly" => ProrationPolicy.Monthly,
+                "monthly-prorated" => ProrationPolicy.MonthlyProrated,
+                _ => ProrationPolicy.Daily,
+            },
+            DeferredBasis = row.GetString("DeferredBasis") == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
+        });
+}

@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Webhooks;
+using BacklogFunctions.Cli;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Snapshots;
+using BacklogFunctions.Host;
+using BacklogFunctions.Sample;
+using BacklogFunctions.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BacklogFunctions.Integration.Tests;
+
+/// <summary>
+/// The month-end close end to end on Azurite: events through the webhook, every ended month closed by the
+/// timer's catch-up, stored totals equal to the offline CLI's, late events as adjustments of the next month.
+/// </summary>
+public sealed class MonthEndCloseTests : IAsyncLifetime
+{
+    private const string Secret = "whsec_close_0123456789abcdef";
+    private const string Key = "read-key-0123456789abcdef";
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 2, 3, 0, 0, TimeSpan.Zero));
+    private readonly string _events = Path.Combine(Path.GetTempPath(), $"close-{Guid.NewGuid():N}.ndjson");
+    private AzuriteServer _azurite = null!;
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync();
+        _app = Build(_azurite.ConnectionString, services => services.AddSingleton<TimeProvider>(_clock));
+        await _app.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
+        _client.DefaultRequestHeaders.Add("x-functions-key", Key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        try
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            await _azurite.DisposeAsync();
+            File.Delete(_events);
+        }
+    }
+
+    [Fact]
+    public async Task Every_ended_month_is_closed_by_the_catch_up_with_the_offline_figures_and_late_events_adjust_the_next_month()
+    {
+        var events = SampleGenerator.Generate(new SampleSpec(200, 24, 515, SampleSpec.DefaultStart));
+        await File.WriteAllLinesAsync(_events, SampleGenerator.ToNdjson(events));
+        await SendAsync(SampleGenerator.ToNdjson(events));
+
+        var answer = await TimerAsync();
+
+        Assert.Contains("closed 24 period(s)", answer, StringComparison.Ordinal);
+        var periods = await GetAsync("/api/periods");
+        Assert.Equal(24, periods.GetProperty("periods").GetArrayLength());
+        for (var period = SampleSpec.DefaultStart; period <= new Period(2025, 12); period = period.Next)
+        {
+            var stored = await GetAsync($"/api/periods/{period}/snapshot");
+            var offline = OfflineSnapshot(period);
+            Assert.Equal(1, stored.GetProperty("version").GetInt32());
+            Assert.Equal(Normalize(offline.GetProperty("totals")), Normalize(stored.GetProperty("totals")));
+        }
+
+        // Running again closes nothing and changes nothing.
+        var december = Normalize(await GetAsync("/api/periods/2025-12/snapshot"));
+        Assert.Contains("closed 0 period(s)", await TimerAsync(), StringComparison.Ordinal);
+        Assert.Equal(december, Normalize(await GetAsync("/api/periods/2025-12/snapshot")));
+
+        // A late invoice dated in closed December arrives in January; January is closed in February.
+        var contract = events.OfType<Domain.Events.ContractSigned>().First(s => s.Currency == Currency.USD && s.SignedDate < new DateOnly(2025, 6, 1));
+        await SendAsync([$$$"""{"id":"late-1","type":"invoice.issued","source":"billing-late","occurredAt":"2026-01-10T09:00:00Z","contractId":"{{{contract.ContractId}}}","data":{"invoiceId":"INV-LATE","issueDate":"2025-12-20","amount":"777.00"}}"""]);
+        _clock.SetUtcNow(new DateTimeOffset(2026, 2, 1, 2, 30, 0, TimeSpan.Zero));
+
+        Assert.Contains("closed 1 period(s): 2026-01", await TimerAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(december, Normalize(await GetAsync("/api/periods/2025-12/snapshot")));
+        var january = (await GetAsync("/api/periods/2026-01/snapshot")).GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == "USD");
+        var decemberUsd = (await GetAsync("/api/periods/2025-12/snapshot")).GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == "USD");
+        var net = january.GetProperty("rollForward").GetProperty("netContractPosition");
+        Assert.Equal("777.00", net.GetProperty("priorPeriodAdjustments").GetString());
+        Assert.Equal(decemberUsd.GetProperty("netContractPosition").GetString(), net.GetProperty("opening").GetString());
+        Assert.Equal("0.00", net.GetProperty("difference").GetString());
+        Assert.Equal("0.00", january.GetProperty("rollForward").GetProperty("backlog").GetProperty("difference").GetString());
+
+        var contractRow = await GetAsync($"/api/periods/2026-01/snapshot?contract={contract.ContractId}");
+        Assert.Equal("777.00", contractRow.GetProperty("figures").GetProperty("netContractPositionPriorPeriodAdjustment").GetString());
+    }
+
+    [Fact]
+    public async Task A_close_that_stops_half_way_is_not_marked_closed_and_a_rerun_gives_the_same_figures()
+    {
+        var events = SampleGenerator.Generate(new SampleSpec(60, 12, 99, new Period(2025, 1)));
+        await File.WriteAllLinesAsync(_events, SampleGenerator.ToNdjson(events));
+        await SendAsync(SampleGenerator.ToNdjson(events));
+
+        // A second program on the same storage whose snapshot store fails after writing June's rows.
+        var crashing = Build(_azurite.ConnectionString, services =>
+        {
+            services.AddSingleton<TimeProvider>(_clock);
+            services.AddSingleton<ISnapshotStore>(sp => new StopsBeforeMarking(sp.GetRequiredService<Storage.TableSnapshotStore>(), new Period(2025, 6)));
+        });
+        await using (crashing)
+        {
+            var closer = crashing.Services.GetRequiredService<PeriodCloser>();
+            await Assert.ThrowsAsync<IOException>(() => closer.CloseDueAsync(CancellationToken.None));
+        }
+
+        var juneRows = 0;
+        var june = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {Storage.TableSnapshotStore.PartitionOf(new Period(2025, 6), 1)}");
+        await foreach (var _ in new Azure.Data.Tables.TableServiceClient(_azurite.ConnectionString).GetTableClient(Storage.TableSnapshotStore.SnapshotsTable).QueryAsync<Azure.Data.Tables.TableEntity>(june))
+        {
+            juneRows++;
+        }
+
+        Assert.True(juneRows > 0, "June's rows were written before the stop");
+        var afterCrash = await GetAsync("/api/periods");
+        Assert.Equal(["2025-01", "2025-02", "2025-03", "2025-04", "2025-05"], afterCrash.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("period").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/periods/2025-06/snapshot")).StatusCode);
+
+        Assert.Contains("closed 7 period(s): 2025-06", await TimerAsync(), StringComparison.Ordinal);
+        for (var period = new Period(2025, 1); period <= new Period(2025, 12); period = period.Next)
+        {
+            Assert.Equal(Normalize(OfflineSnapshot(period).GetProperty("totals")), Normalize((await GetAsync($"/api/periods/{period}/snapshot")).GetProperty("totals")));
+        }
+    }
+
+    [Fact]
+    public async Task The_standalone_scheduler_catches_up_at_start_and_closes_each_month_at_its_next_run()
+    {
+        var events = SampleGenerator.Generate(new SampleSpec(30, 6, 7, new Period(2025, 7)));
+        await SendAsync(SampleGenerator.ToNdjson(events));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var scheduled = BacklogApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", _azurite.ConnectionString, "--Webhook:Secrets:0", Secret, "--ReadApi:Keys:0", Key,
+             "--Close:RunScheduler", "true", "--Close:Schedule", "0 2 * * *", "--Logging:LogLevel:Default", "Warning"],
+            builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        await using (scheduled)
+        {
+            await scheduled.StartAsync();
+            var snapshots = scheduled.Services.GetRequiredService<ISnapshotStore>();
+
+            Assert.True(await EventuallyAsync(async () => (await snapshots.ListClosedAsync(CancellationToken.None)).Count == 6), "July to December are closed at start-up");
+
+            // January ends; the 02:00 run on 1 February closes it. The clock moves; nothing sleeps.
+            clock.SetUtcNow(new DateTimeOffset(2026, 2, 1, 1, 59, 0, TimeSpan.Zero));
+            Assert.Equal(6, (await snapshots.ListClosedAsync(CancellationToken.None)).Count);
+            clock.Advance(TimeSpan.FromMinutes(1));
+
+            Assert.True(await EventuallyAsync(async () => (await snapshots.FindClosedAsync(new Period(2026, 1), CancellationToken.None)) is not null), "January is closed by the scheduled run");
+            await scheduled.StopAsync();
+        }
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
+    private static WebApplication Build(string connectionString, Action<IServiceCollection> services) => BacklogApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Storage:ConnectionString", connectionString,
+            "--Webhook:Secrets:0", Secret,
+            "--Webhook:MaxBatchBytes", "16777216",
+            "--Webhook:MaxBatchEvents", "5000",
+            "--ReadApi:Keys:0", Key,
+            "--Logging:LogLevel:Default", "Warning",
+        ],
+        builder => services(builder.Services));
+
+    private async Task SendAsync(IEnumerable<string> lines)
+    {
+        var body = Encoding.UTF8.GetBytes(string.Join('\n', lines));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events:batch") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(Secret, _clock.GetUtcNow().ToUnixTimeSeconds(), body));
+        var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await Json.ReadAsync(response);
+        Assert.Equal(0, result.GetProperty("invalid").GetInt32() + result.GetProperty("conflicts").GetInt32());
+    }
+
+    /// <summary>The timer invocation exactly as the Functions host sends it.</summary>
+    private async Task<string> TimerAsync()
+    {
+        var envelope = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "..", "shared", "fixtures", "functions-host", "timer.json"));
+        using var content = new StringContent(envelope, Encoding.UTF8, "application/json");
+        var response = await _client.PostAsync("/MonthEndClose", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = await Json.ReadAsync(response);
+        Assert.Equal(JsonValueKind.Null, answer.GetProperty("ReturnValue").ValueKind);
+        return answer.GetProperty("Logs")[0].GetString()!;
+    }
+
+    private async Task<JsonElement> GetAsync(string path)
+    {
+        var response = await _client.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await Json.ReadAsync(response);
+    }
+
+    private JsonElement OfflineSnapshot(Period period)
+    {
+        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = BacklogCommand.Run(["snapshot", "--events", _events, "--period", period.ToString(), "--format", "json"], stdout, stderr, () => Stream.Null, showProgress: false);
+        Assert.True(exit == 0, stderr.ToString());
+        return Json.Parse(stdout.ToString());
+    }
+
+    private static string Normalize(JsonElement element) => JsonSerializer.Serialize(element);
+
+    /// <summary>Writes everything, then fails before marking one period closed: a process killed at the worst moment.</summary>
+    private sealed class StopsBeforeMarking(ISnapshotStore inner, Period failAt) : ISnapshotStore
+    {
+        public Task<IReadOnlyList<ClosedPeriod>> ListClosedAsync(CancellationToken cancellationToken) => inner.ListClosedAsync(cancellationToken);
+
+        public Task<ClosedPeriod?> FindClosedAsync(Period period, CancellationToken cancellationToken) => inner.FindClosedAsync(period, cancellationToken);
+
+        public Task WriteAsync(Snapshot snapshot, int version, CancellationToken cancellationToken) => inner.WriteAsync(snapshot, version, cancellationToken);
+
+        public Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken) =>
+            closed.Period == failAt ? throw new IOException("the process stopped here") : inner.MarkClosedAsync(closed, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, LockedClosing>> ReadLockedClosingsAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadLockedClosingsAsync(period, version, cancellationToken);
+
+        public Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadSnapshotDocumentAsync(period, version, cancellationToken);
+
+        public Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken) => inner.ReadContractAsync(period, version, contractId, cancellationToken);
+    }
+}
