@@ -71,6 +71,8 @@ public static class BacklogApp
         builder.Services.AddSingleton(sp => new TableSnapshotStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));
         builder.Services.AddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<TableSnapshotStore>());
         builder.Services.AddSingleton<ContractHistories>();
+        builder.Services.AddSingleton(sp => new ReportRequestQueue(sp.GetRequiredService<QueueServiceClient>()));
+        builder.Services.AddSingleton<IReportRequests>(sp => sp.GetRequiredService<ReportRequestQueue>());
         builder.Services.AddSingleton(sp => CloseSettingsOf(sp.GetRequiredService<IOptions<CloseOptions>>().Value));
         builder.Services.AddSingleton<PeriodCloser>();
         builder.Services.AddSingleton<CloseRunner>();
@@ -123,6 +125,7 @@ public static class BacklogApp
             await services.GetRequiredService<TableEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<TableRejectedEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<TableSnapshotStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<ReportRequestQueue>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

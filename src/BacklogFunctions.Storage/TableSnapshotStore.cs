@@ -135,6 +135,69 @@ public sealed class TableSnapshotStore : ISnapshotStore
         return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
     }
 
+    public async Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, (string, IReadOnlyDictionary<string, decimal>)>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(period, version)}");
+        await foreach (var row in _rows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            using var json = JsonDocument.Parse(row.GetString("Figures"));
+            var figures = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var column in FigureColumns.All)
+            {
+                if (json.RootElement.GetProperty("figures").TryGetProperty(column.Name, out var value))
+                {
+                    figures[column.Name] = Money(value);
+                }
+            }
+
+            result[row.RowKey] = (row.GetString("Currency"), figures);
+        }
+
+        return result;
+    }
+
+    public async Task WriteDifferencesAsync(Period period, int version, IReadOnlyList<FigureDifference> differences, CancellationToken cancellationToken)
+    {
+        var array = new JsonArray(differences.Select(d =>
+        {
+            var currency = Currency.Of(d.Currency);
+            return (JsonNode)new JsonObject
+            {
+                ["contractId"] = d.ContractId,
+                ["currency"] = d.Currency,
+                ["figure"] = d.Figure,
+                ["before"] = currency.Format(d.Before),
+                ["after"] = currency.Format(d.After),
+                ["change"] = currency.Format(d.After - d.Before),
+            };
+        }).ToArray());
+        var document = new JsonObject { ["period"] = period.ToString(), ["version"] = version, ["comparedWith"] = version - 1, ["differences"] = array };
+        await _documents.GetBlobClient(DifferencesOf(period, version)).UploadAsync(BinaryData.FromString(document.ToJsonString()), overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var blob = _documents.GetBlobClient(DifferencesOf(period, version));
+        return (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value
+            ? (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray()
+            : null;
+    }
+
+    public async Task<IReadOnlyList<ClosedPeriod>> ListVersionsAsync(Period period, CancellationToken cancellationToken)
+    {
+        var result = new List<ClosedPeriod>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"versions|" + period}");
+        await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ToClosed(row) with { Period = period });
+        }
+
+        return result.OrderBy(v => v.Version).ToList();
+    }
+
+    public static string DifferencesOf(Period period, int version) => string.Create(CultureInfo.InvariantCulture, $"{period}/v{version:0000}/differences.json");
+
     public async Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken)
     {
         var row = await _rows.GetEntityIfExistsAsync<TableEntity>(PartitionOf(period, version), contractId, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -176,7 +239,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
         decimal.Parse(value.GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 
     private static ClosedPeriod ToClosed(TableEntity row) => new(
-        Period.Parse(row.RowKey),
+        Period.TryParse(row.RowKey, out var period) ? period : Period.Parse(row.PartitionKey["versions|".Length..]),
         row.GetInt32("Version")!.Value,
         row.GetDateTimeOffset("ClosedAt")!.Value,
         row.GetInt32("Contracts")!.Value,

@@ -99,6 +99,30 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
 
         var contractRow = await GetAsync($"/api/periods/2026-01/snapshot?contract={contract.ContractId}");
         Assert.Equal("777.00", contractRow.GetProperty("figures").GetProperty("netContractPositionPriorPeriodAdjustment").GetString());
+
+        // Restating December: version 2 is a fresh computation with the late invoice; version 1 stays readable.
+        var late = $$$"""{"id":"late-1","type":"invoice.issued","source":"billing-late","occurredAt":"2026-01-10T09:00:00Z","contractId":"{{{contract.ContractId}}}","data":{"invoiceId":"INV-LATE","issueDate":"2025-12-20","amount":"777.00"}}""";
+        await File.AppendAllLinesAsync(_events, [late]);
+        var restate = await _client.PostAsync("/api/periods/2025-12/restate", null);
+        Assert.Equal(HttpStatusCode.OK, restate.StatusCode);
+        var restated = await Json.ReadAsync(restate);
+        Assert.Equal(2, restated.GetProperty("version").GetInt32());
+        var changed = restated.GetProperty("differences").EnumerateArray().ToList();
+        Assert.All(changed, d => Assert.Equal(contract.ContractId, d.GetProperty("contractId").GetString()));
+        Assert.Contains(changed, d => d.GetProperty("figure").GetString() == "billings" && d.GetProperty("after").GetString() == (decimal.Parse(d.GetProperty("before").GetString()!, CultureInfo.InvariantCulture) + 777m).ToString(CultureInfo.InvariantCulture));
+        Assert.Contains(changed, d => d.GetProperty("figure").GetString() == "netContractPosition");
+
+        var version2 = await GetAsync("/api/periods/2025-12/snapshot");
+        Assert.Equal(2, version2.GetProperty("version").GetInt32());
+        Assert.Equal([1, 2], version2.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Equal(Normalize(OfflineSnapshot(new Period(2025, 12)).GetProperty("totals")), Normalize(version2.GetProperty("totals")));
+        Assert.NotEmpty(version2.GetProperty("differencesFromPreviousVersion").EnumerateArray());
+        var version1 = await GetAsync("/api/periods/2025-12/snapshot?version=1");
+        Assert.Equal(Normalize(Json.Parse(december).GetProperty("totals")), Normalize(version1.GetProperty("totals")));
+
+        // Every closed version was handed over to report rendering.
+        var reports = new Azure.Storage.Queues.QueueServiceClient(_azurite.ConnectionString).GetQueueClient(Storage.ReportRequestQueue.QueueName);
+        Assert.Equal(26, (await reports.GetPropertiesAsync()).Value.ApproximateMessagesCount);
     }
 
     [Fact]
@@ -252,5 +276,13 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
         public Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadSnapshotDocumentAsync(period, version, cancellationToken);
 
         public Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken) => inner.ReadContractAsync(period, version, contractId, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadContractFiguresAsync(period, version, cancellationToken);
+
+        public Task WriteDifferencesAsync(Period period, int version, IReadOnlyList<FigureDifference> differences, CancellationToken cancellationToken) => inner.WriteDifferencesAsync(period, version, differences, cancellationToken);
+
+        public Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadDifferencesAsync(period, version, cancellationToken);
+
+        public Task<IReadOnlyList<ClosedPeriod>> ListVersionsAsync(Period period, CancellationToken cancellationToken) => inner.ListVersionsAsync(period, cancellationToken);
     }
 }

@@ -14,7 +14,7 @@ public sealed record CloseResult(IReadOnlyList<ClosedPeriod> Closed, Period? Las
 /// then marks it closed as version 1. Re-running a finished close changes nothing; re-running one that
 /// stopped half-way writes the same rows again and then marks it closed.
 /// </summary>
-public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, TimeProvider clock, CloseSettings settings)
+public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, IReportRequests reports, TimeProvider clock, CloseSettings settings)
 {
     public async Task<CloseResult> CloseDueAsync(CancellationToken cancellationToken)
     {
@@ -45,11 +45,70 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
             await snapshots.WriteAsync(snapshot, 1, cancellationToken).ConfigureAwait(false);
             var result = new ClosedPeriod(period, 1, clock.GetUtcNow(), snapshot.Contracts.Count, events, settings.Options);
             await snapshots.MarkClosedAsync(result, cancellationToken).ConfigureAwait(false);
+            await reports.RequestAsync(result, cancellationToken).ConfigureAwait(false);
             closed[period] = result;
             done.Add(result);
         }
 
         return new CloseResult(done, lastEnded);
+    }
+
+    /// <summary>
+    /// Restates a closed period: recomputes it with every event stored now (opening from the latest version of
+    /// the month before, when that is closed) as version n+1, keeps every earlier version, and records which
+    /// figures of which contracts changed. Null when the period is not closed.
+    /// </summary>
+    public async Task<(ClosedPeriod Closed, IReadOnlyList<FigureDifference> Differences)?> RestateAsync(Period period, CancellationToken cancellationToken)
+    {
+        var current = await snapshots.FindClosedAsync(period, cancellationToken).ConfigureAwait(false);
+        if (current is null)
+        {
+            return null;
+        }
+
+        var (contracts, events) = await histories.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var signed = contracts.Where(c => c.Signing is not null).ToList();
+        var calculator = new SnapshotCalculator(current.Options);
+        var previous = await snapshots.FindClosedAsync(period.Previous, cancellationToken).ConfigureAwait(false);
+        var snapshot = previous is not null
+            ? await AfterLockedAsync(calculator, signed, period, previous, cancellationToken).ConfigureAwait(false)
+            : calculator.ForPeriod(signed, period);
+
+        var version = current.Version + 1;
+        var before = await snapshots.ReadContractFiguresAsync(period, current.Version, cancellationToken).ConfigureAwait(false);
+        await snapshots.WriteAsync(snapshot, version, cancellationToken).ConfigureAwait(false);
+        var after = await snapshots.ReadContractFiguresAsync(period, version, cancellationToken).ConfigureAwait(false);
+        var differences = Compare(before, after);
+        await snapshots.WriteDifferencesAsync(period, version, differences, cancellationToken).ConfigureAwait(false);
+
+        var restated = new ClosedPeriod(period, version, clock.GetUtcNow(), snapshot.Contracts.Count, events, current.Options);
+        await snapshots.MarkClosedAsync(restated, cancellationToken).ConfigureAwait(false);
+        await reports.RequestAsync(restated, cancellationToken).ConfigureAwait(false);
+        return (restated, differences);
+    }
+
+    private static List<FigureDifference> Compare(
+        IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)> before,
+        IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)> after)
+    {
+        var differences = new List<FigureDifference>();
+        foreach (var contractId in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        {
+            var old = before.GetValueOrDefault(contractId);
+            var now = after.GetValueOrDefault(contractId);
+            var currency = now.Currency ?? old.Currency;
+            foreach (var figure in (old.Figures?.Keys ?? []).Union(now.Figures?.Keys ?? []).Order(StringComparer.Ordinal))
+            {
+                var was = old.Figures?.GetValueOrDefault(figure) ?? 0m;
+                var @is = now.Figures?.GetValueOrDefault(figure) ?? 0m;
+                if (was != @is)
+                {
+                    differences.Add(new FigureDifference(contractId, currency, figure, was, @is));
+                }
+            }
+        }
+
+        return differences;
     }
 
     /// <summary>An unstored snapshot as of any day, from everything stored now.</summary>

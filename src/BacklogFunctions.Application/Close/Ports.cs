@@ -26,6 +26,26 @@ public interface ISnapshotStore
     /// <summary>The stored snapshot document (JSON, as <c>backlog snapshot --format json</c> writes it).</summary>
     Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken);
 
+    /// <summary>Every contract's stored money figures of a version: contract id → (currency, figure name → amount).</summary>
+    Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken);
+
+    /// <summary>Keeps what a restatement changed next to the new version.</summary>
+    Task WriteDifferencesAsync(Period period, int version, IReadOnlyList<FigureDifference> differences, CancellationToken cancellationToken);
+
+    Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken);
+
+    /// <summary>All closed versions of a period, oldest first.</summary>
+    Task<IReadOnlyList<ClosedPeriod>> ListVersionsAsync(Period period, CancellationToken cancellationToken);
+
     /// <summary>One contract's stored figures (JSON), or null.</summary>
     Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken);
+}
+
+/// <summary>One figure of one contract that a restatement changed.</summary>
+public sealed record FigureDifference(string ContractId, string Currency, string Figure, decimal Before, decimal After);
+
+/// <summary>Hands a closed period version over to report rendering (a queue message the report step consumes).</summary>
+public interface IReportRequests
+{
+    Task RequestAsync(ClosedPeriod closed, CancellationToken cancellationToken);
 }

@@ -16,6 +16,23 @@ public sealed partial class CloseRunner(PeriodCloser closer, BlobServiceClient b
     /// <summary>Null when another instance holds the lease.</summary>
     public async Task<CloseResult?> RunAsync(string trigger, CancellationToken cancellationToken)
     {
+        var (acquired, result) = await UnderLeaseAsync(trigger, async token =>
+        {
+            LogStarting(logger, trigger);
+            var closed = await closer.CloseDueAsync(token).ConfigureAwait(false);
+            var lastEnded = closed.LastEnded?.ToString() ?? "-";
+            LogFinished(logger, closed.Closed.Count, lastEnded);
+            return closed;
+        }, cancellationToken).ConfigureAwait(false);
+        return acquired ? result : null;
+    }
+
+    /// <summary>Restates a closed period under the same lock as the close.</summary>
+    public Task<(bool Acquired, (ClosedPeriod Closed, IReadOnlyList<FigureDifference> Differences)? Result)> RestateAsync(Domain.Money.Period period, CancellationToken cancellationToken) =>
+        UnderLeaseAsync("restatement", token => closer.RestateAsync(period, token), cancellationToken);
+
+    private async Task<(bool Acquired, T? Result)> UnderLeaseAsync<T>(string trigger, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
         var container = blobs.GetBlobContainerClient("locks");
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var blob = container.GetBlobClient("month-end-close");
@@ -39,18 +56,14 @@ public sealed partial class CloseRunner(PeriodCloser closer, BlobServiceClient b
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             LogBusy(logger, trigger);
-            return null;
+            return (false, default);
         }
 
         using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewing = RenewAsync(lease, renewal.Token);
         try
         {
-            LogStarting(logger, trigger);
-            var result = await closer.CloseDueAsync(cancellationToken).ConfigureAwait(false);
-            var lastEnded = result.LastEnded?.ToString() ?? "-";
-            LogFinished(logger, result.Closed.Count, lastEnded);
-            return result;
+            return (true, await work(cancellationToken).ConfigureAwait(false));
         }
         finally
         {

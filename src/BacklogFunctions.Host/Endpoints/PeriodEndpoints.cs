@@ -17,6 +17,7 @@ internal static class PeriodEndpoints
         app.MapGet("/api/periods/{period}/snapshot", SnapshotAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/snapshot", AsOfAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapPost("/api/close", CloseNowAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapPost("/api/periods/{period}/restate", RestateAsync).AddEndpointFilter<ReadKeyFilter>();
     }
 
     private static async Task<IResult> ListAsync(ISnapshotStore snapshots, CancellationToken cancellationToken)
@@ -53,17 +54,18 @@ internal static class PeriodEndpoints
         return Results.Json(new { periods });
     }
 
-    private static async Task<IResult> SnapshotAsync(string period, string? contract, ISnapshotStore snapshots, CancellationToken cancellationToken)
+    private static async Task<IResult> SnapshotAsync(string period, string? contract, int? version, ISnapshotStore snapshots, CancellationToken cancellationToken)
     {
         if (!Period.TryParse(period, out var parsed))
         {
             return Results.Problem(title: "Invalid period", detail: "a period is a month such as 2026-10", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var closed = await snapshots.FindClosedAsync(parsed, cancellationToken).ConfigureAwait(false);
+        var versions = await snapshots.ListVersionsAsync(parsed, cancellationToken).ConfigureAwait(false);
+        var closed = version is { } wanted ? versions.FirstOrDefault(v => v.Version == wanted) : versions.Count > 0 ? versions[^1] : null;
         if (closed is null)
         {
-            return Results.Problem(title: "Period not closed", detail: $"{parsed} is not closed yet", statusCode: StatusCodes.Status404NotFound);
+            return Results.Problem(title: "Period not closed", detail: version is null ? $"{parsed} is not closed yet" : $"{parsed} has no version {version}", statusCode: StatusCodes.Status404NotFound);
         }
 
         if (contract is not null)
@@ -77,11 +79,15 @@ internal static class PeriodEndpoints
         var document = await snapshots.ReadSnapshotDocumentAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
         using var json = JsonDocument.Parse(document!);
         var root = json.RootElement;
+        var differences = await snapshots.ReadDifferencesAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
+        using var changed = differences is null ? null : JsonDocument.Parse(differences);
         return Results.Json(new
         {
             period = parsed.ToString(),
             version = closed.Version,
+            versions = versions.Select(v => new { version = v.Version, closedAt = v.ClosedAt }),
             closedAt = closed.ClosedAt,
+            differencesFromPreviousVersion = changed?.RootElement.GetProperty("differences").Clone(),
             asOf = root.GetProperty("asOf").GetString(),
             policy = root.GetProperty("policy").Clone(),
             totals = root.GetProperty("totals").Clone(),
@@ -99,6 +105,32 @@ internal static class PeriodEndpoints
         using var buffer = new MemoryStream();
         SnapshotJson.Write(buffer, snapshot with { Contracts = [] });
         return Results.Bytes(buffer.ToArray(), "application/json");
+    }
+
+    private static async Task<IResult> RestateAsync(string period, CloseRunner runner, CancellationToken cancellationToken)
+    {
+        if (!Period.TryParse(period, out var parsed))
+        {
+            return Results.Problem(title: "Invalid period", detail: "a period is a month such as 2026-10", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var (acquired, result) = await runner.RestateAsync(parsed, cancellationToken).ConfigureAwait(false);
+        if (!acquired)
+        {
+            return Results.Problem(title: "A close is running", detail: "try again when it has finished", statusCode: StatusCodes.Status409Conflict);
+        }
+
+        if (result is not { } restated)
+        {
+            return Results.Problem(title: "Period not closed", detail: $"{parsed} is not closed; only a closed period can be restated", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return Results.Json(new
+        {
+            period = parsed.ToString(),
+            version = restated.Closed.Version,
+            differences = restated.Differences.Select(d => new { contractId = d.ContractId, currency = d.Currency, figure = d.Figure, before = d.Before.ToString(CultureInfo.InvariantCulture), after = d.After.ToString(CultureInfo.InvariantCulture) }),
+        });
     }
 
     private static async Task<IResult> CloseNowAsync(CloseRunner runner, CancellationToken cancellationToken)
