@@ -168,7 +168,7 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
     {
         var events = SampleGenerator.Generate(new SampleSpec(30, 6, 7, new Period(2025, 7)));
         await SendAsync(SampleGenerator.ToNdjson(events));
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 31, 23, 0, 0, TimeSpan.Zero));
         var scheduled = BacklogApp.Build(
             ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", _azurite.ConnectionString, "--Webhook:Secrets:0", Secret, "--ReadApi:Keys:0", Key,
              "--Close:RunScheduler", "true", "--Close:Schedule", "0 2 * * *", "--Logging:LogLevel:Default", "Warning"],
@@ -178,21 +178,29 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
             await scheduled.StartAsync();
             var snapshots = scheduled.Services.GetRequiredService<ISnapshotStore>();
 
+            // January has not ended yet (31 January, 23:00 UTC): July to December are closed at start-up.
             Assert.True(await EventuallyAsync(async () => (await snapshots.ListClosedAsync(CancellationToken.None)).Count == 6), "July to December are closed at start-up");
 
-            // January ends; the 02:00 run on 1 February closes it. The clock moves; nothing sleeps.
-            clock.SetUtcNow(new DateTimeOffset(2026, 2, 1, 1, 59, 0, TimeSpan.Zero));
-            Assert.Equal(6, (await snapshots.ListClosedAsync(CancellationToken.None)).Count);
-            clock.Advance(TimeSpan.FromMinutes(1));
+            // The clock moves in half hours (nothing sleeps); the 02:00 run on 1 February closes January.
+            DateTimeOffset? closedBy = null;
+            for (var step = 0; step < 12 && closedBy is null; step++)
+            {
+                clock.Advance(TimeSpan.FromMinutes(30));
+                if (await EventuallyAsync(async () => await snapshots.FindClosedAsync(new Period(2026, 1), CancellationToken.None) is not null, attempts: 20))
+                {
+                    closedBy = clock.GetUtcNow();
+                }
+            }
 
-            Assert.True(await EventuallyAsync(async () => (await snapshots.FindClosedAsync(new Period(2026, 1), CancellationToken.None)) is not null), "January is closed by the scheduled run");
+            Assert.NotNull(closedBy);
+            Assert.True(closedBy >= new DateTimeOffset(2026, 2, 1, 2, 0, 0, TimeSpan.Zero), $"closed at {closedBy}, not before the 02:00 run");
             await scheduled.StopAsync();
         }
     }
 
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int attempts = 300)
     {
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < attempts; i++)
         {
             if (await condition())
             {
