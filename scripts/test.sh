@@ -12,12 +12,16 @@ dotnet test BacklogFunctions.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # One summary line per test assembly: "Passed!  - Failed:     0, Passed:   117, Skipped:     0, Total: ..."
-summary="$(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" \
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" \
   | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' \
-  | awk '{ f += $1; p += $2; s += $3 } END { printf "%d passed, %d failed", p, f; if (s > 0) printf ", %d skipped", s; printf "\n" }')"
+  | awk '{ f += $1; p += $2; s += $3 } END { printf "%d %d %d\n", p, f, s }')
 
-if [ "$status" -ne 0 ] && [ "$summary" = "0 passed, 0 failed" ]; then
-  summary="0 passed, 1 failed"   # the build or the test run itself failed
+# A build error or a crashed test run fails without a test to count: count it as one failure.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
 fi
+
+summary="$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
 echo "$summary"
 exit "$status"
