@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: starts Azurite and the program on 127.0.0.1, generates a sample
-# company's billing events, sends them through the signed webhook, prints how many were stored, and prints
-# the month-end snapshot of the last month. Stops everything it started.
-# Usage: scripts/demo.sh [contracts] [months] [seed]
+# The main job on the embedded default: starts Azurite and the program on 127.0.0.1 (standalone mode, with
+# its close scheduler), generates a sample company's billing events up to the last ended month, sends them
+# through the signed webhook, prints how many were stored, closes every ended month (catch-up), and prints the
+# month-by-month figures read back through the API. Stops everything it started.
+# Usage: scripts/demo.sh [contracts] [seed]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 contracts="${1:-500}"
-months="${2:-24}"
-seed="${3:-2026}"
+seed="${2:-2026}"
+# From January 2024 to the last month that has ended (UTC).
+months=$(( ($(date -u +%Y) - 2024) * 12 + $(date -u +%-m) - 1 ))
 out="artifacts/demo"
 mkdir -p "$out"
 
@@ -43,7 +45,9 @@ key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/K
 export Storage__ConnectionString="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
 export BACKLOG_WEBHOOK_SECRET="demo-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export Webhook__Secrets__0="$BACKLOG_WEBHOOK_SECRET"
-export ReadApi__Keys__0="demo-read-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export BACKLOG_READ_KEY="demo-read-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+export ReadApi__Keys__0="$BACKLOG_READ_KEY"
+export Close__RunScheduler=true
 export Logging__LogLevel__Default=Warning
 
 "$out/host/BacklogFunctions.Host" --urls "http://127.0.0.1:$app" > "$out/host.log" 2>&1 &
@@ -55,6 +59,8 @@ echo "program on http://127.0.0.1:$app" >&2
 echo "generated $(wc -l < "$out/events.ndjson") events of $contracts contracts: $out/events.ndjson" >&2
 "$out/cli/backlog" send --events "$out/events.ndjson" --url "http://127.0.0.1:$app" --batch 500
 
-last_month="$(date -u -d "2024-01-01 +$((months - 1)) months" +%Y-%m)"
-echo >&2
-"$out/cli/backlog" snapshot --events "$out/events.ndjson" --period "$last_month"
+echo "closing every ended month (the scheduler's catch-up, triggered now)..." >&2
+node -e "
+fetch('http://127.0.0.1:$app/api/close',{method:'POST',headers:{'x-functions-key':process.env.BACKLOG_READ_KEY}})
+  .then(r=>r.json()).then(j=>{console.error('closed '+j.closed.length+' months, through '+j.lastEndedMonth)})"
+"$out/cli/backlog" periods --url "http://127.0.0.1:$app"

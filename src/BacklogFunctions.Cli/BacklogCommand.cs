@@ -28,6 +28,7 @@ public static class BacklogCommand
         root.Subcommands.Add(SnapshotCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(WaterfallCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(SendCommand.Create(stdout, stderr, environment, clock));
+        root.Subcommands.Add(PeriodsCommand.Create(stdout, stderr, environment));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 

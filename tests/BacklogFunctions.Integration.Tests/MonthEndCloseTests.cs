@@ -120,6 +120,16 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
         var version1 = await GetAsync("/api/periods/2025-12/snapshot?version=1");
         Assert.Equal(Normalize(Json.Parse(december).GetProperty("totals")), Normalize(version1.GetProperty("totals")));
 
+        // The month-by-month table read back through the API.
+        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = BacklogCommand.Run(["periods", "--url", _client.BaseAddress!.ToString()], stdout, stderr, () => Stream.Null, false, name => name == PeriodsCommand.KeyVariable ? Key : null, _clock);
+        Assert.True(exit == 0, stderr.ToString());
+        var table = stdout.ToString();
+        Assert.Contains("USD  period", table, StringComparison.Ordinal);
+        Assert.Contains("2025-12   2", table, StringComparison.Ordinal);
+        Assert.Contains("2026-01   1", table, StringComparison.Ordinal);
+
         // Every closed version was handed over to report rendering.
         var reports = new Azure.Storage.Queues.QueueServiceClient(_azurite.ConnectionString).GetQueueClient(Storage.ReportRequestQueue.QueueName);
         Assert.Equal(26, (await reports.GetPropertiesAsync()).Value.ApproximateMessagesCount);
