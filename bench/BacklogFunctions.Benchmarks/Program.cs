@@ -2,11 +2,13 @@ using BacklogFunctions.Benchmarks;
 
 // bench snapshots [...]  — snapshot throughput of the revenue engine (docs/performance.md)
 // bench ingest [...]     — ingest throughput into Azurite through HTTP and the queue, against bare Table inserts
+// bench close [...]      — close of one month against a bare scan of the same events
 return args.FirstOrDefault() switch
 {
     "snapshots" => SnapshotBenchmark.Run(args[1..]),
     "ingest" => await IngestBenchmark.RunAsync(args[1..]),
     "queue-probe" => await IngestBenchmark.ProbeQueueAsync(),
+    "close" => await CloseBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 

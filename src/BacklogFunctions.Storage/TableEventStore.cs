@@ -112,19 +112,46 @@ public sealed class TableEventStore : IEventStore
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contractId}");
         await foreach (var entity in _events.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var raw = entity.GetString("PayloadBlob") is { } blobName
-                ? (await _payloads.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString()
-                : entity.GetString("Payload");
-            var parsed = EventJson.Parse(raw);
-            if (parsed.Event is not { } e)
-            {
-                throw new InvalidDataException($"stored event {entity.RowKey} of contract {contractId} no longer parses: {string.Join("; ", parsed.Errors)}");
-            }
-
-            result.Add(new StoredEvent(e, raw, entity.GetString("PayloadSha256"), entity.GetString("Channel"), entity.GetDateTimeOffset("ReceivedAt")!.Value));
+            result.Add(await ToStoredAsync(entity, cancellationToken).ConfigureAwait(false));
         }
 
         return result;
+    }
+
+    private static readonly string[] StoredColumns = ["PartitionKey", "RowKey", "Payload", "PayloadBlob", "PayloadSha256", "Channel", "ReceivedAt"];
+
+    /// <summary>
+    /// One scan of the whole table. The next page is requested while the current one is parsed, so parsing
+    /// overlaps the storage round trips.
+    /// </summary>
+    public async IAsyncEnumerable<StoredEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var pages = _events.QueryAsync<TableEntity>(select: StoredColumns, maxPerPage: 1000, cancellationToken: cancellationToken)
+            .AsPages().GetAsyncEnumerator(cancellationToken);
+        var next = pages.MoveNextAsync();
+        while (await next.ConfigureAwait(false))
+        {
+            var page = pages.Current.Values;
+            next = pages.MoveNextAsync();
+            foreach (var entity in page)
+            {
+                yield return await ToStoredAsync(entity, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<StoredEvent> ToStoredAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        var raw = entity.GetString("PayloadBlob") is { } blobName
+            ? (await _payloads.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString()
+            : entity.GetString("Payload");
+        var parsed = EventJson.Parse(raw);
+        if (parsed.Event is not { } e)
+        {
+            throw new InvalidDataException($"stored event {entity.RowKey} of contract {entity.PartitionKey} no longer parses: {string.Join("; ", parsed.Errors)}");
+        }
+
+        return new StoredEvent(e, raw, entity.GetString("PayloadSha256"), entity.GetString("Channel"), entity.GetDateTimeOffset("ReceivedAt")!.Value);
     }
 
     public async ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken)

@@ -14,8 +14,8 @@ namespace BacklogFunctions.Storage;
 /// <summary>
 /// Closed periods in Table and Blob storage. <c>snapshots</c>: one row per contract per period version
 /// (PartitionKey <c>{period}|v{version}</c>), its figures as decimal strings in JSON. Blob
-/// <c>snapshots/{period}/v{version}/snapshot.json</c>: the whole snapshot document (totals, segments,
-/// concentration, contracts). <c>periods</c>: the closed marker, written last.
+/// <c>snapshots/{period}/v{version}/snapshot.json</c>: the snapshot document (totals, roll-forwards, RPO,
+/// aging, concentration, segments). <c>periods</c>: the closed marker, written last.
 /// </summary>
 public sealed class TableSnapshotStore : ISnapshotStore
 {
@@ -73,13 +73,15 @@ public sealed class TableSnapshotStore : ISnapshotStore
             ["Currency"] = c.Currency.Code,
             ["Figures"] = ContractJson(c),
         });
-        foreach (var chunk in TableEventStore.SplitIntoTransactions(rows, r => 2 * (((string)r["Figures"]).Length + 512)))
-        {
-            await _rows.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken).ConfigureAwait(false);
-        }
+        // Transactions of one partition are independent upserts: several in flight at once.
+        await Parallel.ForEachAsync(
+            TableEventStore.SplitIntoTransactions(rows, r => 2 * (((string)r["Figures"]).Length + 512)),
+            new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (chunk, token) => await _rows.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), token).ConfigureAwait(false)).ConfigureAwait(false);
 
+        // The document holds the totals; contract detail lives in the rows (one per contract).
         using var document = new MemoryStream();
-        SnapshotJson.Write(document, snapshot);
+        SnapshotJson.Write(document, snapshot with { Contracts = [] });
         document.Position = 0;
         await _documents.GetBlobClient(DocumentOf(period, version)).UploadAsync(document, overwrite: true, cancellationToken).ConfigureAwait(false);
     }

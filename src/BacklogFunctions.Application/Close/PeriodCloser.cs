@@ -31,21 +31,23 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var first = Period.Of(signed.Min(c => c.Signing!.SignedDate));
         var calculator = new SnapshotCalculator(settings.Options);
         var done = new List<ClosedPeriod>();
+        IReadOnlyDictionary<string, LockedClosing>? lockedPrevious = null;
         for (var period = first; period <= lastEnded; period = period.Next)
         {
             if (closed.ContainsKey(period))
             {
+                lockedPrevious = null;
                 continue;
             }
 
-            var snapshot = closed.TryGetValue(period.Previous, out var previous)
-                ? await AfterLockedAsync(calculator, signed, period, previous, cancellationToken).ConfigureAwait(false)
-                : calculator.ForPeriod(signed, period);
+            // The month just closed in this run is the locked opening of the next: no need to read it back.
+            if (lockedPrevious is null && closed.TryGetValue(period.Previous, out var previous))
+            {
+                lockedPrevious = await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
+            }
 
-            await snapshots.WriteAsync(snapshot, 1, cancellationToken).ConfigureAwait(false);
-            var result = new ClosedPeriod(period, 1, clock.GetUtcNow(), snapshot.Contracts.Count, events, settings.Options);
-            await snapshots.MarkClosedAsync(result, cancellationToken).ConfigureAwait(false);
-            await reports.RequestAsync(result, cancellationToken).ConfigureAwait(false);
+            var (result, snapshot) = await CloseOneAsync(calculator, signed, events, period, lockedPrevious, cancellationToken).ConfigureAwait(false);
+            lockedPrevious = snapshot.Contracts.ToDictionary(c => c.ContractId, LockedClosing.Of, StringComparer.Ordinal);
             closed[period] = result;
             done.Add(result);
         }
@@ -109,6 +111,37 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         }
 
         return differences;
+    }
+
+    /// <summary>Closes one month (the close of every due month does this in order). Null when it is closed already.</summary>
+    public async Task<ClosedPeriod?> CloseAsync(Period period, CancellationToken cancellationToken)
+    {
+        if (await snapshots.FindClosedAsync(period, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        // The locked opening is read while the events are scanned.
+        var loading = histories.LoadAsync(cancellationToken);
+        var previous = await snapshots.FindClosedAsync(period.Previous, cancellationToken).ConfigureAwait(false);
+        var locked = previous is null ? null : await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
+        var (contracts, events) = await loading.ConfigureAwait(false);
+        var (result, _) = await CloseOneAsync(new SnapshotCalculator(settings.Options), contracts.Where(c => c.Signing is not null).ToList(), events, period, locked, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Computes, writes every row, then marks closed, then hands over to reports — in that order.</summary>
+    private async Task<(ClosedPeriod Result, Snapshot Snapshot)> CloseOneAsync(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> signed, int events, Period period, IReadOnlyDictionary<string, LockedClosing>? lockedPrevious, CancellationToken cancellationToken)
+    {
+        var snapshot = lockedPrevious is not null
+            ? calculator.ForPeriodAfterLocked(signed, period, id => lockedPrevious.GetValueOrDefault(id, LockedClosing.None))
+            : calculator.ForPeriod(signed, period);
+
+        await snapshots.WriteAsync(snapshot, 1, cancellationToken).ConfigureAwait(false);
+        var result = new ClosedPeriod(period, 1, clock.GetUtcNow(), snapshot.Contracts.Count, events, settings.Options);
+        await snapshots.MarkClosedAsync(result, cancellationToken).ConfigureAwait(false);
+        await reports.RequestAsync(result, cancellationToken).ConfigureAwait(false);
+        return (result, snapshot);
     }
 
     /// <summary>An unstored snapshot as of any day, from everything stored now.</summary>

@@ -40,6 +40,9 @@ public interface IEventStore
     /// <summary>Every stored event of a contract (in no particular order).</summary>
     Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, CancellationToken cancellationToken);
 
+    /// <summary>Every stored event of every contract, contract by contract (one scan of the store).</summary>
+    IAsyncEnumerable<StoredEvent> ReadAllAsync(CancellationToken cancellationToken);
+
     /// <summary>The currency of a contract once its signing is stored.</summary>
     ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken);
 
