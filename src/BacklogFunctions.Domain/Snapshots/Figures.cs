@@ -92,6 +92,12 @@ public sealed class Figures
     public decimal NetContractPositionRollForwardDifference =>
         OpeningNetContractPosition + NetContractPositionPriorPeriodAdjustment + ContractPositionInflow - Revenue - NetContractPosition;
 
+    /// <summary>Nothing at all: no contract value, revenue, billing, collection or opening balance.</summary>
+    public bool IsZero =>
+        Tcv == 0m && RecognizedToDate == 0m && BilledToDate == 0m && CollectedToDate == 0m && Revenue == 0m && RevenueTtm == 0m &&
+        Billings == 0m && Collections == 0m && OpeningBacklog == 0m && OpeningNetContractPosition == 0m &&
+        BacklogPriorPeriodAdjustment == 0m && NetContractPositionPriorPeriodAdjustment == 0m && Cancellations == 0m;
+
     public static decimal? Ratio(decimal numerator, decimal denominator) =>
         denominator > 0m ? Math.Round(numerator / denominator, 4, MidpointRounding.AwayFromZero) : null;
 

@@ -10,6 +10,12 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
 
     public void Add(ContractSnapshot contract)
     {
+        // A contract signed later, with nothing billed or collected yet, is not part of this snapshot.
+        if (!contract.IsSigned && contract.Figures.IsZero)
+        {
+            return;
+        }
+
         if (keepContracts)
         {
             _contracts.Add(contract);

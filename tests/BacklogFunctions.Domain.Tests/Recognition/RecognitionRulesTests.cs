@@ -312,6 +312,21 @@ public class RecognitionRulesTests
 
         Assert.Equal(0m, contract.AsOf("2026-01-31").BilledToDate);
         Assert.Equal(1200m, contract.AsOf("2026-02-01").BilledToDate);
-        Assert.Equal(0m, contract.AsOf("2025-12-31").Tcv);
+        var beforeSigning = new SnapshotCalculator(SnapshotOptions.Default).AsOf([contract.History()], D("2025-12-31"));
+        Assert.Empty(beforeSigning.Contracts);
+        Assert.Empty(beforeSigning.Totals);
+    }
+
+    [Fact]
+    public void Billing_before_the_signing_is_known_keeps_the_contract_in_the_snapshot()
+    {
+        var contract = new ContractScenario()
+            .Invoiced("2025-12-15", 500m)
+            .Signed("2026-01-01", Ratable("L1", 1200m, "2026-01-01", "2026-12-31"));
+
+        var december = new SnapshotCalculator(SnapshotOptions.Default).ForPeriod([contract.History()], new Money.Period(2025, 12)).Contracts.Single().Figures;
+
+        Assert.Equal(0m, december.Backlog);
+        Assert.Equal(500m, december.DeferredRevenue);
     }
 }
