@@ -69,7 +69,15 @@ public sealed partial class CloseRunner(PeriodCloser closer, BlobServiceClient b
         {
             await renewal.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await lease.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await lease.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex)
+            {
+                // The lease expired on its own (storage was away): it frees itself, and the run's own error matters more.
+                LogReleaseFailed(logger, ex.Status);
+            }
         }
     }
 
@@ -87,6 +95,9 @@ public sealed partial class CloseRunner(PeriodCloser closer, BlobServiceClient b
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close finished: {Closed} period(s) closed, last ended month {LastEnded}")]
     private static partial void LogFinished(ILogger logger, int closed, string lastEnded);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the close lock failed (status {Status}); it expires by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close ({Trigger}) skipped: another instance holds the lock")]
     private static partial void LogBusy(ILogger logger, string trigger);

@@ -37,8 +37,16 @@ public sealed partial class CloseScheduler(CloseRunner runner, IOptions<CloseOpt
             // Storage trouble: the next occurrence catches up.
             LogFailed(logger, ex.Status);
         }
+        catch (InvalidDataException ex)
+        {
+            // A stored event no longer reads: nothing is closed until it is repaired, and the program keeps serving.
+            LogUnreadable(logger, ex.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Month-end close failed (storage status {Status}); the next run catches up")]
     private static partial void LogFailed(ILogger logger, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Month-end close stopped: {Problem}")]
+    private static partial void LogUnreadable(ILogger logger, string problem);
 }
