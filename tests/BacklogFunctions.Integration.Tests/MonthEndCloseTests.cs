@@ -117,6 +117,9 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
         Assert.Equal([1, 2], version2.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
         Assert.Equal(Normalize(OfflineSnapshot(new Period(2025, 12)).GetProperty("totals")), Normalize(version2.GetProperty("totals")));
         Assert.NotEmpty(version2.GetProperty("differencesFromPreviousVersion").EnumerateArray());
+        var listed = (await GetAsync("/api/periods")).GetProperty("periods").EnumerateArray().Single(p => p.GetProperty("period").GetString() == "2025-12");
+        Assert.Equal(2, listed.GetProperty("version").GetInt32());
+        Assert.Equal([1, 2], listed.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
         var version1 = await GetAsync("/api/periods/2025-12/snapshot?version=1");
         Assert.Equal(Normalize(Json.Parse(december).GetProperty("totals")), Normalize(version1.GetProperty("totals")));
 

@@ -27,12 +27,14 @@ internal static class PeriodEndpoints
         foreach (var period in closed)
         {
             var document = await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false);
+            var versions = await snapshots.ListVersionsAsync(period.Period, cancellationToken).ConfigureAwait(false);
             using var json = JsonDocument.Parse(document ?? "{}"u8.ToArray());
             periods.Add(new
             {
                 period = period.Period.ToString(),
                 status = "closed",
                 version = period.Version,
+                versions = versions.Select(v => new { version = v.Version, closedAt = v.ClosedAt }),
                 closedAt = period.ClosedAt,
                 contracts = period.Contracts,
                 totals = json.RootElement.TryGetProperty("totals", out var totals)
