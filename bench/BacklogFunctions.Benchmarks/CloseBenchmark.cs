@@ -23,8 +23,8 @@ internal static class CloseBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var culture = CultureInfo.InvariantCulture;
-        var contracts = Arg(args, "--contracts", 10_000);
-        var months = Arg(args, "--months", 36);
+        var contracts = Measure.Arg(args, "--contracts", 10_000);
+        var months = Measure.Arg(args, "--months", 36);
 
         await using var azurite = await AzuriteServer.StartAsync();
         var tables = new TableServiceClient(azurite.ConnectionString);
@@ -54,11 +54,11 @@ internal static class CloseBenchmark
         await BareScanAsync(tables);
         await closer.CloseAsync(period.Previous, CancellationToken.None);
 
-        var scan = await TimeAsync(() => BareScanAsync(tables));
-        var close = await TimeAsync(() => closer.CloseAsync(period, CancellationToken.None));
-        var scanAgain = await TimeAsync(() => BareScanAsync(tables));
-        var load = await TimeAsync(() => new ContractHistories(store).LoadAsync(CancellationToken.None));
-        var parse = await TimeAsync(() => Task.Run(() => { foreach (var s in stored) { _ = EventJson.Parse(s.RawJson); } }));
+        var scan = await Measure.TimeAsync(() => BareScanAsync(tables));
+        var close = await Measure.TimeAsync(() => closer.CloseAsync(period, CancellationToken.None));
+        var scanAgain = await Measure.TimeAsync(() => BareScanAsync(tables));
+        var load = await Measure.TimeAsync(() => new ContractHistories(store).LoadAsync(CancellationToken.None));
+        var parse = await Measure.TimeAsync(() => Task.Run(() => { foreach (var s in stored) { _ = EventJson.Parse(s.RawJson); } }));
         Console.WriteLine(string.Create(culture, $"(load histories {load.TotalSeconds:F2} s, parse alone {parse.TotalSeconds:F2} s)"));
 
         Console.WriteLine();
@@ -84,18 +84,5 @@ internal static class CloseBenchmark
         {
             throw new InvalidOperationException("nothing to scan");
         }
-    }
-
-    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
-    {
-        var clock = Stopwatch.StartNew();
-        await action();
-        return clock.Elapsed;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

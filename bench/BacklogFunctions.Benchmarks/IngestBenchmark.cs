@@ -28,9 +28,9 @@ internal static class IngestBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var culture = CultureInfo.InvariantCulture;
-        var count = Arg(args, "--events", 20_000);
-        var queueCount = Arg(args, "--queue-events", 3_000);
-        var batchSize = Arg(args, "--batch", 500);
+        var count = Measure.Arg(args, "--events", 20_000);
+        var queueCount = Measure.Arg(args, "--queue-events", 3_000);
+        var batchSize = Measure.Arg(args, "--batch", 500);
 
         var all = SampleGenerator.Generate(new SampleSpec((count + (2 * queueCount) + 2_000) / 7, 36, 99, SampleSpec.DefaultStart));
         if (all.Count < count + (2 * queueCount) + 1_000)
@@ -65,14 +65,14 @@ internal static class IngestBenchmark
         await HttpBatchesAsync(http, warmUp, batchSize);
 
         var prepared = Prepare(batchLines);
-        var bareBatch = await TimeAsync(() => BareBatchesAsync(tables, "bare", prepared, batchSize));
-        var httpBatch = await TimeAsync(() => HttpBatchesAsync(http, batchLines, batchSize));
+        var bareBatch = await Measure.TimeAsync(() => BareBatchesAsync(tables, "bare", prepared, batchSize));
+        var httpBatch = await Measure.TimeAsync(() => HttpBatchesAsync(http, batchLines, batchSize));
         await VerifyAsync(tables.GetTableClient(TableEventStore.EventsTable), warmUp.Count + batchLines.Count);
 
         var preparedQueue = Prepare(queueLines);
-        var bareSingle = await TimeAsync(() => BareSinglesAsync(tables, "single", preparedQueue));
-        var envelopes = await TimeAsync(() => EnvelopesAsync(http, envelopeLines));
-        var queueOnly = await TimeAsync(() => QueueOnlyAsync(azurite, queueLines));
+        var bareSingle = await Measure.TimeAsync(() => BareSinglesAsync(tables, "single", preparedQueue));
+        var envelopes = await Measure.TimeAsync(() => EnvelopesAsync(http, envelopeLines));
+        var queueOnly = await Measure.TimeAsync(() => QueueOnlyAsync(azurite, queueLines));
         var queue = await QueuePathAsync(azurite, queueLines);
         await VerifyAsync(tables.GetTableClient(TableEventStore.EventsTable), warmUp.Count + batchLines.Count + envelopeLines.Count + queueLines.Count);
 
@@ -264,18 +264,5 @@ internal static class IngestBenchmark
         {
             throw new InvalidOperationException($"expected {expected} stored events, found {stored}");
         }
-    }
-
-    private static async Task<TimeSpan> TimeAsync(Func<Task> action)
-    {
-        var clock = Stopwatch.StartNew();
-        await action();
-        return clock.Elapsed;
-    }
-
-    private static int Arg(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }
