@@ -14,8 +14,8 @@ namespace BacklogFunctions.Storage;
 /// Accepted events in Azure Table Storage. One contract is one partition of the <c>events</c> table (row key
 /// <c>{source}|{id}</c>, the idempotency key), so a contract's history is one partition scan and a batch of
 /// one contract's events is one entity-group transaction. The <c>contracts</c> table indexes every contract
-/// for the close; it is written before the event, with an idempotent upsert, so a crash between the two
-/// writes never leaves an acknowledged event that the close cannot find. Payloads too large for a table
+/// and its currency; it is written before the event, with an idempotent upsert, so a crash between the two
+/// writes never leaves an acknowledged event without its index row. Payloads too large for a table
 /// property go to the <c>event-payloads</c> blob container first, for the same reason.
 /// </summary>
 public sealed class TableEventStore : IEventStore
@@ -171,14 +171,6 @@ public sealed class TableEventStore : IEventStore
         Currency? currency = row.Value!.GetString("Currency") is { } code && Currency.TryOf(code, out var found) ? found : null;
         _indexed[contractId] = currency;
         return currency;
-    }
-
-    public async IAsyncEnumerable<string> ListContractIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var row in _contracts.QueryAsync<TableEntity>(select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            yield return row.RowKey;
-        }
     }
 
     /// <summary>Writes the contract index first; repeating it is harmless, so retries are always safe.</summary>

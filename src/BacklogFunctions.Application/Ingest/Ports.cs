@@ -45,9 +45,6 @@ public interface IEventStore
 
     /// <summary>The currency of a contract once its signing is stored.</summary>
     ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken);
-
-    /// <summary>Every contract that has at least one stored event.</summary>
-    IAsyncEnumerable<string> ListContractIdsAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>An event that can never be accepted, kept with its reason and original body for follow-up.</summary>
