@@ -66,6 +66,35 @@ public sealed class FunctionAppTests
     }
 
     [Fact]
+    public void The_settings_sample_names_every_binding_setting_and_holds_no_secret()
+    {
+        using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+
+        // Every %Setting% and connection a function.json refers to is in the sample.
+        foreach (var (name, trigger) in Functions())
+        {
+            foreach (var property in trigger.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
+            {
+                var value = property.Value.GetString()!;
+                if (value.StartsWith('%') && value.EndsWith('%'))
+                {
+                    Assert.True(values.ContainsKey(value.Trim('%')), $"{name} uses {value}");
+                }
+            }
+
+            if (trigger.TryGetProperty("connection", out var connection))
+            {
+                Assert.True(values.ContainsKey(connection.GetString()!), $"{name} uses connection {connection.GetString()}");
+            }
+        }
+
+        // Secrets are placeholders.
+        Assert.All(values.Where(v => v.Key.Contains("Secret", StringComparison.Ordinal) || v.Key.Contains("Keys", StringComparison.Ordinal) || v.Key == "ServiceBusConnection"),
+            v => Assert.Matches("^<.*placeholder>$", v.Value));
+    }
+
+    [Fact]
     public async Task The_published_folder_is_a_complete_function_app_that_serves_as_a_custom_handler()
     {
         var output = Directory.CreateTempSubdirectory("functionapp-").FullName;
