@@ -42,6 +42,21 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         return builder.Build(period);
     }
 
+    /// <summary>
+    /// The snapshot of <paramref name="period"/> from contract snapshots computed elsewhere (by the shards of a
+    /// close): the same totals as computing them all at once, whatever order or grouping they arrive in.
+    /// </summary>
+    public Snapshot Combine(Period period, IEnumerable<ContractSnapshot> contracts, bool includeContracts = true)
+    {
+        var builder = new SnapshotBuilder(period.LastDay, period.Previous.LastDay, Options, includeContracts);
+        foreach (var contract in contracts.OrderBy(c => c.ContractId, StringComparer.Ordinal))
+        {
+            builder.Add(contract);
+        }
+
+        return builder.Build(period);
+    }
+
     /// <summary>Re-bases a contract's opening balances on the locked closing; the difference is the adjustment.</summary>
     public static ContractSnapshot OpenFromLocked(ContractSnapshot fresh, LockedClosing locked)
     {
