@@ -75,15 +75,24 @@ public static class BacklogApp
         builder.Services.AddSingleton<IReportRequests>(sp => sp.GetRequiredService<ReportRequestQueue>());
         builder.Services.AddSingleton(sp => CloseSettingsOf(sp.GetRequiredService<IOptions<CloseOptions>>().Value));
         builder.Services.AddSingleton<PeriodCloser>();
+        builder.Services.AddSingleton(sp => new CloseShardQueue(sp.GetRequiredService<QueueServiceClient>()));
+        builder.Services.AddSingleton<ICloseShardQueue>(sp => sp.GetRequiredService<CloseShardQueue>());
+        builder.Services.AddSingleton<ICloseJobs>(sp => sp.GetRequiredService<TableSnapshotStore>());
+        builder.Services.AddSingleton<ShardedClose>();
         builder.Services.AddSingleton<CloseRunner>();
         builder.Services.AddSingleton<QueueMessageIngest>();
         builder.Services.AddHostedService<StorageInitializer>();
+        var close = builder.Configuration.GetSection(CloseOptions.Section).Get<CloseOptions>();
         if (storage.ListenToQueue)
         {
             builder.Services.AddHostedService<StorageQueueListener>();
+            if (close?.Shards > 0)
+            {
+                builder.Services.AddHostedService<CloseShardListener>();
+            }
         }
 
-        if (builder.Configuration.GetSection(CloseOptions.Section).Get<CloseOptions>()?.RunScheduler == true)
+        if (close?.RunScheduler == true)
         {
             builder.Services.AddHostedService<CloseScheduler>();
         }
@@ -126,6 +135,7 @@ public static class BacklogApp
             await services.GetRequiredService<TableRejectedEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<TableSnapshotStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<ReportRequestQueue>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<CloseShardQueue>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -118,6 +118,17 @@ public sealed class CloseOptions : IValidatableObject
     [RegularExpression("^(billed|collected)$")]
     public string DeferredBasis { get; set; } = "billed";
 
+    /// <summary>
+    /// 0 (the default): each month is closed in this process with one scan of the events. 1 to 16: each month is
+    /// fanned out to this many shards over the <c>close-shards</c> queue, so many instances share a large close.
+    /// </summary>
+    [Range(0, 16)]
+    public int Shards { get; set; }
+
+    /// <summary>Standalone mode: shards one instance runs at once.</summary>
+    [Range(1, 16)]
+    public int ShardConcurrency { get; set; } = 2;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Cronos.CronExpression.TryParse(Schedule, out _))

@@ -154,6 +154,21 @@ public sealed class TableEventStore : IEventStore
         return new StoredEvent(e, raw, entity.GetString("PayloadSha256"), entity.GetString("Channel"), entity.GetDateTimeOffset("ReceivedAt")!.Value);
     }
 
+    public async IAsyncEnumerable<string> ListContractsAsync(int shard, int shards, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(shards, ContractShards);
+        for (var index = shard; index < ContractShards; index += shards)
+        {
+            var partition = "shard-" + index.ToString("00", System.Globalization.CultureInfo.InvariantCulture);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+            await foreach (var row in _contracts.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                yield return row.RowKey;
+            }
+        }
+    }
+
     public async ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken)
     {
         if (_indexed.TryGetValue(contractId, out var known) && known is not null)

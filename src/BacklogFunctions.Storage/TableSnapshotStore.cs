@@ -15,14 +15,16 @@ namespace BacklogFunctions.Storage;
 /// Closed periods in Table and Blob storage. <c>snapshots</c>: one row per contract per period version
 /// (PartitionKey <c>{period}|v{version}</c>), its figures as decimal strings in JSON. Blob
 /// <c>snapshots/{period}/v{version}/snapshot.json</c>: the snapshot document (totals, roll-forwards, RPO,
-/// aging, concentration, segments). <c>periods</c>: the closed marker, written last.
+/// aging, concentration, segments). <c>periods</c>: the closed marker, written last, and the bookkeeping of
+/// fanned-out closes (PartitionKey <c>jobs|{period}|v{version}</c>: the job, then one row per finished shard).
 /// </summary>
-public sealed class TableSnapshotStore : ISnapshotStore
+public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 {
     public const string SnapshotsTable = "snapshots";
     public const string PeriodsTable = "periods";
     public const string DocumentsContainer = "snapshots";
     private const string ClosedPartition = "closed";
+    private const string FiguresColumn = "Figures";
 
     private readonly TableClient _rows;
     private readonly TableClient _periods;
@@ -67,23 +69,55 @@ public sealed class TableSnapshotStore : ISnapshotStore
     public async Task WriteAsync(Snapshot snapshot, int version, CancellationToken cancellationToken)
     {
         var period = snapshot.Period ?? throw new ArgumentException("only period snapshots are stored", nameof(snapshot));
+        await WriteContractsAsync(period, version, snapshot.Contracts, cancellationToken).ConfigureAwait(false);
+        await WriteDocumentAsync(snapshot, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task WriteContractsAsync(Period period, int version, IReadOnlyList<ContractSnapshot> contracts, CancellationToken cancellationToken)
+    {
         var partition = PartitionOf(period, version);
-        var rows = snapshot.Contracts.Select(c => new TableEntity(partition, c.ContractId)
+        var rows = contracts.Select(c =>
         {
-            ["Currency"] = c.Currency.Code,
-            ["Figures"] = ContractJson(c),
+            var row = new TableEntity(partition, c.ContractId) { ["Currency"] = c.Currency.Code };
+            LongString.Set(row, FiguresColumn, ContractSnapshotJson.Write(c));
+            return row;
         });
+
         // Transactions of one partition are independent upserts: several in flight at once.
         await Parallel.ForEachAsync(
-            TableEventStore.SplitIntoTransactions(rows, r => 2 * (((string)r["Figures"]).Length + 512)),
+            TableEventStore.SplitIntoTransactions(rows, r => 2 * (LongString.Length(r, FiguresColumn) + 512)),
             new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
             async (chunk, token) => await _rows.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), token).ConfigureAwait(false)).ConfigureAwait(false);
+    }
 
-        // The document holds the totals; contract detail lives in the rows (one per contract).
+    /// <summary>The document holds the totals; contract detail lives in the rows (one per contract).</summary>
+    public async Task WriteDocumentAsync(Snapshot snapshot, int version, CancellationToken cancellationToken)
+    {
+        var period = snapshot.Period ?? throw new ArgumentException("only period snapshots are stored", nameof(snapshot));
         using var document = new MemoryStream();
         SnapshotJson.Write(document, snapshot with { Contracts = [] });
         document.Position = 0;
         await _documents.GetBlobClient(DocumentOf(period, version)).UploadAsync(document, overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ContractSnapshot>> ReadContractSnapshotsAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var result = new List<ContractSnapshot>();
+        await foreach (var json in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ContractSnapshotJson.Read(json.Figures));
+        }
+
+        return result;
+    }
+
+    private async IAsyncEnumerable<(string ContractId, string Currency, string Figures)> ReadRowsAsync(Period period, int version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(period, version)}");
+        await foreach (var row in _rows.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return (row.RowKey, row.GetString("Currency"), LongString.Get(row, FiguresColumn));
+        }
     }
 
     public async Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken)
@@ -113,14 +147,13 @@ public sealed class TableSnapshotStore : ISnapshotStore
     public async Task<IReadOnlyDictionary<string, LockedClosing>> ReadLockedClosingsAsync(Period period, int version, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, LockedClosing>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(period, version)}");
-        await foreach (var row in _rows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
         {
-            using var json = JsonDocument.Parse(row.GetString("Figures"));
+            using var json = JsonDocument.Parse(row.Figures);
             var root = json.RootElement;
             var figures = root.GetProperty("figures");
             var lines = root.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("lineId").GetString()!, l => Money(l.GetProperty("backlog")), StringComparer.Ordinal);
-            result[row.RowKey] = new LockedClosing(Money(figures.GetProperty("backlog")), Money(figures.GetProperty("netContractPosition")), lines);
+            result[row.ContractId] = new LockedClosing(Money(figures.GetProperty("backlog")), Money(figures.GetProperty("netContractPosition")), lines);
         }
 
         return result;
@@ -140,10 +173,9 @@ public sealed class TableSnapshotStore : ISnapshotStore
     public async Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, (string, IReadOnlyDictionary<string, decimal>)>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(period, version)}");
-        await foreach (var row in _rows.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
         {
-            using var json = JsonDocument.Parse(row.GetString("Figures"));
+            using var json = JsonDocument.Parse(row.Figures);
             var figures = new Dictionary<string, decimal>(StringComparer.Ordinal);
             foreach (var column in FigureColumns.All)
             {
@@ -153,7 +185,7 @@ public sealed class TableSnapshotStore : ISnapshotStore
                 }
             }
 
-            result[row.RowKey] = (row.GetString("Currency"), figures);
+            result[row.ContractId] = (row.Currency, figures);
         }
 
         return result;
@@ -198,43 +230,71 @@ public sealed class TableSnapshotStore : ISnapshotStore
         return result.OrderBy(v => v.Version).ToList();
     }
 
+    public async Task<bool> TryStartAsync(CloseJob job, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(JobPartitionOf(job.Period, job.Version), "job")
+        {
+            ["Shards"] = job.Shards,
+            ["StartedAt"] = job.StartedAt,
+            ["Proration"] = SnapshotJson.ProrationName(job.Options.Proration),
+            ["DeferredBasis"] = job.Options.DeferredBasis == DeferredBasis.Collected ? "collected" : "billed",
+        };
+        try
+        {
+            await _periods.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<CloseJob?> FindJobAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var row = await _periods.GetEntityIfExistsAsync<TableEntity>(JobPartitionOf(period, version), "job", cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        var job = row.Value!;
+        return new CloseJob(period, version, job.GetInt32("Shards")!.Value, job.GetDateTimeOffset("StartedAt")!.Value, OptionsOf(job));
+    }
+
+    public async Task<IReadOnlyList<CompletedShard>> CompleteShardAsync(Period period, int version, CompletedShard shard, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(JobPartitionOf(period, version), string.Create(CultureInfo.InvariantCulture, $"shard-{shard.Shard:00}"))
+        {
+            ["Shard"] = shard.Shard,
+            ["Contracts"] = shard.Contracts,
+            ["Events"] = shard.Events,
+        };
+        await _periods.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return await ListCompletedAsync(period, version, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CompletedShard>> ListCompletedAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var result = new List<CompletedShard>();
+        var partition = JobPartitionOf(period, version);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"shard-"} and RowKey lt {"shard."}");
+        await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new CompletedShard(row.GetInt32("Shard")!.Value, row.GetInt32("Contracts")!.Value, row.GetInt32("Events")!.Value));
+        }
+
+        return result.OrderBy(s => s.Shard).ToList();
+    }
+
+    public static string JobPartitionOf(Period period, int version) => string.Create(CultureInfo.InvariantCulture, $"jobs|{period}|v{version:0000}");
+
     public static string DifferencesOf(Period period, int version) => string.Create(CultureInfo.InvariantCulture, $"{period}/v{version:0000}/differences.json");
 
     public async Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken)
     {
         var row = await _rows.GetEntityIfExistsAsync<TableEntity>(PartitionOf(period, version), contractId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return row.HasValue ? row.Value!.GetString("Figures") : null;
-    }
-
-    /// <summary>Money as strings with the currency's digits: the Tables service has no decimal.</summary>
-    private static string ContractJson(ContractSnapshot contract)
-    {
-        var c = contract.Currency;
-        var figures = new JsonObject();
-        foreach (var column in FigureColumns.All)
-        {
-            figures[column.Name] = c.Format(column.Value(contract.Figures));
-        }
-
-        figures["backlogRatio"] = FigureColumns.FormatRatio(contract.Figures.BacklogRatio);
-        figures["backlogRatioTtm"] = FigureColumns.FormatRatio(contract.Figures.BacklogRatioTtm);
-        var lines = new JsonArray(contract.Lines.Select(l => (JsonNode)new JsonObject
-        {
-            ["lineId"] = l.LineId,
-            ["productLine"] = l.ProductLine,
-            ["backlog"] = c.Format(l.Figures.Backlog),
-            ["revenue"] = c.Format(l.Figures.Revenue),
-            ["tcv"] = c.Format(l.Figures.Tcv),
-        }).ToArray());
-        return new JsonObject
-        {
-            ["contractId"] = contract.ContractId,
-            ["currency"] = c.Code,
-            ["customerId"] = contract.Customer.Id,
-            ["customerName"] = contract.Customer.Name,
-            ["figures"] = figures,
-            ["lines"] = lines,
-        }.ToJsonString();
+        return row.HasValue ? LongString.Get(row.Value!, FiguresColumn) : null;
     }
 
     private static decimal Money(JsonElement value) =>
@@ -246,14 +306,16 @@ public sealed class TableSnapshotStore : ISnapshotStore
         row.GetDateTimeOffset("ClosedAt")!.Value,
         row.GetInt32("Contracts")!.Value,
         row.GetInt32("Events")!.Value,
-        new SnapshotOptions
+        OptionsOf(row));
+
+    private static SnapshotOptions OptionsOf(TableEntity row) => new()
+    {
+        Proration = row.GetString("Proration") switch
         {
-            Proration = row.GetString("Proration") switch
-            {
-                "monthly" => ProrationPolicy.Monthly,
-                "monthly-prorated" => ProrationPolicy.MonthlyProrated,
-                _ => ProrationPolicy.Daily,
-            },
-            DeferredBasis = row.GetString("DeferredBasis") == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
-        });
+            "monthly" => ProrationPolicy.Monthly,
+            "monthly-prorated" => ProrationPolicy.MonthlyProrated,
+            _ => ProrationPolicy.Daily,
+        },
+        DeferredBasis = row.GetString("DeferredBasis") == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
+    };
 }

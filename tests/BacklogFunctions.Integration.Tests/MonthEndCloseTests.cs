@@ -289,6 +289,12 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
 
         public Task WriteAsync(Snapshot snapshot, int version, CancellationToken cancellationToken) => inner.WriteAsync(snapshot, version, cancellationToken);
 
+        public Task WriteContractsAsync(Period period, int version, IReadOnlyList<ContractSnapshot> contracts, CancellationToken cancellationToken) => inner.WriteContractsAsync(period, version, contracts, cancellationToken);
+
+        public Task WriteDocumentAsync(Snapshot snapshot, int version, CancellationToken cancellationToken) => inner.WriteDocumentAsync(snapshot, version, cancellationToken);
+
+        public Task<IReadOnlyList<ContractSnapshot>> ReadContractSnapshotsAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadContractSnapshotsAsync(period, version, cancellationToken);
+
         public Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken) =>
             closed.Period == failAt ? throw new IOException("the process stopped here") : inner.MarkClosedAsync(closed, cancellationToken);
 

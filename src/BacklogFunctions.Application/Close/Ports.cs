@@ -17,6 +17,15 @@ public interface ISnapshotStore
     /// <summary>Writes every row and the snapshot document of one version; repeating it gives the same rows.</summary>
     Task WriteAsync(Snapshot snapshot, int version, CancellationToken cancellationToken);
 
+    /// <summary>Writes (or overwrites) the rows of some contracts of one version: what a shard of the close writes.</summary>
+    Task WriteContractsAsync(Period period, int version, IReadOnlyList<ContractSnapshot> contracts, CancellationToken cancellationToken);
+
+    /// <summary>Writes the snapshot document (totals) of one version.</summary>
+    Task WriteDocumentAsync(Snapshot snapshot, int version, CancellationToken cancellationToken);
+
+    /// <summary>Every stored contract row of a version, read back as contract snapshots.</summary>
+    Task<IReadOnlyList<ContractSnapshot>> ReadContractSnapshotsAsync(Period period, int version, CancellationToken cancellationToken);
+
     /// <summary>Marks the version closed. Called only after <see cref="WriteAsync"/> completed.</summary>
     Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken);
 
@@ -48,4 +57,37 @@ public sealed record FigureDifference(string ContractId, string Currency, string
 public interface IReportRequests
 {
     Task RequestAsync(ClosedPeriod closed, CancellationToken cancellationToken);
+}
+
+/// <summary>One shard of a fanned-out close: the contracts whose index shard i satisfies i mod <see cref="Shards"/> = <see cref="Shard"/>.</summary>
+public sealed record CloseShardMessage(Period Period, int Version, int Shard, int Shards)
+{
+    /// <summary>The most shards a close fans out to: the contract index has 16 partitions.</summary>
+    public const int MaxShards = 16;
+}
+
+/// <summary>A fanned-out close of one period version: how many shards, with which policies, started when.</summary>
+public sealed record CloseJob(Period Period, int Version, int Shards, DateTimeOffset StartedAt, SnapshotOptions Options);
+
+/// <summary>A shard that has written every one of its contract rows.</summary>
+public sealed record CompletedShard(int Shard, int Contracts, int Events);
+
+/// <summary>The bookkeeping of fanned-out closes (which shards are done), next to the closed markers.</summary>
+public interface ICloseJobs
+{
+    /// <summary>Records the job; false when it was recorded already (by this or another instance).</summary>
+    Task<bool> TryStartAsync(CloseJob job, CancellationToken cancellationToken);
+
+    Task<CloseJob?> FindJobAsync(Period period, int version, CancellationToken cancellationToken);
+
+    /// <summary>Records a shard as done (again, when it was redelivered) and answers every shard done so far.</summary>
+    Task<IReadOnlyList<CompletedShard>> CompleteShardAsync(Period period, int version, CompletedShard shard, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<CompletedShard>> ListCompletedAsync(Period period, int version, CancellationToken cancellationToken);
+}
+
+/// <summary>Sends shard work to whoever listens on the <c>close-shards</c> queue.</summary>
+public interface ICloseShardQueue
+{
+    Task SendAsync(IReadOnlyList<CloseShardMessage> messages, CancellationToken cancellationToken);
 }

@@ -43,6 +43,12 @@ public interface IEventStore
     /// <summary>Every stored event of every contract, contract by contract (one scan of the store).</summary>
     IAsyncEnumerable<StoredEvent> ReadAllAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The ids of the contracts in one close shard: those whose contract-index partition i satisfies
+    /// i mod <paramref name="shards"/> = <paramref name="shard"/>.
+    /// </summary>
+    IAsyncEnumerable<string> ListContractsAsync(int shard, int shards, CancellationToken cancellationToken);
+
     /// <summary>The currency of a contract once its signing is stored.</summary>
     ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken);
 }

@@ -2,27 +2,49 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using BacklogFunctions.Application.Close;
+using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Close;
+
+/// <summary>
+/// What a close run did: the months it closed in this process, or (fanned out) the month whose shards it sent.
+/// </summary>
+public sealed record CloseRun(IReadOnlyList<ClosedPeriod> Closed, Domain.Money.Period? LastEnded, CloseStart? FanOut)
+{
+    public string Describe() => FanOut is { } f
+        ? f.Period is { } p ? $"fanned out {p} to {f.Shards} shard(s), {f.Sent} message(s) sent" : "nothing to close"
+        : $"closed {Closed.Count} period(s){(Closed.Count > 0 ? ": " + string.Join(", ", Closed.Select(c => c.Period)) : string.Empty)}";
+}
 
 /// <summary>
 /// Runs the catch-up close under a blob lease, so only one close runs at a time across every instance
 /// (the Functions timer is a singleton already; the lease covers standalone instances and "close now").
 /// </summary>
-public sealed partial class CloseRunner(PeriodCloser closer, BlobServiceClient blobs, ILogger<CloseRunner> logger)
+public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharded, IOptions<CloseOptions> options, BlobServiceClient blobs, ILogger<CloseRunner> logger)
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
 
-    /// <summary>Null when another instance holds the lease.</summary>
-    public async Task<CloseResult?> RunAsync(string trigger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Closes every due month in this process, or — with <c>Close:Shards</c> set — starts the fanned-out close
+    /// of the next due month (the shards carry on from there). Null when another instance holds the lease.
+    /// </summary>
+    public async Task<CloseRun?> RunAsync(string trigger, CancellationToken cancellationToken)
     {
         var (acquired, result) = await UnderLeaseAsync(trigger, async token =>
         {
             LogStarting(logger, trigger);
+            if (options.Value.Shards > 0)
+            {
+                var start = await sharded.StartDueAsync(options.Value.Shards, token).ConfigureAwait(false);
+                var period = start.Period?.ToString() ?? "nothing";
+                LogFannedOut(logger, period, start.Shards, start.Sent);
+                return new CloseRun([], start.LastEnded, start);
+            }
+
             var closed = await closer.CloseDueAsync(token).ConfigureAwait(false);
             var lastEnded = closed.LastEnded?.ToString() ?? "-";
             LogFinished(logger, closed.Closed.Count, lastEnded);
-            return closed;
+            return new CloseRun(closed.Closed, closed.LastEnded, null);
         }, cancellationToken).ConfigureAwait(false);
         return acquired ? result : null;
     }
@@ -95,6 +117,9 @@ public sealed partial class CloseRunner(PeriodCloser closer, BlobServiceClient b
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close finished: {Closed} period(s) closed, last ended month {LastEnded}")]
     private static partial void LogFinished(ILogger logger, int closed, string lastEnded);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close fanned out: {Period} in {Shards} shard(s), {Sent} message(s) sent")]
+    private static partial void LogFannedOut(ILogger logger, string period, int shards, int sent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the close lock failed (status {Status}); it expires by itself")]
     private static partial void LogReleaseFailed(ILogger logger, int status);

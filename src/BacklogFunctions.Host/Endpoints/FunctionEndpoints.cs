@@ -1,5 +1,7 @@
 using System.Text.Json;
+using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Ingest;
+using BacklogFunctions.Storage;
 using BacklogFunctions.Host.Queues;
 
 namespace BacklogFunctions.Host.Endpoints;
@@ -17,10 +19,14 @@ internal static class FunctionEndpoints
     /// <summary>Timer trigger of the month-end close; binding name <c>timer</c>.</summary>
     public const string MonthEndClose = "MonthEndClose";
 
+    /// <summary>Queue trigger on <c>close-shards</c>: one shard of a fanned-out close; binding name <c>item</c>.</summary>
+    public const string CloseShard = "CloseShard";
+
     public static void MapFunctionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/" + IngestBillingEvent, IngestAsync);
         app.MapPost("/" + MonthEndClose, CloseAsync);
+        app.MapPost("/" + CloseShard, CloseShardAsync);
     }
 
     /// <summary>The timer fires (on time or past due): close every month that has ended and is not closed.</summary>
@@ -39,10 +45,7 @@ internal static class FunctionEndpoints
         }
 
         var result = await runner.RunAsync(pastDue ? "timer, past due" : "timer", context.RequestAborted).ConfigureAwait(false);
-        var log = result is null
-            ? "another instance is closing"
-            : $"closed {result.Closed.Count} period(s){(result.Closed.Count > 0 ? ": " + string.Join(", ", result.Closed.Select(c => c.Period)) : string.Empty)}";
-        return Results.Json(new Dictionary<string, object?> { ["Outputs"] = new Dictionary<string, object>(), ["Logs"] = new[] { log }, ["ReturnValue"] = null });
+        return Answer(result is null ? "another instance is closing" : result.Describe());
     }
 
     private static async Task<IResult> IngestAsync(HttpContext context, QueueMessageIngest ingest)
@@ -65,6 +68,52 @@ internal static class FunctionEndpoints
 
         var body = message.ValueKind == JsonValueKind.String ? message.GetString()! : message.GetRawText();
         var (_, log) = await ingest.HandleAsync(body, Channels.ServiceBus, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(new Dictionary<string, object?> { ["Outputs"] = new Dictionary<string, object>(), ["Logs"] = new[] { log }, ["ReturnValue"] = null });
+        return Answer(log);
     }
+
+    /// <summary>
+    /// Queue trigger on <c>close-shards</c>; binding name <c>item</c>. A message that is not a shard of a started
+    /// close fails the invocation (400), so after the host's retries it lands in <c>close-shards-poison</c>.
+    /// </summary>
+    private static async Task<IResult> CloseShardAsync(HttpContext context, ShardedClose close)
+    {
+        string body;
+        long dequeueCount = 1;
+        try
+        {
+            using var envelope = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            if (!envelope.RootElement.TryGetProperty("Data", out var data) || !data.TryGetProperty("item", out var item))
+            {
+                return Results.Problem(title: "Not a function invocation", detail: "expected {\"Data\":{\"item\":…},\"Metadata\":{…}}", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            body = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
+            if (envelope.RootElement.TryGetProperty("Metadata", out var metadata) && metadata.TryGetProperty("DequeueCount", out var count))
+            {
+                _ = long.TryParse(count.ValueKind == JsonValueKind.String ? count.GetString() : count.GetRawText(), out dequeueCount);
+            }
+        }
+        catch (JsonException)
+        {
+            return Results.Problem(title: "Not a function invocation", detail: "the envelope is not JSON", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!CloseShardQueue.TryParse(body, out var message, out var error))
+        {
+            return Results.Problem(title: "Not a close shard", detail: error, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            var outcome = await close.RunShardAsync(message!, context.RequestAborted).ConfigureAwait(false);
+            return Answer(dequeueCount > 1 ? $"{outcome.Log} (delivery {dequeueCount})" : outcome.Log);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Results.Problem(title: "Close shard cannot run", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static IResult Answer(string log) =>
+        Results.Json(new Dictionary<string, object?> { ["Outputs"] = new Dictionary<string, object>(), ["Logs"] = new[] { log }, ["ReturnValue"] = null });
 }

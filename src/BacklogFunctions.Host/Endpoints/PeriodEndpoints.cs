@@ -140,6 +140,10 @@ internal static class PeriodEndpoints
         var result = await runner.RunAsync("close now", cancellationToken).ConfigureAwait(false);
         return result is null
             ? Results.Problem(title: "A close is running", detail: "another instance is closing; try again when it has finished", statusCode: StatusCodes.Status409Conflict)
-            : Results.Json(new { closed = result.Closed.Select(c => c.Period.ToString()), lastEndedMonth = result.LastEnded?.ToString() });
+            : result.FanOut is { } fanOut
+                ? Results.Json(
+                    new { closed = Array.Empty<string>(), lastEndedMonth = result.LastEnded?.ToString(), fanOut = new { period = fanOut.Period?.ToString(), shards = fanOut.Shards, sent = fanOut.Sent } },
+                    statusCode: fanOut.Period is null ? StatusCodes.Status200OK : StatusCodes.Status202Accepted)
+                : Results.Json(new { closed = result.Closed.Select(c => c.Period.ToString()), lastEndedMonth = result.LastEnded?.ToString() });
     }
 }

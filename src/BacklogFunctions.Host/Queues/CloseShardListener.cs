@@ -1,0 +1,52 @@
+using Azure.Storage.Queues;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BacklogFunctions.Host.Queues;
+
+/// <summary>
+/// Standalone mode's <c>CloseShard</c>: runs the shards of a fanned-out close from the <c>close-shards</c>
+/// queue. A message that names no close (or is not a shard message at all) goes to the poison queue at once.
+/// </summary>
+public sealed partial class CloseShardListener(
+    QueueServiceClient queues,
+    ShardedClose close,
+    IOptions<StorageOptions> storage,
+    IOptions<CloseOptions> options,
+    ILogger<CloseShardListener> logger) : StorageQueueWorker(queues, storage.Value.MaxDequeueCount, logger)
+{
+    protected override string QueueName => CloseShardQueue.QueueName;
+
+    // A shard replays thousands of contracts: keep it invisible to others well beyond that.
+    protected override TimeSpan Visibility => TimeSpan.FromMinutes(10);
+
+    protected override int Concurrency => options.Value.ShardConcurrency;
+
+    protected override async Task<MessageDisposition> HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
+    {
+        if (!CloseShardQueue.TryParse(body, out var message, out var error))
+        {
+            LogInvalid(logger, error);
+            return MessageDisposition.Poison;
+        }
+
+        try
+        {
+            var outcome = await close.RunShardAsync(message!, cancellationToken).ConfigureAwait(false);
+            LogDone(logger, outcome.Log, dequeueCount);
+            return MessageDisposition.Complete;
+        }
+        catch (InvalidDataException ex)
+        {
+            LogInvalid(logger, ex.Message);
+            return MessageDisposition.Poison;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Log} (delivery {DequeueCount})")]
+    private static partial void LogDone(ILogger logger, string log, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Close shard message cannot be run: {Problem}")]
+    private static partial void LogInvalid(ILogger logger, string problem);
+}
