@@ -57,6 +57,16 @@ internal static class CloseBenchmark
         var scan = await Measure.TimeAsync(() => BareScanAsync(tables));
         var close = await Measure.TimeAsync(() => closer.CloseAsync(period, CancellationToken.None));
         var scanAgain = await Measure.TimeAsync(() => BareScanAsync(tables));
+        // The fanned-out close of the same month, restated as versions 2 and 3: every shard runs at once, as on
+        // as many instances (here they share the machine and the one Azurite process).
+        var sharded = new List<(int Shards, TimeSpan Time)>();
+        var version = 2;
+        foreach (var shards in new[] { 1, 4 })
+        {
+            var time = await Measure.TimeAsync(() => ShardedCloseAsync(store, snapshots, reports, period, version++, shards));
+            sharded.Add((shards, time));
+        }
+
         var load = await Measure.TimeAsync(() => new ContractHistories(store).LoadAsync(CancellationToken.None));
         var parse = await Measure.TimeAsync(() => Task.Run(() => { foreach (var s in stored) { _ = EventJson.Parse(s.RawJson); } }));
         Console.WriteLine(string.Create(culture, $"(load histories {load.TotalSeconds:F2} s, parse alone {parse.TotalSeconds:F2} s)"));
@@ -66,10 +76,33 @@ internal static class CloseBenchmark
         Console.WriteLine("|---|---:|---:|");
         Console.WriteLine(string.Create(culture, $"| bare scan of the events table (Azure.Data.Tables, all properties) | {scan.TotalSeconds:F2} | 1.00× |"));
         Console.WriteLine(string.Create(culture, $"| close of {period}: scan, parse, replay, snapshot, {contracts:N0} rows, document, mark closed | {close.TotalSeconds:F2} | {close / scan:F2}× |"));
+        foreach (var (shards, time) in sharded)
+        {
+            Console.WriteLine(string.Create(culture, $"| fanned-out close of {period}, {shards} shard(s) run at once, combined by the last | {time.TotalSeconds:F2} | {time / scan:F2}× |"));
+        }
+
         Console.WriteLine(string.Create(culture, $"| bare scan again (drift check) | {scanAgain.TotalSeconds:F2} | {scanAgain / scan:F2}× |"));
         Console.WriteLine();
         Console.WriteLine(string.Create(culture, $"target ≤ 1.5× the bare scan: {close / ((scan + scanAgain) / 2):F2}× of the mean scan"));
         return 0;
+    }
+
+    private static async Task ShardedCloseAsync(TableEventStore store, TableSnapshotStore snapshots, ReportRequestQueue reports, Period period, int version, int shards)
+    {
+        var close = new ShardedClose(new ContractHistories(store), snapshots, snapshots, new NoQueue(), reports, TimeProvider.System, new CloseSettings(SnapshotOptions.Default, TimeZoneInfo.Utc));
+        await snapshots.TryStartAsync(new CloseJob(period, version, shards, DateTimeOffset.UtcNow, SnapshotOptions.Default), CancellationToken.None);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, shards).Select(shard => Task.Run(() => close.RunShardAsync(new CloseShardMessage(period, version, shard, shards), CancellationToken.None))));
+        if (!outcomes.Any(o => o.Closed?.Version == version))
+        {
+            throw new InvalidOperationException($"the {shards}-shard close did not close {period} v{version}");
+        }
+    }
+
+    /// <summary>Restatements start no next month: nothing is sent.</summary>
+    private sealed class NoQueue : ICloseShardQueue
+    {
+        public Task SendAsync(IReadOnlyList<CloseShardMessage> messages, CancellationToken cancellationToken) =>
+            messages.Count == 0 ? Task.CompletedTask : throw new InvalidOperationException("unexpected shard messages");
     }
 
     private static async Task BareScanAsync(TableServiceClient tables)
