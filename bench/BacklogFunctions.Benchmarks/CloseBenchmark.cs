@@ -90,7 +90,8 @@ internal static class CloseBenchmark
     private static async Task ShardedCloseAsync(TableEventStore store, TableSnapshotStore snapshots, ReportRequestQueue reports, Period period, int version, int shards)
     {
         var close = new ShardedClose(new ContractHistories(store), snapshots, snapshots, new NoQueue(), reports, TimeProvider.System, new CloseSettings(SnapshotOptions.Default, TimeZoneInfo.Utc));
-        await snapshots.TryStartAsync(new CloseJob(period, version, shards, DateTimeOffset.UtcNow, SnapshotOptions.Default), CancellationToken.None);
+        var boundaries = CloseJob.BoundariesOf(await new ContractHistories(store).ContractIdsAsync(CancellationToken.None), shards);
+        await snapshots.TryStartAsync(new CloseJob(period, version, shards, DateTimeOffset.UtcNow, SnapshotOptions.Default, boundaries), CancellationToken.None);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, shards).Select(shard => Task.Run(() => close.RunShardAsync(new CloseShardMessage(period, version, shard, shards), CancellationToken.None))));
         if (!outcomes.Any(o => o.Closed?.Version == version))
         {

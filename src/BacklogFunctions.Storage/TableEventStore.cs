@@ -124,9 +124,11 @@ public sealed class TableEventStore : IEventStore
     /// One scan of the whole table. The next page is requested while the current one is parsed, so parsing
     /// overlaps the storage round trips.
     /// </summary>
-    public async IAsyncEnumerable<StoredEvent> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredEvent> ReadAllAsync(CancellationToken cancellationToken) => ScanAsync(null, cancellationToken);
+
+    private async IAsyncEnumerable<StoredEvent> ScanAsync(string? filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var pages = _events.QueryAsync<TableEntity>(select: StoredColumns, maxPerPage: 1000, cancellationToken: cancellationToken)
+        await using var pages = _events.QueryAsync<TableEntity>(filter, select: StoredColumns, maxPerPage: 1000, cancellationToken: cancellationToken)
             .AsPages().GetAsyncEnumerator(cancellationToken);
         var next = pages.MoveNextAsync();
         while (await next.ConfigureAwait(false))
@@ -154,20 +156,24 @@ public sealed class TableEventStore : IEventStore
         return new StoredEvent(e, raw, entity.GetString("PayloadSha256"), entity.GetString("Channel"), entity.GetDateTimeOffset("ReceivedAt")!.Value);
     }
 
-    public async IAsyncEnumerable<string> ListContractsAsync(int shard, int shards, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<string> ListContractIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(shards, ContractShards);
-        for (var index = shard; index < ContractShards; index += shards)
+        await foreach (var row in _contracts.QueryAsync<TableEntity>(maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var partition = "shard-" + index.ToString("00", System.Globalization.CultureInfo.InvariantCulture);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-            await foreach (var row in _contracts.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                yield return row.RowKey;
-            }
+            yield return row.RowKey;
         }
     }
+
+    public IAsyncEnumerable<StoredEvent> ReadRangeAsync(string? from, string? to, CancellationToken cancellationToken) =>
+        ScanAsync(
+            (from, to) switch
+            {
+                (null, null) => null,
+                (not null, null) => TableClient.CreateQueryFilter($"PartitionKey ge {from}"),
+                (null, not null) => TableClient.CreateQueryFilter($"PartitionKey lt {to}"),
+                _ => TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {to}"),
+            },
+            cancellationToken);
 
     public async ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken)
     {

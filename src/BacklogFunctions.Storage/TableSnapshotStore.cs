@@ -238,6 +238,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
             ["StartedAt"] = job.StartedAt,
             ["Proration"] = SnapshotJson.ProrationName(job.Options.Proration),
             ["DeferredBasis"] = job.Options.DeferredBasis == DeferredBasis.Collected ? "collected" : "billed",
+            ["Boundaries"] = JsonSerializer.Serialize(job.Boundaries),
         };
         try
         {
@@ -259,7 +260,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         }
 
         var job = row.Value!;
-        return new CloseJob(period, version, job.GetInt32("Shards")!.Value, job.GetDateTimeOffset("StartedAt")!.Value, OptionsOf(job));
+        return new CloseJob(period, version, job.GetInt32("Shards")!.Value, job.GetDateTimeOffset("StartedAt")!.Value, OptionsOf(job), JsonSerializer.Deserialize<string[]>(job.GetString("Boundaries"))!);
     }
 
     public async Task<IReadOnlyList<CompletedShard>> CompleteShardAsync(Period period, int version, CompletedShard shard, CancellationToken cancellationToken)

@@ -7,49 +7,32 @@ namespace BacklogFunctions.Application.Close;
 public sealed class ContractHistories(IEventStore events)
 {
     /// <summary>One scan of the event store, grouped by contract.</summary>
-    public async Task<(IReadOnlyList<ContractHistory> Contracts, int Events)> LoadAsync(CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<ContractHistory> Contracts, int Events)> LoadAsync(CancellationToken cancellationToken) =>
+        GroupAsync(events.ReadAllAsync(cancellationToken));
+
+    /// <summary>The contracts whose id is in [<paramref name="from"/>, <paramref name="to"/>): one range scan.</summary>
+    public Task<(IReadOnlyList<ContractHistory> Contracts, int Events)> LoadRangeAsync(string? from, string? to, CancellationToken cancellationToken) =>
+        GroupAsync(events.ReadRangeAsync(from, to, cancellationToken));
+
+    private static async Task<(IReadOnlyList<ContractHistory> Contracts, int Events)> GroupAsync(IAsyncEnumerable<StoredEvent> stored)
     {
         var byContract = new Dictionary<string, List<Domain.Events.ContractEvent>>(StringComparer.Ordinal);
         var count = 0;
-        await foreach (var stored in events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var e in stored.ConfigureAwait(false))
         {
             count++;
-            if (!byContract.TryGetValue(stored.Event.ContractId, out var list))
+            if (!byContract.TryGetValue(e.Event.ContractId, out var list))
             {
                 list = [];
-                byContract.Add(stored.Event.ContractId, list);
+                byContract.Add(e.Event.ContractId, list);
             }
 
-            list.Add(stored.Event);
+            list.Add(e.Event);
         }
 
-        return (Histories(byContract), count);
-    }
-
-    /// <summary>
-    /// The contracts of one close shard. One shard of one is every contract, read with one scan; otherwise the
-    /// shard lists its contracts from the index and reads their partitions, several at a time.
-    /// </summary>
-    public async Task<(IReadOnlyList<ContractHistory> Contracts, int Events)> LoadShardAsync(int shard, int shards, CancellationToken cancellationToken)
-    {
-        if (shards == 1)
-        {
-            return await LoadAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var ids = new List<string>();
-        await foreach (var id in events.ListContractsAsync(shard, shards, cancellationToken).ConfigureAwait(false))
-        {
-            ids.Add(id);
-        }
-
-        var byContract = new System.Collections.Concurrent.ConcurrentDictionary<string, List<Domain.Events.ContractEvent>>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(
-            ids,
-            new ParallelOptions { MaxDegreeOfParallelism = PartitionReads, CancellationToken = cancellationToken },
-            async (id, token) => byContract[id] = (await events.ReadContractAsync(id, token).ConfigureAwait(false)).Select(e => e.Event).ToList()).ConfigureAwait(false);
-        var contracts = byContract.Where(c => c.Value.Count > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
-        return (Histories(contracts), contracts.Values.Sum(c => c.Count));
+        var contracts = byContract.Select(c => ContractHistory.Create(c.Key, c.Value)).ToList();
+        contracts.Sort((a, b) => string.CompareOrdinal(a.ContractId, b.ContractId));
+        return (contracts, count);
     }
 
     /// <summary>The day of the earliest signing stored, or null when no contract is signed.</summary>
@@ -59,13 +42,16 @@ public sealed class ContractHistories(IEventStore events)
         return contracts.Where(c => c.Signing is not null).Select(c => (DateOnly?)c.Signing!.SignedDate).Min();
     }
 
-    /// <summary>Contract partitions read at once by a shard.</summary>
-    private const int PartitionReads = 16;
-
-    private static List<ContractHistory> Histories(IReadOnlyDictionary<string, List<Domain.Events.ContractEvent>> byContract)
+    /// <summary>Every known contract id, in ordinal order.</summary>
+    public async Task<IReadOnlyList<string>> ContractIdsAsync(CancellationToken cancellationToken)
     {
-        var contracts = byContract.Select(c => ContractHistory.Create(c.Key, c.Value)).ToList();
-        contracts.Sort((a, b) => string.CompareOrdinal(a.ContractId, b.ContractId));
-        return contracts;
+        var ids = new List<string>();
+        await foreach (var id in events.ListContractIdsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(id);
+        }
+
+        ids.Sort(StringComparer.Ordinal);
+        return ids;
     }
 }

@@ -59,15 +59,29 @@ public interface IReportRequests
     Task RequestAsync(ClosedPeriod closed, CancellationToken cancellationToken);
 }
 
-/// <summary>One shard of a fanned-out close: the contracts whose index shard i satisfies i mod <see cref="Shards"/> = <see cref="Shard"/>.</summary>
+/// <summary>One shard of a fanned-out close: the contracts of one range of contract ids (see <see cref="CloseJob"/>).</summary>
 public sealed record CloseShardMessage(Period Period, int Version, int Shard, int Shards)
 {
-    /// <summary>The most shards a close fans out to: the contract index has 16 partitions.</summary>
+    /// <summary>The most shards a close fans out to.</summary>
     public const int MaxShards = 16;
 }
 
-/// <summary>A fanned-out close of one period version: how many shards, with which policies, started when.</summary>
-public sealed record CloseJob(Period Period, int Version, int Shards, DateTimeOffset StartedAt, SnapshotOptions Options);
+/// <summary>
+/// A fanned-out close of one period version: how many shards, with which policies, started when. Shard i
+/// takes the contract ids from <c>Boundaries[i − 1]</c> (inclusive; from the first id for shard 0) to
+/// <c>Boundaries[i]</c> (exclusive; to the last id for the last shard), so every contract, even one that
+/// arrives during the close, is in exactly one shard, and each shard reads its events with one range scan.
+/// </summary>
+public sealed record CloseJob(Period Period, int Version, int Shards, DateTimeOffset StartedAt, SnapshotOptions Options, IReadOnlyList<string> Boundaries)
+{
+    /// <summary>Shards of about the same number of contracts: <paramref name="shards"/> − 1 ids from the sorted list.</summary>
+    public static IReadOnlyList<string> BoundariesOf(IReadOnlyList<string> sortedContractIds, int shards) =>
+        Enumerable.Range(1, shards - 1).Select(k => sortedContractIds.Count == 0 ? string.Empty : sortedContractIds[(int)((long)k * sortedContractIds.Count / shards)]).ToList();
+
+    /// <summary>The id range of one shard: [From, To), null for no bound.</summary>
+    public (string? From, string? To) RangeOf(int shard) =>
+        (shard == 0 ? null : Boundaries[shard - 1], shard == Shards - 1 ? null : Boundaries[shard]);
+}
 
 /// <summary>A shard that has written every one of its contract rows.</summary>
 public sealed record CompletedShard(int Shard, int Contracts, int Events);

@@ -14,9 +14,10 @@ public sealed record ShardOutcome(bool Written, int Contracts, int Events, Close
 /// The month-end close fanned out by contract shard, so that many instances share a large close. Months still
 /// close one after another (each opens from the locked closing of the month before):
 /// <list type="number">
-/// <item>the coordinator records a job for the next due month (its shard count and policies) and sends one
-/// <c>close-shards</c> message per shard;</item>
-/// <item>each shard replays its contracts, writes their rows, and records itself done;</item>
+/// <item>the coordinator records a job for the next due month (its shard count, policies and the contract-id
+/// ranges of the shards) and sends one <c>close-shards</c> message per shard;</item>
+/// <item>each shard reads its range of contracts with one range scan, replays them, writes their rows, and
+/// records itself done;</item>
 /// <item>the shard that finds every shard done combines all rows into the totals, writes the document, marks
 /// the month closed, requests its reports and starts the next due month.</item>
 /// </list>
@@ -48,7 +49,7 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
 
     private async Task<CloseStart> StartAsync(Period period, int shards, bool resendMissing, Period lastEnded, CancellationToken cancellationToken)
     {
-        var job = new CloseJob(period, 1, shards, clock.GetUtcNow(), settings.Options);
+        var job = new CloseJob(period, 1, shards, clock.GetUtcNow(), settings.Options, CloseJob.BoundariesOf(await histories.ContractIdsAsync(cancellationToken).ConfigureAwait(false), shards));
         IEnumerable<int> toSend;
         if (await jobs.TryStartAsync(job, cancellationToken).ConfigureAwait(false))
         {
@@ -92,7 +93,8 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
         }
 
         // The shard reads its contracts while the locked opening is read.
-        var loading = histories.LoadShardAsync(message.Shard, message.Shards, cancellationToken);
+        var (from, to) = job.RangeOf(message.Shard);
+        var loading = histories.LoadRangeAsync(from, to, cancellationToken);
         var previous = await snapshots.FindClosedAsync(period.Previous, cancellationToken).ConfigureAwait(false);
         var locked = previous is null ? null : await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
         var (contracts, events) = await loading.ConfigureAwait(false);

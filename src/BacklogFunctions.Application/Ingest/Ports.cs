@@ -43,11 +43,14 @@ public interface IEventStore
     /// <summary>Every stored event of every contract, contract by contract (one scan of the store).</summary>
     IAsyncEnumerable<StoredEvent> ReadAllAsync(CancellationToken cancellationToken);
 
+    /// <summary>Every contract id the store knows (from the contract index; in no particular order).</summary>
+    IAsyncEnumerable<string> ListContractIdsAsync(CancellationToken cancellationToken);
+
     /// <summary>
-    /// The ids of the contracts in one close shard: those whose contract-index partition i satisfies
-    /// i mod <paramref name="shards"/> = <paramref name="shard"/>.
+    /// Every stored event of the contracts whose id is at least <paramref name="from"/> and below
+    /// <paramref name="to"/> (ordinal; null for no bound): one range scan.
     /// </summary>
-    IAsyncEnumerable<string> ListContractsAsync(int shard, int shards, CancellationToken cancellationToken);
+    IAsyncEnumerable<StoredEvent> ReadRangeAsync(string? from, string? to, CancellationToken cancellationToken);
 
     /// <summary>The currency of a contract once its signing is stored.</summary>
     ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken);
