@@ -271,6 +271,12 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
             ["Contracts"] = shard.Contracts,
             ["Events"] = shard.Events,
         };
+        using (var waterfalls = new MemoryStream())
+        {
+            SnapshotJson.Write(waterfalls, period.LastDay, period, shard.Waterfalls);
+            LongString.Set(row, "Waterfalls", System.Text.Encoding.UTF8.GetString(waterfalls.ToArray()));
+        }
+
         await _periods.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         return await ListCompletedAsync(period, version, cancellationToken).ConfigureAwait(false);
     }
@@ -282,7 +288,8 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"shard-"} and RowKey lt {"shard."}");
         await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            result.Add(new CompletedShard(row.GetInt32("Shard")!.Value, row.GetInt32("Contracts")!.Value, row.GetInt32("Events")!.Value));
+            var waterfalls = SnapshotDocument.ReadWaterfalls(System.Text.Encoding.UTF8.GetBytes(LongString.Get(row, "Waterfalls")));
+            result.Add(new CompletedShard(row.GetInt32("Shard")!.Value, row.GetInt32("Contracts")!.Value, row.GetInt32("Events")!.Value, waterfalls));
         }
 
         return result.OrderBy(s => s.Shard).ToList();

@@ -64,6 +64,7 @@ public sealed class ShardedCloseTests : IAsyncLifetime
             var offline = OfflineSnapshot(period);
             var stored = await GetAsync(client, $"/api/periods/{period}/snapshot");
             Assert.Equal(Normalize(offline.GetProperty("totals")), Normalize(stored.GetProperty("totals")));
+            Assert.Equal(Normalize(Offline("waterfall", period).GetProperty("waterfalls")), Normalize(stored.GetProperty("waterfalls")));
 
             var rows = await store.ReadContractSnapshotsAsync(period, 1, CancellationToken.None);
             var expected = offline.GetProperty("contracts").EnumerateArray().ToDictionary(c => c.GetProperty("contractId").GetString()!);
@@ -238,11 +239,13 @@ public sealed class ShardedCloseTests : IAsyncLifetime
         return await Json.ReadAsync(response);
     }
 
-    private JsonElement OfflineSnapshot(Period period)
+    private JsonElement OfflineSnapshot(Period period) => Offline("snapshot", period);
+
+    private JsonElement Offline(string command, Period period)
     {
         using var stdout = new StringWriter(CultureInfo.InvariantCulture);
         using var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = BacklogCommand.Run(["snapshot", "--events", _events, "--period", period.ToString(), "--format", "json"], stdout, stderr, () => Stream.Null, showProgress: false);
+        var exit = BacklogCommand.Run([command, "--events", _events, "--period", period.ToString(), "--format", "json"], stdout, stderr, () => Stream.Null, showProgress: false);
         Assert.True(exit == 0, stderr.ToString());
         return Json.Parse(stdout.ToString());
     }

@@ -72,9 +72,9 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var signed = contracts.Where(c => c.Signing is not null).ToList();
         var calculator = new SnapshotCalculator(current.Options);
         var previous = await snapshots.FindClosedAsync(period.Previous, cancellationToken).ConfigureAwait(false);
-        var snapshot = previous is not null
+        var snapshot = (previous is not null
             ? await AfterLockedAsync(calculator, signed, period, previous, cancellationToken).ConfigureAwait(false)
-            : calculator.ForPeriod(signed, period);
+            : calculator.ForPeriod(signed, period)) with { Waterfalls = calculator.Waterfall(signed, period.LastDay) };
 
         var version = current.Version + 1;
         var before = await snapshots.ReadContractFiguresAsync(period, current.Version, cancellationToken).ConfigureAwait(false);
@@ -133,9 +133,9 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
     /// <summary>Computes, writes every row, then marks closed, then hands over to reports — in that order.</summary>
     private async Task<(ClosedPeriod Result, Snapshot Snapshot)> CloseOneAsync(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> signed, int events, Period period, IReadOnlyDictionary<string, LockedClosing>? lockedPrevious, CancellationToken cancellationToken)
     {
-        var snapshot = lockedPrevious is not null
+        var snapshot = (lockedPrevious is not null
             ? calculator.ForPeriodAfterLocked(signed, period, id => lockedPrevious.GetValueOrDefault(id, LockedClosing.None))
-            : calculator.ForPeriod(signed, period);
+            : calculator.ForPeriod(signed, period)) with { Waterfalls = calculator.Waterfall(signed, period.LastDay) };
 
         await snapshots.WriteAsync(snapshot, 1, cancellationToken).ConfigureAwait(false);
         var result = new ClosedPeriod(period, 1, clock.GetUtcNow(), snapshot.Contracts.Count, events, settings.Options);

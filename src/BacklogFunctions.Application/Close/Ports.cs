@@ -83,8 +83,8 @@ public sealed record CloseJob(Period Period, int Version, int Shards, DateTimeOf
         (shard == 0 ? null : Boundaries[shard - 1], shard == Shards - 1 ? null : Boundaries[shard]);
 }
 
-/// <summary>A shard that has written every one of its contract rows.</summary>
-public sealed record CompletedShard(int Shard, int Contracts, int Events);
+/// <summary>A shard that has written every one of its contract rows, with the waterfall of its contracts.</summary>
+public sealed record CompletedShard(int Shard, int Contracts, int Events, IReadOnlyList<Waterfall> Waterfalls);
 
 /// <summary>The bookkeeping of fanned-out closes (which shards are done), next to the closed markers.</summary>
 public interface ICloseJobs

@@ -106,7 +106,7 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
             : calculator.ForPeriod(signed, period);
         await snapshots.WriteContractsAsync(period, version, snapshot.Contracts, cancellationToken).ConfigureAwait(false);
 
-        var completed = await jobs.CompleteShardAsync(period, version, new CompletedShard(message.Shard, snapshot.Contracts.Count, events), cancellationToken).ConfigureAwait(false);
+        var completed = await jobs.CompleteShardAsync(period, version, new CompletedShard(message.Shard, snapshot.Contracts.Count, events, calculator.Waterfall(signed, period.LastDay)), cancellationToken).ConfigureAwait(false);
         var log = $"{period} v{version} shard {message.Shard} of {job.Shards}: {snapshot.Contracts.Count} contract(s) from {events} event(s); {completed.Count} of {job.Shards} shard(s) done";
         if (completed.Count < job.Shards)
         {
@@ -121,7 +121,10 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
     private async Task<ClosedPeriod> CombineAsync(CloseJob job, IReadOnlyList<CompletedShard> completed, CancellationToken cancellationToken)
     {
         var contracts = await snapshots.ReadContractSnapshotsAsync(job.Period, job.Version, cancellationToken).ConfigureAwait(false);
-        var snapshot = new SnapshotCalculator(job.Options).Combine(job.Period, contracts, includeContracts: false);
+        var snapshot = new SnapshotCalculator(job.Options).Combine(job.Period, contracts, includeContracts: false) with
+        {
+            Waterfalls = Waterfall.Sum(completed.SelectMany(s => s.Waterfalls)),
+        };
         await snapshots.WriteDocumentAsync(snapshot, job.Version, cancellationToken).ConfigureAwait(false);
         var closed = new ClosedPeriod(job.Period, job.Version, clock.GetUtcNow(), contracts.Count, completed.Sum(s => s.Events), job.Options);
         await snapshots.MarkClosedAsync(closed, cancellationToken).ConfigureAwait(false);

@@ -31,6 +31,11 @@ public static class SnapshotJson
         }
 
         w.WriteEndArray();
+        if (snapshot.Waterfalls.Count > 0)
+        {
+            WriteWaterfalls(w, snapshot.Waterfalls);
+        }
+
         w.WriteStartArray("contracts");
         foreach (var contract in snapshot.Contracts)
         {
@@ -51,6 +56,12 @@ public static class SnapshotJson
             w.WriteString("period", p.ToString());
         }
 
+        WriteWaterfalls(w, waterfalls);
+        w.WriteEndObject();
+    }
+
+    private static void WriteWaterfalls(Utf8JsonWriter w, IReadOnlyList<Waterfall> waterfalls)
+    {
         w.WriteStartArray("waterfalls");
         foreach (var waterfall in waterfalls)
         {
@@ -75,7 +86,6 @@ public static class SnapshotJson
         }
 
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
     private static void Header(Utf8JsonWriter w, Snapshot snapshot)

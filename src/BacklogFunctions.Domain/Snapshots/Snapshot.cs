@@ -72,10 +72,29 @@ public sealed record Snapshot
     public required IReadOnlyList<CurrencyTotals> Totals { get; init; }
 
     public required IReadOnlyList<ContractSnapshot> Contracts { get; init; }
+
+    /// <summary>When each currency's closing backlog is expected to be recognized (stored with closed periods).</summary>
+    public IReadOnlyList<Waterfall> Waterfalls { get; init; } = [];
 }
 
 /// <summary>When one currency's closing backlog is expected to be recognized: month by month, then later.</summary>
-public sealed record Waterfall(Currency Currency, decimal Backlog, IReadOnlyList<WaterfallMonth> Months, decimal Later);
+public sealed record Waterfall(Currency Currency, decimal Backlog, IReadOnlyList<WaterfallMonth> Months, decimal Later)
+{
+    /// <summary>
+    /// Adds up waterfalls of the same day computed over different contracts (the shards of a close), per
+    /// currency: the waterfall of all of them.
+    /// </summary>
+    public static IReadOnlyList<Waterfall> Sum(IEnumerable<Waterfall> parts) =>
+        parts.GroupBy(w => w.Currency.Code, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var first = g.First();
+                var months = first.Months.Select(m => m with { Amount = g.Sum(w => w.Months[m.Index - 1].Amount) }).ToList();
+                return new Waterfall(first.Currency, g.Sum(w => w.Backlog), months, g.Sum(w => w.Later));
+            })
+            .ToList();
+}
 
 public sealed record WaterfallMonth(int Index, DateOnly Through, decimal Amount);
 

@@ -93,6 +93,7 @@ internal static class PeriodEndpoints
             asOf = root.GetProperty("asOf").GetString(),
             policy = root.GetProperty("policy").Clone(),
             totals = root.GetProperty("totals").Clone(),
+            waterfalls = root.TryGetProperty("waterfalls", out var waterfalls) ? waterfalls.Clone() : (JsonElement?)null,
         });
     }
 
