@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the project runs besides .NET: Azurite (pinned in tools/azurite/package-lock.json).
+# Installs what the project runs besides .NET: Azurite (pinned in tools/azurite/package-lock.json), the board
+# pack's font (Debian's fonts-liberation2; the build copies it next to the program) and, with --browser,
+# Debian's Chromium for the report page's browser tests.
+# Usage: scripts/install-tools.sh [--browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,4 +13,20 @@ fi
 
 if [ ! -f tools/azurite/node_modules/azurite/dist/src/azurite.js ]; then
   npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error >&2
+fi
+
+# Debian packages, installed only when missing.
+packages=()
+[ -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || packages+=(fonts-liberation2)
+if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then packages+=(chromium); fi
+if [ "${#packages[@]}" -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "needs the Debian packages ${packages[*]}; install them with your package manager" >&2
+    exit 1
+  fi
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  echo "installing ${packages[*]} (apt)..." >&2
+  $sudo apt-get update -qq >&2 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >&2
 fi

@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-tools.sh || { echo "0 passed, 1 failed"; exit 1; }
+scripts/install-tools.sh --browser || { echo "0 passed, 1 failed"; exit 1; }
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

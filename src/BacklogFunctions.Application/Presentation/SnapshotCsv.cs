@@ -19,7 +19,7 @@ public static class SnapshotCsv
 
     public static void Write(TextWriter output, Snapshot snapshot)
     {
-        using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, true);
+        using var csv = CsvWriter.Create(output, CsvMoney.Options, true);
         csv.WriteHeader(Header.ToArray());
         var period = snapshot.Period?.ToString() ?? string.Empty;
         var asOf = EventJson.Iso(snapshot.AsOf);
@@ -40,16 +40,24 @@ public static class SnapshotCsv
 
     public static void Write(TextWriter output, IReadOnlyList<Waterfall> waterfalls)
     {
-        using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape }, true);
+        using var csv = CsvWriter.Create(output, CsvMoney.Options, true);
         csv.WriteHeader(["currency", "month", "through", "amount"]);
         foreach (var waterfall in waterfalls)
         {
             foreach (var month in waterfall.Months)
             {
-                csv.WriteRecord([waterfall.Currency.Code, Period.Of(month.Through).ToString(), EventJson.Iso(month.Through), waterfall.Currency.Format(month.Amount)]);
+                csv.WriteField(waterfall.Currency.Code);
+                csv.WriteField(Period.Of(month.Through).ToString());
+                csv.WriteField(EventJson.Iso(month.Through));
+                csv.WriteMoney(month.Amount, waterfall.Currency);
+                csv.EndRecord();
             }
 
-            csv.WriteRecord([waterfall.Currency.Code, "later", "", waterfall.Currency.Format(waterfall.Later)]);
+            csv.WriteField(waterfall.Currency.Code);
+            csv.WriteField("later");
+            csv.WriteField(string.Empty);
+            csv.WriteMoney(waterfall.Later, waterfall.Currency);
+            csv.EndRecord();
         }
     }
 
@@ -62,7 +70,7 @@ public static class SnapshotCsv
 
         foreach (var column in FigureColumns.All)
         {
-            csv.WriteField(currency.Format(column.Value(figures)));
+            csv.WriteMoney(column.Value(figures), currency);
         }
 
         csv.WriteField(FigureColumns.FormatRatio(figures.BacklogRatio));

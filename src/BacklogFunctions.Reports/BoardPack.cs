@@ -1,0 +1,325 @@
+using System.Globalization;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Snapshots;
+using SkiaSharp;
+
+namespace BacklogFunctions.Reports;
+
+/// <summary>
+/// The board pack: an A4 PDF a CFO reads in five minutes. Headline figures with their change against the prior
+/// month and the same month last year; both roll-forwards, visibly tying; trend, bookings, ratio, maturity and
+/// waterfall charts; the RPO disclosure, segments, top customers and aging; and a tie-out page reconciling every
+/// total to the CSV files and the stored snapshot. One currency per section, never mixed. The same snapshot
+/// always gives the same bytes (the PDF's dates are the closing time).
+/// </summary>
+public sealed class BoardPack(ReportFonts fonts)
+{
+    public const string FileName = "board-pack.pdf";
+
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+
+    private static readonly (string Label, Func<Figures, decimal> Value)[] Headlines =
+    [
+        ("Backlog (RPO)", f => f.Backlog),
+        ("Deferred revenue", f => f.DeferredRevenue),
+        ("Unbilled receivable", f => f.UnbilledReceivable),
+        ("Revenue", f => f.Revenue),
+        ("Bookings", f => f.Bookings),
+        ("Billings", f => f.Billings),
+    ];
+
+    private static readonly string[] SegmentDimensionsShown =
+        [SegmentDimensions.CustomerSegment, SegmentDimensions.Region, SegmentDimensions.ProductLine, SegmentDimensions.TermLength, SegmentDimensions.SalesOwner];
+
+    /// <summary>Renders the pack; <paramref name="csvFiles"/> are the report's CSV files, reconciled on the tie-out page.</summary>
+    public byte[] Render(ReportInput input, IReadOnlyList<ReportFile> csvFiles)
+    {
+        var month = FinanceFormat.Month(input.Period);
+        var closed = input.ClosedAt.UtcDateTime;
+        using var output = new MemoryStream();
+        using (var stream = new SKManagedWStream(output))
+        using (var document = SKDocument.CreatePdf(stream, new SKDocumentPdfMetadata
+        {
+            Title = $"Backlog board pack {input.Period} (version {input.Version})",
+            Author = "BacklogFunctions",
+            Subject = $"Backlog, deferred revenue and revenue for {month}",
+            Keywords = $"backlog; RPO; deferred revenue; {input.Period}; v{input.Version}",
+            Creator = "BacklogFunctions month-end close",
+            Producer = "BacklogFunctions board pack (SkiaSharp)",
+            Creation = closed,
+            Modified = closed,
+            RasterDpi = 72,
+        }))
+        using (var pdf = new PdfCanvas(document, fonts, $"Backlog board pack · {month} · version {input.Version}"))
+        {
+            Summary(pdf, input);
+            foreach (var total in input.Snapshot.Totals)
+            {
+                Statements(pdf, input, total);
+                Charts(pdf, input, total);
+            }
+
+            TieOut(pdf, input, csvFiles);
+            pdf.EndPage();
+            document.Close();
+        }
+
+        return output.ToArray();
+    }
+
+    private static void Summary(PdfCanvas pdf, ReportInput input)
+    {
+        pdf.NewPage("Summary");
+        var snapshot = input.Snapshot;
+        pdf.Title($"Backlog board pack — {FinanceFormat.Month(input.Period)}",
+            $"Snapshot version {input.Version}, closed {input.ClosedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture)} UTC · balances as of {snapshot.AsOf.ToString("yyyy-MM-dd", Culture)}");
+        pdf.Paragraph($"Policies: {SnapshotJson.ProrationName(snapshot.Options.Proration)} proration of ratable revenue; deferred revenue measured against {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "cash collected" : "amounts billed")}. Each currency is reported on its own; nothing is converted.", 8.5f);
+        if (snapshot.Totals.Count == 0)
+        {
+            pdf.Paragraph("No contract was signed by the end of this month: there is nothing to report.");
+            return;
+        }
+
+        var prior = input.Period.Previous;
+        var lastYear = input.Period.AddMonths(-12);
+        foreach (var total in snapshot.Totals)
+        {
+            var c = total.Currency;
+            var before = ReportInput.TotalsOf(input.Earlier(prior), c)?.Figures;
+            var yearAgo = ReportInput.TotalsOf(input.Earlier(lastYear), c)?.Figures;
+            pdf.Heading($"{c.Code} — {total.Contracts.ToString("N0", Culture)} contracts");
+            var rows = Headlines.Select(h => new Row([
+                h.Label,
+                FinanceFormat.Money(h.Value(total.Figures), c),
+                before is null ? "n/a" : FinanceFormat.Money(h.Value(before), c),
+                before is null ? "n/a" : FinanceFormat.PercentChange(h.Value(total.Figures), h.Value(before)),
+                yearAgo is null ? "n/a" : FinanceFormat.Money(h.Value(yearAgo), c),
+                yearAgo is null ? "n/a" : FinanceFormat.PercentChange(h.Value(total.Figures), h.Value(yearAgo)),
+            ])).ToList();
+            rows.Add(new Row(["Backlog ratio (months of revenue)", FinanceFormat.Ratio(total.Figures.BacklogRatio), FinanceFormat.Ratio(before?.BacklogRatio), "", FinanceFormat.Ratio(yearAgo?.BacklogRatio), ""]));
+            rows.Add(new Row(["Backlog ratio (TTM revenue)", FinanceFormat.Ratio(total.Figures.BacklogRatioTtm), FinanceFormat.Ratio(before?.BacklogRatioTtm), "", FinanceFormat.Ratio(yearAgo?.BacklogRatioTtm), ""]));
+            pdf.Table(
+                [new($"{c.Code}", 150, Align.Left), new(FinanceFormat.ShortMonth(input.Period), 82), new(FinanceFormat.ShortMonth(prior), 82), new("vs prior", 52), new(FinanceFormat.ShortMonth(lastYear), 82), new("vs last year", 63)],
+                rows);
+        }
+
+        pdf.Paragraph("Backlog is the remaining performance obligation: contracted revenue not yet recognized. The backlog ratio divides it by the month's revenue (months of cover); the TTM ratio by the revenue of the last twelve months. Comparisons use the latest version of each earlier month; n/a where that month is not closed or the denominator is not positive.", 7.5f);
+    }
+
+    private static void Statements(PdfCanvas pdf, ReportInput input, CurrencyTotals total)
+    {
+        var c = total.Currency;
+        var f = total.Figures;
+        pdf.NewPage($"{c.Code} statements");
+        pdf.Heading($"{c.Code} — backlog roll-forward");
+        pdf.Table([new("Line", 300, Align.Left), new(c.Code, 120)], RollForwardRows(RollForward.Backlog(f), c));
+        pdf.Heading($"{c.Code} — net contract position roll-forward (deferred revenue − unbilled receivable)");
+        pdf.Table([new("Line", 300, Align.Left), new(c.Code, 120)], RollForwardRows(RollForward.NetContractPosition(f, input.Snapshot.Options), c));
+        pdf.Table(
+            [new("Closing position", 300, Align.Left), new(c.Code, 120)],
+            [new(["Deferred revenue (contract liability)", FinanceFormat.Money(f.DeferredRevenue, c)]), new(["Unbilled receivable (contract asset)", FinanceFormat.Money(-f.UnbilledReceivable, c)]), new(["Net contract position", FinanceFormat.Money(f.NetContractPosition, c)], Strong: true)]);
+
+        pdf.Heading($"{c.Code} — remaining performance obligations");
+        pdf.Table(
+            [new("Expected to be recognized", 300, Align.Left), new(c.Code, 120), new("Share", 60)],
+            [
+                new(["Within the next 12 months", FinanceFormat.Money(f.RpoCurrent, c), Share(f.RpoCurrent, f.Backlog)]),
+                new(["Later", FinanceFormat.Money(f.RpoNonCurrent, c), Share(f.RpoNonCurrent, f.Backlog)]),
+                new(["Total backlog (RPO)", FinanceFormat.Money(f.Backlog, c), Share(f.Backlog, f.Backlog)], Strong: true),
+                .. RpoBuckets.Maturity(f).Select(b => new Row([$"  maturity {b.Bucket}", FinanceFormat.Money(b.Amount, c), Share(b.Amount, f.Backlog)])),
+            ]);
+
+        pdf.Heading($"{c.Code} — backlog aging (days since signing)");
+        pdf.Table(
+            [new("Age", 300, Align.Left), new(c.Code, 120), new("Share", 60)],
+            total.BacklogAging.Select(a => new Row([a.Key, FinanceFormat.Money(a.Value, c), Share(a.Value, f.Backlog)])).Append(new Row(["Total", FinanceFormat.Money(total.BacklogAging.Values.Sum(), c), ""], Strong: true)));
+
+        var concentration = total.Concentration;
+        pdf.Heading($"{c.Code} — top customers and concentration");
+        pdf.Paragraph($"{concentration.Customers.ToString("N0", Culture)} customers hold backlog; the largest holds {FinanceFormat.Percent(concentration.LargestShare)}, the top ten {FinanceFormat.Percent(concentration.Top10Share)}; Herfindahl index {(concentration.Herfindahl is { } h ? h.ToString("0.0000", Culture) : "n/a")}.");
+        pdf.Table(
+            [new("#", 24), new("Customer", 276, Align.Left), new($"Backlog {c.Code}", 120), new("Share", 60)],
+            concentration.TopCustomers.Select((customer, i) => new Row([(i + 1).ToString(Culture), $"{customer.CustomerName} ({customer.CustomerId})", FinanceFormat.Money(customer.Backlog, c), FinanceFormat.Percent(customer.Share)])));
+
+        pdf.Heading($"{c.Code} — segments");
+        foreach (var dimension in SegmentDimensionsShown)
+        {
+            var segments = total.Segments.Where(s => s.Dimension == dimension).Take(8).ToList();
+            if (segments.Count == 0)
+            {
+                continue;
+            }
+
+            pdf.Table(
+                [new(DimensionLabel(dimension), 150, Align.Left), new("Contracts", 60), new("Backlog", 90), new("Revenue", 80), new("Bookings", 80), new("Share", 50)],
+                segments.Select(s => new Row([s.Value, s.Contracts.ToString("N0", Culture), FinanceFormat.Money(s.Figures.Backlog, c), FinanceFormat.Money(s.Figures.Revenue, c), FinanceFormat.Money(s.Figures.Bookings, c), Share(s.Figures.Backlog, f.Backlog)])),
+                7.5f);
+        }
+    }
+
+    private static void Charts(PdfCanvas pdf, ReportInput input, CurrencyTotals total)
+    {
+        var c = total.Currency;
+        pdf.NewPage($"{c.Code} charts");
+        pdf.Heading($"{c.Code} — trends, maturity and waterfall");
+
+        // Thirteen months ending with this one, as stored (a month not closed is a gap).
+        var months = Enumerable.Range(0, 13).Select(i => input.Period.AddMonths(i - 12)).ToList();
+        var series = months.Select(p => p == input.Period ? total.Figures : ReportInput.TotalsOf(input.Earlier(p), c)?.Figures).ToList();
+        var ticks = months.Select(FinanceFormat.ShortMonth).ToArray();
+        const float half = (PdfCanvas.ContentWidth - 12f) / 2f;
+        const float height = 185f;
+
+        using (var plot = Plot($"Backlog and deferred revenue ({c.Code})", c.Code))
+        {
+            Lines(plot, series, ticks, ScottPlot.Alignment.LowerLeft, ("Backlog", f => f.Backlog, ScottPlot.Colors.Navy), ("Deferred revenue", f => f.DeferredRevenue, ScottPlot.Colors.DarkOrange));
+            pdf.Chart(plot, PdfCanvas.Margin, 0, half, height);
+        }
+
+        using (var plot = Plot($"Bookings and revenue ({c.Code})", c.Code))
+        {
+            var bars = new List<ScottPlot.Bar>();
+            for (var i = 0; i < series.Count; i++)
+            {
+                if (series[i] is { } f)
+                {
+                    bars.Add(new ScottPlot.Bar { Position = (i * 3) + 0, Value = (double)f.Bookings, FillColor = ScottPlot.Colors.SteelBlue });
+                    bars.Add(new ScottPlot.Bar { Position = (i * 3) + 1, Value = (double)f.Revenue, FillColor = ScottPlot.Colors.SeaGreen });
+                }
+            }
+
+            plot.Add.Bars(bars);
+            plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "Bookings", FillColor = ScottPlot.Colors.SteelBlue });
+            plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = "Revenue", FillColor = ScottPlot.Colors.SeaGreen });
+            plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+            MonthTicks(plot, ticks, 3, 0.5);
+            pdf.Chart(plot, PdfCanvas.Margin + half + 12f, 0, half, height);
+        }
+
+        pdf.Advance(height + 14f);
+        using (var plot = Plot("Backlog ratio (months of revenue)", "Ratio"))
+        {
+            Lines(plot, series, ticks, ScottPlot.Alignment.UpperRight, ("Month", f => f.BacklogRatio ?? decimal.MinValue, ScottPlot.Colors.Navy), ("TTM", f => f.BacklogRatioTtm ?? decimal.MinValue, ScottPlot.Colors.Gray));
+            pdf.Chart(plot, PdfCanvas.Margin, 0, half, height);
+        }
+
+        using (var plot = Plot($"RPO maturity ({c.Code})", c.Code))
+        {
+            var buckets = RpoBuckets.Maturity(total.Figures);
+            plot.Add.Bars(buckets.Select((b, i) => new ScottPlot.Bar { Position = i, Value = (double)b.Amount, FillColor = ScottPlot.Colors.Navy }).ToList());
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(buckets.Select((_, i) => (double)i).ToArray(), ["0-3", "3-6", "6-12", "12-24", "> 24"]);
+            plot.XLabel("Months from the period end", 10f);
+            pdf.Chart(plot, PdfCanvas.Margin + half + 12f, 0, half, height);
+        }
+
+        pdf.Advance(height + 14f);
+        if (input.Snapshot.Waterfalls.FirstOrDefault(w => w.Currency == c) is { } waterfall)
+        {
+            using var plot = Plot($"Revenue waterfall: backlog expected per month, next {waterfall.Months.Count} months ({c.Code})", c.Code);
+            plot.Add.Bars(waterfall.Months.Select(m => new ScottPlot.Bar { Position = m.Index, Value = (double)m.Amount, FillColor = ScottPlot.Colors.SteelBlue }).ToList());
+            var every = waterfall.Months.Where(m => m.Index % 3 == 1).ToList();
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(every.Select(m => (double)m.Index).ToArray(), every.Select(m => FinanceFormat.ShortMonth(Period.Of(m.Through))).ToArray());
+            plot.XLabel("Month", 10f);
+            pdf.Chart(plot, PdfCanvas.Margin, 0, PdfCanvas.ContentWidth, height);
+            pdf.Advance(height + 10f);
+            pdf.Paragraph($"After the {waterfall.Months.Count} months shown: {FinanceFormat.MoneyWithCode(waterfall.Later, c)}. Months and later add up to the closing backlog of {FinanceFormat.MoneyWithCode(waterfall.Backlog, c)}.", 7.5f);
+        }
+    }
+
+    private static void TieOut(PdfCanvas pdf, ReportInput input, IReadOnlyList<ReportFile> csvFiles)
+    {
+        pdf.NewPage("Tie-out");
+        pdf.Heading("Tie-out: every total reconciled");
+        pdf.Paragraph($"Pack: the totals printed in this pack, from the stored snapshot document of {input.Period} version {input.Version}. contracts.csv: the column totals of the contract detail file, read back from the file. Stored snapshot: the totals of the stored document read again. A line that does not tie is printed in red and marked.");
+        var contractsCsv = csvFiles.Single(f => f.Name == ReportCsv.ContractsFile);
+        var csvTotals = CsvTotals.OfContracts(contractsCsv.Content);
+        var stored = SnapshotDocument.Read(input.SnapshotDocument);
+        foreach (var total in input.Snapshot.Totals)
+        {
+            var c = total.Currency;
+            var fromCsv = csvTotals.GetValueOrDefault(c.Code);
+            var fromStore = ReportInput.TotalsOf(stored, c)?.Figures;
+            pdf.Heading($"{c.Code} — {total.Contracts.ToString("N0", Culture)} contracts in the pack, {(fromCsv is null ? 0 : input.Contracts.Count(k => k.Currency == c)).ToString("N0", Culture)} rows in contracts.csv", 11f);
+            pdf.Table(
+                [new("Figure", 175, Align.Left), new("Pack", 95), new("contracts.csv", 95), new("Stored snapshot", 95), new("Ties", 51)],
+                FigureColumns.All.Select(column =>
+                {
+                    var pack = column.Value(total.Figures);
+                    var csv = fromCsv?.GetValueOrDefault(column.Name);
+                    var store = fromStore is null ? (decimal?)null : column.Value(fromStore);
+                    var ties = csv == pack && store == pack;
+                    return new Row([column.Label, FinanceFormat.Money(pack, c), csv is { } v ? FinanceFormat.Money(v, c) : "missing", store is { } s ? FinanceFormat.Money(s, c) : "missing", ties ? "yes" : "NO"], Alert: !ties);
+                }),
+                7.5f);
+            var differences = RollForward.Backlog(total.Figures).Concat(RollForward.NetContractPosition(total.Figures, input.Snapshot.Options)).Where(l => l.Name == "difference").ToList();
+            pdf.Paragraph(
+                differences.All(d => d.Amount == 0m)
+                    ? $"Both {c.Code} roll-forwards tie: opening + movements − closing = {FinanceFormat.Money(0m, c)}."
+                    : $"A {c.Code} roll-forward does NOT tie: differences {string.Join(", ", differences.Select(d => FinanceFormat.Money(d.Amount, c)))}.",
+                8f,
+                alert: differences.Any(d => d.Amount != 0m));
+        }
+
+        pdf.Heading("Files", 11f);
+        pdf.Table(
+            [new("File", 110, Align.Left), new("Bytes", 60), new("SHA-256", 341, Align.Left)],
+            [
+                .. csvFiles.Select(f => new Row([f.Name, f.Content.Length.ToString("N0", Culture), f.Sha256])),
+                new Row([$"snapshot.json (v{input.Version})", input.SnapshotDocument.Length.ToString("N0", Culture), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input.SnapshotDocument))]),
+            ],
+            7f);
+        pdf.Paragraph("The hash of this PDF itself is in the report's manifest.json, next to the files above.", 7.5f);
+    }
+
+    private static IEnumerable<Row> RollForwardRows(IReadOnlyList<RollForwardLine> lines, Currency c) =>
+        lines.Select(l => new Row([l.Label, FinanceFormat.Money(l.Amount, c)], Strong: l.Name is "closing", Alert: l.Name == "difference" && l.Amount != 0m));
+
+    private static string Share(decimal part, decimal whole) => whole > 0m ? FinanceFormat.Percent(Math.Round(part / whole, 4, MidpointRounding.AwayFromZero)) : "n/a";
+
+    private static string DimensionLabel(string dimension) => dimension switch
+    {
+        SegmentDimensions.CustomerSegment => "Customer segment",
+        SegmentDimensions.Region => "Region",
+        SegmentDimensions.ProductLine => "Product line",
+        SegmentDimensions.TermLength => "Contract term",
+        SegmentDimensions.SalesOwner => "Sales owner",
+        _ => dimension,
+    };
+
+    private static ScottPlot.Plot Plot(string title, string yLabel)
+    {
+        var plot = new ScottPlot.Plot();
+        plot.Font.Set(ReportFonts.Family);
+        plot.Title(title, 11f);
+        plot.YLabel(yLabel, 10f);
+        plot.Axes.Left.TickLabelStyle.FontSize = 8f;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 8f;
+        plot.Legend.FontSize = 8f;
+        return plot;
+    }
+
+    /// <summary>Lines over the 13 months; months with no stored snapshot (or a ratio of n/a) are left out.</summary>
+    private static void Lines(ScottPlot.Plot plot, IReadOnlyList<Figures?> series, string[] ticks, ScottPlot.Alignment legend, params (string Label, Func<Figures, decimal> Value, ScottPlot.Color Color)[] lines)
+    {
+        foreach (var (label, value, color) in lines)
+        {
+            var points = series.Select((f, i) => (f, i)).Where(p => p.f is not null && value(p.f) != decimal.MinValue).ToList();
+            var scatter = plot.Add.Scatter(points.Select(p => (double)p.i).ToArray(), points.Select(p => (double)value(p.f!)).ToArray());
+            scatter.LegendText = label;
+            scatter.Color = color;
+            scatter.LineWidth = 1.5f;
+            scatter.MarkerSize = 3f;
+        }
+
+        plot.ShowLegend(legend);
+        MonthTicks(plot, ticks, 1, 0);
+    }
+
+    private static void MonthTicks(ScottPlot.Plot plot, string[] ticks, int spacing, double offset)
+    {
+        var shown = Enumerable.Range(0, ticks.Length).Where(i => i % 3 == 0).ToList();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(shown.Select(i => (i * spacing) + offset).ToArray(), shown.Select(i => ticks[i]).ToArray());
+        plot.XLabel("Month", 10f);
+    }
+}

@@ -1,0 +1,87 @@
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Snapshots;
+
+namespace BacklogFunctions.Reports;
+
+/// <summary>Published reports: files under <c>{period}/v{version}/</c>, the manifest written last.</summary>
+public interface IReportStore
+{
+    Task WriteFileAsync(Period period, int version, ReportFile file, CancellationToken cancellationToken);
+
+    /// <summary>Publishes the report: called only after every file of the manifest is written.</summary>
+    Task WriteManifestAsync(ReportManifest manifest, CancellationToken cancellationToken);
+
+    Task<ReportManifest?> ReadManifestAsync(Period period, int version, CancellationToken cancellationToken);
+
+    /// <summary>Every published report (period, version), oldest first.</summary>
+    Task<IReadOnlyList<(Period Period, int Version)>> ListAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Renders the report of a closed period version from what the close stored — CSV files, then the board pack
+/// that reconciles to them — writes every file, and publishes the manifest last. Rendering the same version
+/// again writes the same files.
+/// </summary>
+public sealed class ReportRenderer(ISnapshotStore snapshots, IReportStore reports, BoardPack pack, TimeProvider clock)
+{
+    /// <summary>How many earlier months the pack compares with and charts (13 months in all).</summary>
+    public const int EarlierMonths = 12;
+
+    /// <summary>Null when that version of the period is not closed.</summary>
+    public async Task<ReportManifest?> RenderAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var input = await LoadAsync(period, version, cancellationToken).ConfigureAwait(false);
+        if (input is null)
+        {
+            return null;
+        }
+
+        var files = Render(input);
+        foreach (var file in files)
+        {
+            await reports.WriteFileAsync(period, version, file, cancellationToken).ConfigureAwait(false);
+        }
+
+        var manifest = new ReportManifest(
+            period.ToString(),
+            version,
+            input.ClosedAt,
+            clock.GetUtcNow(),
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input.SnapshotDocument)),
+            files.Select(f => new ManifestFile(f.Name, f.ContentType, f.Content.Length, f.Sha256)).ToList());
+        await reports.WriteManifestAsync(manifest, cancellationToken).ConfigureAwait(false);
+        return manifest;
+    }
+
+    /// <summary>The files of a report: the board pack first, then the CSV files it reconciles to.</summary>
+    public IReadOnlyList<ReportFile> Render(ReportInput input)
+    {
+        var csv = ReportCsv.Render(input);
+        return [new ReportFile(BoardPack.FileName, "application/pdf", pack.Render(input, csv)), .. csv];
+    }
+
+    public async Task<ReportInput?> LoadAsync(Period period, int version, CancellationToken cancellationToken)
+    {
+        var closed = (await snapshots.ListVersionsAsync(period, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Version == version);
+        if (closed is null || await snapshots.ReadSnapshotDocumentAsync(period, version, cancellationToken).ConfigureAwait(false) is not { } document)
+        {
+            return null;
+        }
+
+        var contracts = snapshots.ReadContractSnapshotsAsync(period, version, cancellationToken);
+        var earlier = new List<Snapshot>();
+        var closedPeriods = (await snapshots.ListClosedAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Period);
+        for (var back = 1; back <= EarlierMonths; back++)
+        {
+            if (closedPeriods.TryGetValue(period.AddMonths(-back), out var before) &&
+                await snapshots.ReadSnapshotDocumentAsync(before.Period, before.Version, cancellationToken).ConfigureAwait(false) is { } bytes)
+            {
+                earlier.Add(SnapshotDocument.Read(bytes));
+            }
+        }
+
+        return new ReportInput(period, version, closed.ClosedAt, SnapshotDocument.Read(document), document, await contracts.ConfigureAwait(false), earlier);
+    }
+}
