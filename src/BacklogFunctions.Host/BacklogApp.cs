@@ -10,6 +10,8 @@ using BacklogFunctions.Domain.Snapshots;
 using BacklogFunctions.Host.Close;
 using BacklogFunctions.Host.Endpoints;
 using BacklogFunctions.Host.Queues;
+using BacklogFunctions.Host.Reports;
+using BacklogFunctions.Reports;
 using BacklogFunctions.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
@@ -79,6 +81,14 @@ public static class BacklogApp
         builder.Services.AddSingleton<ICloseShardQueue>(sp => sp.GetRequiredService<CloseShardQueue>());
         builder.Services.AddSingleton<ICloseJobs>(sp => sp.GetRequiredService<TableSnapshotStore>());
         builder.Services.AddSingleton<ShardedClose>();
+        builder.Services.AddOptions<ReportsOptions>().Bind(builder.Configuration.GetSection(ReportsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => ReportFonts.Load(sp.GetRequiredService<IOptions<ReportsOptions>>().Value.FontDirectory));
+        builder.Services.AddSingleton<BoardPack>();
+        builder.Services.AddSingleton(sp => new BlobReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobReportStore>());
+        builder.Services.AddSingleton<ReportRenderer>();
+        builder.Services.AddSingleton<ReportRequests>();
+        builder.Services.AddSingleton<ReportPage>();
         builder.Services.AddSingleton<CloseRunner>();
         builder.Services.AddSingleton<QueueMessageIngest>();
         builder.Services.AddHostedService<StorageInitializer>();
@@ -86,6 +96,7 @@ public static class BacklogApp
         if (storage.ListenToQueue)
         {
             builder.Services.AddHostedService<StorageQueueListener>();
+            builder.Services.AddHostedService<ReportRequestListener>();
             if (close?.Shards > 0)
             {
                 builder.Services.AddHostedService<CloseShardListener>();
@@ -107,6 +118,7 @@ public static class BacklogApp
         app.MapEventEndpoints();
         app.MapContractEndpoints();
         app.MapPeriodEndpoints();
+        app.MapReportEndpoints();
         app.MapFunctionEndpoints();
         return app;
     }
@@ -136,6 +148,10 @@ public static class BacklogApp
             await services.GetRequiredService<TableSnapshotStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<ReportRequestQueue>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<CloseShardQueue>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<BlobReportStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+
+            // The board pack's font is loaded now: a missing font stops the start, never a blank pack later.
+            _ = services.GetRequiredService<ReportFonts>();
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -142,3 +142,16 @@ public sealed class CloseOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>Report rendering and downloads.</summary>
+public sealed class ReportsOptions
+{
+    public const string Section = "Reports";
+
+    /// <summary>A folder with the board pack's font files; default <c>fonts/</c> next to the program.</summary>
+    public string? FontDirectory { get; set; }
+
+    /// <summary>How long a download link works, in minutes (at most 15).</summary>
+    [Range(1, 15)]
+    public int LinkMinutes { get; set; } = 15;
+}

@@ -22,11 +22,15 @@ internal static class FunctionEndpoints
     /// <summary>Queue trigger on <c>close-shards</c>: one shard of a fanned-out close; binding name <c>item</c>.</summary>
     public const string CloseShard = "CloseShard";
 
+    /// <summary>Queue trigger on <c>report-requests</c>: renders and publishes a closed version's report; binding name <c>item</c>.</summary>
+    public const string RenderReport = "RenderReport";
+
     public static void MapFunctionEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/" + IngestBillingEvent, IngestAsync);
         app.MapPost("/" + MonthEndClose, CloseAsync);
         app.MapPost("/" + CloseShard, CloseShardAsync);
+        app.MapPost("/" + RenderReport, RenderReportAsync);
     }
 
     /// <summary>The timer fires (on time or past due): close every month that has ended and is not closed.</summary>
@@ -112,6 +116,29 @@ internal static class FunctionEndpoints
         {
             return Results.Problem(title: "Close shard cannot run", detail: ex.Message, statusCode: StatusCodes.Status400BadRequest);
         }
+    }
+
+    /// <summary>A request that names no closed version fails the invocation (400): after the host's retries it is in <c>report-requests-poison</c>.</summary>
+    private static async Task<IResult> RenderReportAsync(HttpContext context, Reports.ReportRequests requests)
+    {
+        string body;
+        try
+        {
+            using var envelope = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            if (!envelope.RootElement.TryGetProperty("Data", out var data) || !data.TryGetProperty("item", out var item))
+            {
+                return Results.Problem(title: "Not a function invocation", detail: "expected {\"Data\":{\"item\":…},\"Metadata\":{…}}", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            body = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
+        }
+        catch (JsonException)
+        {
+            return Results.Problem(title: "Not a function invocation", detail: "the envelope is not JSON", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var (manifest, log) = await requests.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
+        return manifest is null ? Results.Problem(title: "Report request cannot be rendered", detail: log, statusCode: StatusCodes.Status400BadRequest) : Answer(log);
     }
 
     private static IResult Answer(string log) =>

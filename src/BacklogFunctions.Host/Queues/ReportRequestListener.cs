@@ -1,0 +1,35 @@
+using Azure.Storage.Queues;
+using BacklogFunctions.Host.Reports;
+using BacklogFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BacklogFunctions.Host.Queues;
+
+/// <summary>Standalone mode's <c>RenderReport</c>: renders the reports the close requests on <c>report-requests</c>.</summary>
+public sealed partial class ReportRequestListener(
+    QueueServiceClient queues,
+    ReportRequests requests,
+    IOptions<StorageOptions> storage,
+    ILogger<ReportRequestListener> logger) : StorageQueueWorker(queues, storage.Value.MaxDequeueCount, logger)
+{
+    protected override string QueueName => ReportRequestQueue.QueueName;
+
+    protected override TimeSpan Visibility => TimeSpan.FromMinutes(5);
+
+    protected override int Concurrency => 2;
+
+    protected override async Task<MessageDisposition> HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var (manifest, log) = await requests.HandleAsync(body, cancellationToken).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            LogInvalid(logger, log);
+            return MessageDisposition.Poison;
+        }
+
+        return MessageDisposition.Complete;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Report request cannot be rendered: {Problem}")]
+    private static partial void LogInvalid(ILogger logger, string problem);
+}

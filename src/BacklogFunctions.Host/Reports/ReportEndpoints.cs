@@ -1,0 +1,106 @@
+using System.Globalization;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Host.Endpoints;
+using BacklogFunctions.Reports;
+using BacklogFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BacklogFunctions.Host.Reports;
+
+/// <summary>
+/// Published reports: the list, one report's manifest with short-lived read-only download links, rendering on
+/// demand, and the report page. All need a read key, like the other read endpoints.
+/// </summary>
+internal static class ReportEndpoints
+{
+    public static void MapReportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/reports", ListAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapGet("/api/reports/page", PageAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapGet("/api/reports/{period}", GetAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapPost("/api/reports/{period}/render", RenderAsync).AddEndpointFilter<ReadKeyFilter>();
+    }
+
+    private static async Task<IResult> ListAsync(BlobReportStore reports, CancellationToken cancellationToken)
+    {
+        var published = await reports.ListAsync(cancellationToken).ConfigureAwait(false);
+        return Results.Json(new
+        {
+            reports = published.GroupBy(r => r.Period).Select(g => new
+            {
+                period = g.Key.ToString(),
+                versions = g.Select(r => r.Version).Order(),
+                latest = g.Max(r => r.Version),
+            }),
+        });
+    }
+
+    private static async Task<IResult> GetAsync(string period, int? version, BlobReportStore reports, ISnapshotStore snapshots, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    {
+        if (!Period.TryParse(period, out var parsed))
+        {
+            return InvalidPeriod();
+        }
+
+        var wanted = version ?? (await reports.ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.Period == parsed).Select(r => (int?)r.Version).Max();
+        var manifest = wanted is { } v ? await reports.ReadManifestAsync(parsed, v, cancellationToken).ConfigureAwait(false) : null;
+        if (manifest is null)
+        {
+            var closed = await snapshots.FindClosedAsync(parsed, cancellationToken).ConfigureAwait(false);
+            return Results.Problem(
+                title: "No report",
+                detail: closed is null ? $"{parsed} is not closed" : $"the report of {parsed}{(version is null ? string.Empty : $" v{version}")} is not published yet; POST /api/reports/{parsed}/render renders it now",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return Results.Json(await DescribeAsync(manifest, reports, options.Value, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> RenderAsync(string period, int? version, ReportRenderer renderer, ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    {
+        if (!Period.TryParse(period, out var parsed))
+        {
+            return InvalidPeriod();
+        }
+
+        var closed = version is null
+            ? await snapshots.FindClosedAsync(parsed, cancellationToken).ConfigureAwait(false)
+            : (await snapshots.ListVersionsAsync(parsed, cancellationToken).ConfigureAwait(false)).FirstOrDefault(c => c.Version == version);
+        var manifest = closed is null ? null : await renderer.RenderAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
+        return manifest is null
+            ? Results.Problem(title: "Period not closed", detail: $"{parsed}{(version is null ? string.Empty : $" v{version}")} is not closed; only closed versions have reports", statusCode: StatusCodes.Status404NotFound)
+            : Results.Json(await DescribeAsync(manifest, reports, options.Value, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> PageAsync(ReportPage page, CancellationToken cancellationToken) =>
+        Results.Content(await page.RenderAsync(cancellationToken).ConfigureAwait(false), "text/html; charset=utf-8");
+
+    private static async Task<object> DescribeAsync(ReportManifest manifest, BlobReportStore reports, ReportsOptions options, CancellationToken cancellationToken)
+    {
+        var period = Period.Parse(manifest.Period);
+        var links = await reports.LinksAsync(period, manifest.Version, manifest.Files.Select(f => f.Name), TimeSpan.FromMinutes(options.LinkMinutes), cancellationToken).ConfigureAwait(false);
+        return new
+        {
+            period = manifest.Period,
+            version = manifest.Version,
+            closedAt = manifest.ClosedAt,
+            generatedAt = manifest.GeneratedAt,
+            snapshotSha256 = manifest.SnapshotSha256,
+            linksExpireAt = links.Count > 0 ? links[0].ExpiresOn : (DateTimeOffset?)null,
+            files = manifest.Files.Select(f => new
+            {
+                name = f.Name,
+                contentType = f.ContentType,
+                bytes = f.Bytes,
+                sha256 = f.Sha256,
+                url = links.Single(l => l.Name == f.Name).Url.ToString(),
+            }),
+        };
+    }
+
+    private static IResult InvalidPeriod() =>
+        Results.Problem(title: "Invalid period", detail: "a period is a month such as 2026-10", statusCode: StatusCodes.Status400BadRequest);
+
+    public static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

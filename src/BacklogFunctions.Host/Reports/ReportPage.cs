@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Snapshots;
+using BacklogFunctions.Reports;
+using BacklogFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BacklogFunctions.Host.Reports;
+
+/// <summary>
+/// The report page: every closed month with its headline figures per currency and a backlog trend line, the
+/// downloads of each published report (short-lived links straight to storage), and each month's versions with
+/// what a restatement changed. Server-rendered HTML, inline CSS and a few lines of JavaScript; no CDN.
+/// </summary>
+public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, TimeProvider clock)
+{
+    private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+
+    private static readonly (string Name, string Label, Func<Figures, decimal> Value)[] Headlines =
+    [
+        ("backlog", "Backlog", f => f.Backlog),
+        ("deferredRevenue", "Deferred revenue", f => f.DeferredRevenue),
+        ("revenue", "Revenue", f => f.Revenue),
+        ("bookings", "Bookings", f => f.Bookings),
+    ];
+
+    public async Task<string> RenderAsync(CancellationToken cancellationToken)
+    {
+        var closed = await snapshots.ListClosedAsync(cancellationToken).ConfigureAwait(false);
+        var published = (await reports.ListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var documents = new List<(ClosedPeriod Closed, Snapshot Snapshot)>();
+        foreach (var period in closed)
+        {
+            if (await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false) is { } bytes)
+            {
+                documents.Add((period, SnapshotDocument.Read(bytes)));
+            }
+        }
+
+        var lifetime = TimeSpan.FromMinutes(options.Value.LinkMinutes);
+        var page = new StringBuilder();
+        page.Append("""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Backlog reports</title>
+            <style>
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans",sans-serif;margin:2rem;color:#1f2937;background:#fff}
+            h1{margin:0 0 .25rem}h2{margin-top:2rem;color:#1d4ed8}.muted{color:#6b7280;font-size:.9rem}
+            table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}th,td{padding:.3rem .6rem;border-bottom:1px solid #e5e7eb;text-align:right}
+            th{background:#f3f4f6}td.text,th.text{text-align:left}a.button{display:inline-block;padding:.15rem .5rem;margin:.1rem;border:1px solid #1d4ed8;border-radius:4px;color:#1d4ed8;text-decoration:none;font-size:.85rem}
+            a.button.pdf{background:#1d4ed8;color:#fff}.trend{vertical-align:middle}details{font-size:.85rem}button{font-size:.8rem}
+            </style></head><body>
+            <h1>Backlog reports</h1>
+            """);
+        page.Append(Culture, $"<p class=\"muted\">{documents.Count} closed month(s). Download links are read-only and expire at <span id=\"expires\" data-expires=\"{(clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds()}\">{Html.Encode(ReportEndpoints.Iso(clock.GetUtcNow() + lifetime))}</span>; reload the page for new ones. Amounts per currency, never converted; negatives in parentheses.</p>");
+        if (documents.Count == 0)
+        {
+            page.Append("<p>No month is closed yet.</p></body></html>");
+            return page.ToString();
+        }
+
+        Figures(page, documents);
+        await DownloadsAsync(page, documents, published, lifetime, cancellationToken).ConfigureAwait(false);
+        page.Append("""
+            <script>
+            (() => {
+              const code = new URLSearchParams(location.search).get('code') ?? '';
+              const expires = document.getElementById('expires');
+              const tick = () => {
+                const left = Math.max(0, Number(expires.dataset.expires) - Date.now());
+                expires.title = left > 0 ? Math.ceil(left / 60000) + ' minute(s) left' : 'expired: reload the page';
+                if (left === 0) document.querySelectorAll('a.button').forEach(a => a.classList.add('expired'));
+              };
+              tick(); setInterval(tick, 30000);
+              document.querySelectorAll('button[data-render]').forEach(b => b.addEventListener('click', async () => {
+                b.disabled = true; b.textContent = 'rendering…';
+                const r = await fetch(b.dataset.render, { method: 'POST', headers: { 'x-functions-key': code } });
+                b.textContent = r.ok ? 'rendered: reload' : 'failed (' + r.status + ')';
+              }));
+            })();
+            </script>
+            </body></html>
+            """);
+        return page.ToString();
+    }
+
+    private static void Figures(StringBuilder page, List<(ClosedPeriod Closed, Snapshot Snapshot)> documents)
+    {
+        var currencies = documents.SelectMany(d => d.Snapshot.Totals.Select(t => t.Currency)).Distinct().OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
+        foreach (var currency in currencies)
+        {
+            var series = documents.Select(d => (d.Closed, Totals: d.Snapshot.Totals.FirstOrDefault(t => t.Currency == currency))).Where(s => s.Totals is not null).ToList();
+            page.Append(Culture, $"<h2>{currency.Code} <svg class=\"trend\" data-currency=\"{currency.Code}\" width=\"180\" height=\"36\" viewBox=\"0 0 180 36\" role=\"img\" aria-label=\"{currency.Code} backlog trend\">{Sparkline(series.Select(s => s.Totals!.Figures.Backlog).ToList())}</svg></h2>");
+            page.Append("<table><thead><tr><th class=\"text\">Month</th><th>Version</th>");
+            foreach (var (_, label, _) in Headlines)
+            {
+                page.Append(Culture, $"<th>{label}</th>");
+            }
+
+            page.Append("<th>Backlog ratio</th><th>Ratio (TTM)</th></tr></thead><tbody>");
+            foreach (var (closed, totals) in series.AsEnumerable().Reverse())
+            {
+                var period = closed.Period.ToString();
+                page.Append(Culture, $"<tr data-period=\"{period}\"><td class=\"text\">{Html.Encode(FinanceFormat.Month(closed.Period))}</td><td>v{closed.Version}</td>");
+                foreach (var (name, _, value) in Headlines)
+                {
+                    page.Append(Culture, $"<td data-period=\"{period}\" data-currency=\"{currency.Code}\" data-figure=\"{name}\">{FinanceFormat.Money(value(totals!.Figures), currency)}</td>");
+                }
+
+                page.Append(Culture, $"<td data-figure=\"backlogRatio\">{FinanceFormat.Ratio(totals!.Figures.BacklogRatio)}</td><td>{FinanceFormat.Ratio(totals.Figures.BacklogRatioTtm)}</td></tr>");
+            }
+
+            page.Append("</tbody></table>");
+        }
+    }
+
+    private async Task DownloadsAsync(StringBuilder page, List<(ClosedPeriod Closed, Snapshot Snapshot)> documents, HashSet<(Period Period, int Version)> published, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        page.Append("<h2>Reports</h2><table id=\"reports\"><thead><tr><th class=\"text\">Month</th><th class=\"text\">Closed</th><th class=\"text\">Downloads</th><th class=\"text\">Versions</th></tr></thead><tbody>");
+        foreach (var (closed, _) in documents.AsEnumerable().Reverse())
+        {
+            var period = closed.Period.ToString();
+            page.Append(Culture, $"<tr data-period=\"{period}\"><td class=\"text\">{Html.Encode(FinanceFormat.Month(closed.Period))}</td><td class=\"text\">{Html.Encode(ReportEndpoints.Iso(closed.ClosedAt))}</td><td class=\"text\">");
+            if (published.Contains((closed.Period, closed.Version)) && await reports.ReadManifestAsync(closed.Period, closed.Version, cancellationToken).ConfigureAwait(false) is { } manifest)
+            {
+                var links = await reports.LinksAsync(closed.Period, closed.Version, manifest.Files.Select(f => f.Name), lifetime, cancellationToken).ConfigureAwait(false);
+                foreach (var link in links)
+                {
+                    var pdf = link.Name == BoardPack.FileName;
+                    page.Append(Culture, $"<a class=\"button{(pdf ? " pdf" : string.Empty)}\" data-file=\"{Html.Encode(link.Name)}\" href=\"{Html.Encode(link.Url.ToString())}\" download>{(pdf ? "Board pack (PDF)" : Html.Encode(link.Name))}</a>");
+                }
+            }
+            else
+            {
+                page.Append(Culture, $"<span class=\"muted\">not rendered yet</span> <button data-render=\"{period}/render\">Render now</button>");
+            }
+
+            page.Append("</td><td class=\"text\">");
+            if (closed.Version == 1)
+            {
+                page.Append("v1");
+            }
+            else
+            {
+                page.Append(Culture, $"<details><summary>v{closed.Version} (restated {closed.Version - 1} time(s))</summary>");
+                foreach (var version in await snapshots.ListVersionsAsync(closed.Period, cancellationToken).ConfigureAwait(false))
+                {
+                    page.Append(Culture, $"<div>v{version.Version}, closed {Html.Encode(ReportEndpoints.Iso(version.ClosedAt))}</div>");
+                    if (version.Version > 1 && await snapshots.ReadDifferencesAsync(closed.Period, version.Version, cancellationToken).ConfigureAwait(false) is { } differences)
+                    {
+                        Differences(page, differences);
+                    }
+                }
+
+                page.Append("</details>");
+            }
+
+            page.Append("</td></tr>");
+        }
+
+        page.Append("</tbody></table>");
+    }
+
+    private static void Differences(StringBuilder page, byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var differences = document.RootElement.GetProperty("differences");
+        page.Append(Culture, $"<table class=\"differences\"><thead><tr><th class=\"text\">Contract</th><th class=\"text\">Figure</th><th>Before</th><th>After</th></tr></thead><tbody>");
+        foreach (var difference in differences.EnumerateArray().Take(50))
+        {
+            var currency = Currency.Of(difference.GetProperty("currency").GetString()!);
+            string Amount(string name) => FinanceFormat.Money(ContractSnapshotJson.Money(difference.GetProperty(name)), currency);
+            page.Append(Culture, $"<tr><td class=\"text\">{Html.Encode(difference.GetProperty("contractId").GetString()!)}</td><td class=\"text\">{Html.Encode(difference.GetProperty("figure").GetString()!)}</td><td>{Amount("before")}</td><td>{Amount("after")}</td></tr>");
+        }
+
+        page.Append(Culture, $"</tbody></table><div class=\"muted\">{differences.GetArrayLength()} figure(s) changed</div>");
+    }
+
+    /// <summary>A line through the values, scaled into the box (display only: doubles are fine here).</summary>
+    private static string Sparkline(List<decimal> values)
+    {
+        if (values.Count < 2)
+        {
+            return string.Empty;
+        }
+
+        var min = (double)values.Min();
+        var max = (double)values.Max();
+        var span = max - min == 0 ? 1 : max - min;
+        var points = values.Select((v, i) => string.Create(Culture, $"{2 + (i * 176.0 / (values.Count - 1)):0.#},{34 - (((double)v - min) / span * 32):0.#}"));
+        return $"<polyline fill=\"none\" stroke=\"#1d4ed8\" stroke-width=\"1.5\" points=\"{string.Join(' ', points)}\"/>";
+    }
+}

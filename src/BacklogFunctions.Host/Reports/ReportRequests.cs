@@ -1,0 +1,52 @@
+using System.Text.Json;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Reports;
+
+namespace BacklogFunctions.Host.Reports;
+
+/// <summary>
+/// A <c>report-requests</c> message (<c>{"period":"2026-10","version":1}</c>, sent by the close for every closed
+/// version) rendered into a published report. A message that names no closed version cannot succeed: it is
+/// reported as invalid, never retried into a report of something else.
+/// </summary>
+public sealed partial class ReportRequests(ReportRenderer renderer, ILogger<ReportRequests> logger)
+{
+    /// <summary>The manifest, or null with the reason when the message is not a request for a closed version.</summary>
+    public async Task<(ReportManifest? Manifest, string Log)> HandleAsync(string body, CancellationToken cancellationToken)
+    {
+        if (!TryParse(body, out var period, out var version))
+        {
+            return (null, "not a report request: expected {\"period\":\"yyyy-MM\",\"version\":n}");
+        }
+
+        var manifest = await renderer.RenderAsync(period, version, cancellationToken).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            return (null, $"no closed version {version} of {period} to render");
+        }
+
+        LogRendered(logger, manifest.Period, manifest.Version, manifest.Files.Count);
+        return (manifest, $"rendered {period} v{version}: {string.Join(", ", manifest.Files.Select(f => f.Name))}");
+    }
+
+    public static bool TryParse(string body, out Period period, out int version)
+    {
+        period = default;
+        version = 0;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            return root.ValueKind == JsonValueKind.Object &&
+                   root.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.String && Period.TryParse(p.GetString(), out period) &&
+                   root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out version) && version >= 1;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report of {Period} v{Version} published: {Files} files")]
+    private static partial void LogRendered(ILogger logger, string period, int version, int files);
+}
