@@ -104,6 +104,8 @@ public sealed class FunctionAppTests
 
             Assert.True(File.Exists(Path.Combine(output, "host.json")));
             Assert.False(File.Exists(Path.Combine(output, "local.settings.json")));
+            Assert.True(File.Exists(Path.Combine(output, "fonts", BacklogFunctions.Reports.ReportFonts.RegularFile)), "the board pack's font is published with the app");
+            Assert.True(File.Exists(Path.Combine(output, "fonts", BacklogFunctions.Reports.ReportFonts.BoldFile)));
             foreach (var (name, _) in Functions())
             {
                 Assert.True(File.Exists(Path.Combine(output, name, "function.json")), name);

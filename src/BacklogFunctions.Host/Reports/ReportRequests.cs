@@ -14,7 +14,7 @@ public sealed partial class ReportRequests(ReportRenderer renderer, ILogger<Repo
     /// <summary>The manifest, or null with the reason when the message is not a request for a closed version.</summary>
     public async Task<(ReportManifest? Manifest, string Log)> HandleAsync(string body, CancellationToken cancellationToken)
     {
-        if (!TryParse(body, out var period, out var version))
+        if (!TryRead(body, out var period, out var version))
         {
             return (null, "not a report request: expected {\"period\":\"yyyy-MM\",\"version\":n}");
         }
@@ -29,7 +29,7 @@ public sealed partial class ReportRequests(ReportRenderer renderer, ILogger<Repo
         return (manifest, $"rendered {period} v{version}: {string.Join(", ", manifest.Files.Select(f => f.Name))}");
     }
 
-    public static bool TryParse(string body, out Period period, out int version)
+    public static bool TryRead(string body, out Period period, out int version)
     {
         period = default;
         version = 0;
