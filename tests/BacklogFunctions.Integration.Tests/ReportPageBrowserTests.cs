@@ -1,0 +1,84 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Reports;
+using BacklogFunctions.Sample;
+using BacklogFunctions.Testing;
+using Microsoft.Playwright;
+
+namespace BacklogFunctions.Integration.Tests;
+
+/// <summary>
+/// The report page in a real browser: Playwright drives Debian's Chromium (headless, loopback only) through the
+/// standalone program, which closed the months and rendered their reports from its queue by itself.
+/// </summary>
+public sealed class ReportPageBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string Key = "read-key-0123456789abcdef";
+
+    [Fact]
+    public async Task Finance_opens_the_page_sees_the_stored_figures_and_downloads_the_board_pack()
+    {
+        Assert.True(File.Exists(Chromium), "Chromium is installed by scripts/install-tools.sh --browser (Debian's chromium package)");
+        await using var azurite = await AzuriteServer.StartAsync();
+        var clock = TimeProvider.System;
+        await using var app = ReportTests.Build(azurite.ConnectionString, clock, listen: true);
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        client.DefaultRequestHeaders.Add("x-functions-key", Key);
+        var last = Period.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
+        await ReportTests.SendAsync(client, clock, SampleGenerator.ToNdjson(SampleGenerator.Generate(new SampleSpec(40, 6, 77, last.AddMonths(-5)))));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/close", null)).StatusCode);
+
+        // The standalone program renders every closed month from the report-requests queue.
+        JsonElement? report = null;
+        for (var attempt = 0; attempt < 600 && report is null; attempt++)
+        {
+            var response = await client.GetAsync($"/api/reports/{last}");
+            report = response.IsSuccessStatusCode ? await Json.ReadAsync(response) : null;
+            if (report is null)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.NotNull(report);
+        var snapshot = await Json.ReadAsync(await client.GetAsync($"/api/periods/{last}/snapshot"));
+        var totals = snapshot.GetProperty("totals").EnumerateArray().ToList();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var opened = await page.GotoAsync($"{app.Urls.Single()}/api/reports/page?code={Key}");
+        Assert.Equal(200, opened?.Status);
+        Assert.Equal("Backlog reports", await page.TitleAsync());
+
+        foreach (var total in totals)
+        {
+            var currency = Currency.Of(total.GetProperty("currency").GetString()!);
+            var cell = page.Locator($"td[data-period='{last}'][data-currency='{currency.Code}'][data-figure='backlog']");
+            Assert.Equal(FinanceFormat.Money(ReportTests.Amount(total, "backlog"), currency), (await cell.InnerTextAsync()).Trim());
+            Assert.Equal(1, await page.Locator($"svg.trend[data-currency='{currency.Code}'] polyline").CountAsync());
+        }
+
+        var output = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser")).FullName;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-page.png"), FullPage = true });
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"#reports tr[data-period='{last}'] a[data-file='{BoardPack.FileName}']").ClickAsync());
+        var saved = Path.Combine(output, download.SuggestedFilename);
+        await download.SaveAsAsync(saved);
+        var expected = report.Value.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == BoardPack.FileName).GetProperty("sha256").GetString();
+        Assert.Equal(expected, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(saved))));
+        Assert.Equal($"backlog-{last}-v1-{BoardPack.FileName}", download.SuggestedFilename);
+        await context.CloseAsync();
+        await app.StopAsync();
+    }
+}
