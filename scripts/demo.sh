@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: starts Azurite and the program on 127.0.0.1 (standalone mode, with
-# its close scheduler), generates a sample company's billing events up to the last ended month, sends them
-# through the signed webhook, prints how many were stored, closes every ended month (catch-up), and prints the
-# month-by-month figures read back through the API. Stops everything it started.
-# Usage: scripts/demo.sh [contracts] [seed]
+# its close scheduler and queue listeners), generates a sample company's billing events up to the last ended
+# month, sends them through the signed webhook, prints how many were stored, closes every ended month
+# (catch-up), prints the month-by-month figures read back through the API, then downloads the latest board
+# pack and CSV files through their short-lived links into ./out/ and prints the report page's URL. Stops
+# everything it started (with --keep, only after Enter is pressed, so the page can be opened).
+# Usage: scripts/demo.sh [contracts] [seed] [--keep]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-contracts="${1:-500}"
-seed="${2:-2026}"
+keep=false
+positional=()
+for arg in "$@"; do
+  if [ "$arg" = "--keep" ]; then keep=true; else positional+=("$arg"); fi
+done
+contracts="${positional[0]:-500}"
+seed="${positional[1]:-2026}"
 # From January 2024 to the last month that has ended (UTC).
 months=$(( ($(date -u +%Y) - 2024) * 12 + $(date -u +%-m) - 1 ))
 out="artifacts/demo"
@@ -48,6 +55,7 @@ export Webhook__Secrets__0="$BACKLOG_WEBHOOK_SECRET"
 export BACKLOG_READ_KEY="demo-read-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export ReadApi__Keys__0="$BACKLOG_READ_KEY"
 export Close__RunScheduler=true
+export Storage__ListenToQueue=true
 export Logging__LogLevel__Default=Warning
 
 "$out/host/BacklogFunctions.Host" --urls "http://127.0.0.1:$app" > "$out/host.log" 2>&1 &
@@ -64,3 +72,28 @@ node -e "
 fetch('http://127.0.0.1:$app/api/close',{method:'POST',headers:{'x-functions-key':process.env.BACKLOG_READ_KEY}})
   .then(r=>r.json()).then(j=>{console.error('closed '+j.closed.length+' months, through '+j.lastEndedMonth)})"
 "$out/cli/backlog" periods --url "http://127.0.0.1:$app"
+
+last=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
+echo "waiting for the report of $last (rendered from the report-requests queue)..." >&2
+mkdir -p out
+node -e "
+const base='http://127.0.0.1:$app', headers={'x-functions-key':process.env.BACKLOG_READ_KEY};
+const fs=require('fs');
+(async()=>{
+  let report;
+  for (let i=0;i<600 && !report;i++) {
+    const r=await fetch(base+'/api/reports/$last',{headers});
+    if (r.ok) report=await r.json(); else await new Promise(s=>setTimeout(s,200));
+  }
+  if (!report) { console.error('no report of $last after 120 s'); process.exit(1); }
+  for (const f of report.files) {
+    const bytes=Buffer.from(await (await fetch(f.url)).arrayBuffer());
+    const path='out/'+f.name; fs.writeFileSync(path,bytes);
+    console.log(path.padEnd(24)+String(bytes.length).padStart(10)+' bytes  sha256 '+f.sha256);
+  }
+  console.log('links expire at '+report.linksExpireAt);
+})().catch(e=>{console.error(e);process.exit(1)})"
+echo "report page: http://127.0.0.1:$app/api/reports/page?code=$BACKLOG_READ_KEY"
+if [ "$keep" = true ]; then
+  read -r -p "Azurite and the program keep running; press Enter to stop them. " _
+fi

@@ -51,21 +51,40 @@ public sealed class BoardPack(ReportFonts fonts)
             Modified = closed,
             RasterDpi = 72,
         }))
-        using (var pdf = new PdfCanvas(document, fonts, $"Backlog board pack · {month} · version {input.Version}"))
+        using (var pdf = new PdfCanvas(new PdfTarget(document), fonts, RunningTitle(input)))
         {
-            Summary(pdf, input);
-            foreach (var total in input.Snapshot.Totals)
-            {
-                Statements(pdf, input, total);
-                Charts(pdf, input, total);
-            }
-
-            TieOut(pdf, input, csvFiles);
-            pdf.EndPage();
+            Pages(pdf, input, csvFiles);
             document.Close();
         }
 
         return output.ToArray();
+    }
+
+    /// <summary>The first page as a PNG image, drawn by the same code as the PDF (for previews such as the README's).</summary>
+    public byte[] RenderFirstPagePng(ReportInput input, IReadOnlyList<ReportFile> csvFiles, float scale = 1f)
+    {
+        using var target = new FirstPageImage(scale);
+        using (var pdf = new PdfCanvas(target, fonts, RunningTitle(input)))
+        {
+            Pages(pdf, input, csvFiles);
+        }
+
+        return target.Png ?? throw new InvalidOperationException("the pack has no page");
+    }
+
+    private static string RunningTitle(ReportInput input) => $"Backlog board pack · {FinanceFormat.Month(input.Period)} · version {input.Version}";
+
+    private static void Pages(PdfCanvas pdf, ReportInput input, IReadOnlyList<ReportFile> csvFiles)
+    {
+        Summary(pdf, input);
+        foreach (var total in input.Snapshot.Totals)
+        {
+            Statements(pdf, input, total);
+            Charts(pdf, input, total);
+        }
+
+        TieOut(pdf, input, csvFiles);
+        pdf.EndPage();
     }
 
     private static void Summary(PdfCanvas pdf, ReportInput input)
@@ -74,7 +93,7 @@ public sealed class BoardPack(ReportFonts fonts)
         var snapshot = input.Snapshot;
         pdf.Title($"Backlog board pack — {FinanceFormat.Month(input.Period)}",
             $"Snapshot version {input.Version}, closed {input.ClosedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture)} UTC · balances as of {snapshot.AsOf.ToString("yyyy-MM-dd", Culture)}");
-        pdf.Paragraph($"Policies: {SnapshotJson.ProrationName(snapshot.Options.Proration)} proration of ratable revenue; deferred revenue measured against {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "cash collected" : "amounts billed")}. Each currency is reported on its own; nothing is converted.", 8.5f);
+        pdf.Paragraph($"Policies: {SnapshotJson.ProrationName(snapshot.Options.Proration)} proration of ratable revenue; deferred revenue measured against {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "cash collected" : "amounts billed")}. Each currency is reported on its own; nothing is converted. Backlog is the remaining performance obligation: contracted revenue not yet recognized. The backlog ratio divides it by the month's revenue (months of cover), the TTM ratio by the revenue of the last twelve months. Comparisons use the latest version of each earlier month; n/a where that month is not closed or a denominator is not positive.", 8f);
         if (snapshot.Totals.Count == 0)
         {
             pdf.Paragraph("No contract was signed by the end of this month: there is nothing to report.");
@@ -104,7 +123,6 @@ public sealed class BoardPack(ReportFonts fonts)
                 rows);
         }
 
-        pdf.Paragraph("Backlog is the remaining performance obligation: contracted revenue not yet recognized. The backlog ratio divides it by the month's revenue (months of cover); the TTM ratio by the revenue of the last twelve months. Comparisons use the latest version of each earlier month; n/a where that month is not closed or the denominator is not positive.", 7.5f);
     }
 
     private static void Statements(PdfCanvas pdf, ReportInput input, CurrencyTotals total)

@@ -2,6 +2,70 @@ using SkiaSharp;
 
 namespace BacklogFunctions.Reports;
 
+/// <summary>Where pages are drawn: a PDF document, or a picture of the first page.</summary>
+internal interface IPageTarget
+{
+    SKCanvas BeginPage(float width, float height);
+
+    void EndPage();
+}
+
+/// <summary>Pages of a PDF document.</summary>
+internal sealed class PdfTarget(SKDocument document) : IPageTarget
+{
+    public SKCanvas BeginPage(float width, float height) => document.BeginPage(width, height);
+
+    public void EndPage() => document.EndPage();
+}
+
+/// <summary>The first page as a PNG image (for previews); later pages are drawn into nothing.</summary>
+internal sealed class FirstPageImage(float scale) : IPageTarget, IDisposable
+{
+    private SKSurface? _surface;
+    private SKPictureRecorder? _discard;
+
+    public byte[]? Png { get; private set; }
+
+    public SKCanvas BeginPage(float width, float height)
+    {
+        if (Png is null)
+        {
+            _surface = SKSurface.Create(new SKImageInfo((int)(width * scale), (int)(height * scale)));
+            _surface.Canvas.Clear(SKColors.White);
+            _surface.Canvas.Scale(scale);
+            return _surface.Canvas;
+        }
+
+        _discard = new SKPictureRecorder();
+        return _discard.BeginRecording(new SKRect(0, 0, width, height));
+    }
+
+    public void EndPage()
+    {
+        if (_surface is not null)
+        {
+            using var image = _surface.Snapshot();
+            using var png = image.Encode(SKEncodedImageFormat.Png, 90);
+            Png = png.ToArray();
+            _surface.Dispose();
+            _surface = null;
+        }
+
+        if (_discard is not null)
+        {
+            using var picture = _discard.EndRecording();
+            _discard.Dispose();
+            _discard = null;
+        }
+    }
+
+    public void Dispose()
+    {
+        _surface?.Dispose();
+        _discard?.Dispose();
+    }
+}
+
 /// <summary>Alignment of a table column.</summary>
 public enum Align
 {
@@ -35,7 +99,7 @@ internal sealed class PdfCanvas : IDisposable
     private static readonly SKColor Red = new(0xb9, 0x1c, 0x1c);
     private static readonly SKColor Accent = new(0x1d, 0x4e, 0xd8);
 
-    private readonly SKDocument _document;
+    private readonly IPageTarget _document;
     private readonly ReportFonts _fonts;
     private readonly string _runningTitle;
     private readonly SKPaint _fill = new() { IsAntialias = true, Style = SKPaintStyle.Fill };
@@ -43,7 +107,7 @@ internal sealed class PdfCanvas : IDisposable
     private SKCanvas? _canvas;
     private int _page;
 
-    public PdfCanvas(SKDocument document, ReportFonts fonts, string runningTitle)
+    public PdfCanvas(IPageTarget document, ReportFonts fonts, string runningTitle)
     {
         _document = document;
         _fonts = fonts;
