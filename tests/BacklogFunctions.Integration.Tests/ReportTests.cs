@@ -34,6 +34,8 @@ public sealed class ReportTests : IAsyncLifetime
     private HttpClient _client = null!;
     private Period _last;
 
+    private SampleSpec Spec => new(60, 14, 21, _last.AddMonths(-13));
+
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.StartAsync();
@@ -42,7 +44,7 @@ public sealed class ReportTests : IAsyncLifetime
         _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
         _client.DefaultRequestHeaders.Add("x-functions-key", Key);
         _last = Period.Of(DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime)).Previous;
-        await SendAsync(_client, _clock, SampleGenerator.ToNdjson(SampleGenerator.Generate(new SampleSpec(60, 14, 21, _last.AddMonths(-13)))));
+        await SendAsync(_client, _clock, SampleGenerator.ToNdjson(SampleGenerator.Generate(Spec)));
         var closed = await _client.PostAsync("/api/close", null);
         Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
     }
@@ -192,6 +194,32 @@ public sealed class ReportTests : IAsyncLifetime
 
         Assert.Contains($"data-file=\"{BoardPack.FileName}\"", html, StringComparison.Ordinal);
         Assert.Contains("not rendered yet", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_restated_month_gets_a_report_of_its_new_version_and_the_page_lists_what_changed()
+    {
+        var month = _last.Previous;
+        var contract = SampleGenerator.Generate(Spec).OfType<Domain.Events.ContractSigned>().First(s => s.Currency == Currency.USD && Period.Of(s.SignedDate) < month);
+        var issued = month.LastDay.AddDays(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await SendAsync(_client, _clock, [$$$"""{"id":"late-report-1","type":"invoice.issued","source":"billing-late","occurredAt":"{{{issued}}}T09:00:00Z","contractId":"{{{contract.ContractId}}}","data":{"invoiceId":"INV-LATE-R","issueDate":"{{{issued}}}","amount":"777.00"}}"""]);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/periods/{month}/restate", null)).StatusCode);
+
+        var rendered = await Json.ReadAsync(await _client.PostAsync($"/api/reports/{month}/render", null));
+        Assert.Equal(2, rendered.GetProperty("version").GetInt32());
+        Assert.Equal(2, (await GetAsync($"/api/reports/{month}")).GetProperty("version").GetInt32());
+        var first = await Json.ReadAsync(await _client.PostAsync($"/api/reports/{month}/render?version=1", null));
+        Assert.NotEqual(first.GetProperty("snapshotSha256").GetString(), rendered.GetProperty("snapshotSha256").GetString());
+
+        var html = await (await _client.GetAsync("/api/reports/page")).Content.ReadAsStringAsync();
+        Assert.Contains("v2 (restated 1 time(s))", html, StringComparison.Ordinal);
+        var before = Amount((await GetAsync($"/api/periods/{month}/snapshot?version=1&contract={contract.ContractId}")).GetProperty("figures"), "billedToDate");
+        var after = Amount((await GetAsync($"/api/periods/{month}/snapshot?version=2&contract={contract.ContractId}")).GetProperty("figures"), "billedToDate");
+        Assert.Equal(777.00m, after - before);
+        Assert.Contains(
+            $"<td class=\"text\">{contract.ContractId}</td><td class=\"text\">billedToDate</td><td>{FinanceFormat.Money(before, Currency.USD)}</td><td>{FinanceFormat.Money(after, Currency.USD)}</td>",
+            html,
+            StringComparison.Ordinal);
     }
 
     internal static WebApplication Build(string connectionString, TimeProvider clock, bool listen) => BacklogApp.Build(
