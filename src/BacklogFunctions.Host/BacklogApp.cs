@@ -32,7 +32,9 @@ public static class BacklogApp
         }
 
         builder.Services.AddOptions<WebhookOptions>().Bind(builder.Configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<ReadApiOptions>().Bind(builder.Configuration.GetSection(ReadApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var behindFunctionsHost = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"] is { Length: > 0 };
+        builder.Services.AddOptions<ReadApiOptions>().Bind(builder.Configuration.GetSection(ReadApiOptions.Section))
+            .PostConfigure(o => o.BehindFunctionsHost = behindFunctionsHost).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<CloseOptions>().Bind(builder.Configuration.GetSection(CloseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 

@@ -41,16 +41,33 @@ public sealed class WebhookOptions : IValidatableObject
     }
 }
 
-/// <summary>Keys for the read endpoints (function keys in Azure; a configured key locally).</summary>
+/// <summary>
+/// Keys for the read endpoints (a configured key locally and standalone). Behind the Functions host, read
+/// endpoints are <c>authLevel: function</c>: the host checks the function key before it forwards a request, so
+/// <see cref="TrustFunctionsHost"/> lets the program rely on that instead of keeping its own keys.
+/// </summary>
 public sealed class ReadApiOptions : IValidatableObject
 {
     public const string Section = "ReadApi";
 
     public List<string> Keys { get; set; } = [];
 
+    /// <summary>Leave key checks to the Functions host (only honoured when the program runs behind it).</summary>
+    public bool TrustFunctionsHost { get; set; }
+
+    /// <summary>Set from <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>: the program runs as the host's custom handler on loopback.</summary>
+    internal bool BehindFunctionsHost { get; set; }
+
+    /// <summary>True when requests reaching the program have passed the Functions host's key check.</summary>
+    public bool HostChecksKeys => TrustFunctionsHost && BehindFunctionsHost;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Keys.Count == 0 || Keys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < 16))
+        if (TrustFunctionsHost && !BehindFunctionsHost)
+        {
+            yield return new ValidationResult("ReadApi:TrustFunctionsHost applies only behind the Azure Functions host (FUNCTIONS_CUSTOMHANDLER_PORT is not set); configure ReadApi:Keys:0 instead", [nameof(TrustFunctionsHost)]);
+        }
+        else if (!HostChecksKeys && (Keys.Count == 0 || Keys.Any(k => string.IsNullOrWhiteSpace(k) || k.Length < 16)))
         {
             yield return new ValidationResult("at least one read key of 16 or more characters is required (ReadApi:Keys:0)", [nameof(Keys)]);
         }

@@ -57,6 +57,21 @@ public sealed class StartupAndLimitsTests
     }
 
     [Fact]
+    public async Task Trusting_the_functions_hosts_key_check_is_refused_outside_the_host_and_honoured_behind_it()
+    {
+        string[] common = ["--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Webhook:Secrets:0", "whsec_very_secret_value_123", "--ReadApi:TrustFunctionsHost", "true"];
+        await using (var standalone = BacklogApp.Build([.. common, "--urls", "http://127.0.0.1:0"]))
+        {
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => standalone.StartAsync());
+            Assert.Contains("applies only behind the Azure Functions host", error.Message, StringComparison.Ordinal);
+        }
+
+        await using var behind = BacklogApp.Build([.. common, "--FUNCTIONS_CUSTOMHANDLER_PORT", "0"]);
+        var options = behind.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReadApiOptions>>().Value;
+        Assert.True(options.HostChecksKeys);
+    }
+
+    [Fact]
     public async Task A_weak_secret_is_refused_by_position_not_by_value()
     {
         await using var app = BacklogApp.Build(["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Webhook:Secrets:0", "short-secret", "--ReadApi:Keys:0", "read-key-0123456789abcdef"]);

@@ -6,12 +6,19 @@ namespace BacklogFunctions.Host.Endpoints;
 
 /// <summary>
 /// Nothing is readable anonymously: read endpoints need a configured key in <c>x-functions-key</c> or
-/// <c>?code=</c>, the same places Azure Functions looks for function keys.
+/// <c>?code=</c>, the same places Azure Functions looks for function keys — or, with
+/// <c>ReadApi:TrustFunctionsHost</c> behind the Functions host, the host's own function-key check.
 /// </summary>
 internal sealed class ReadKeyFilter(IOptions<ReadApiOptions> options) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        if (options.Value.HostChecksKeys)
+        {
+            // Behind the Functions host, which checked the function key (authLevel: function) before forwarding.
+            return await next(context).ConfigureAwait(false);
+        }
+
         var request = context.HttpContext.Request;
         var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
         if (presented is null || !Matches(presented, options.Value.Keys))
