@@ -1,0 +1,161 @@
+// BacklogFunctions on Azure: the custom-handler Function App (Flex Consumption), its storage account, the
+// Service Bus queue billing systems send to, Key Vault for the webhook secrets, monitoring, and one
+// user-assigned identity with least-privilege roles. No keys or secrets are in this template or its outputs.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(20)
+@description('Name of the azd environment; prefixes every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region of every resource (one that offers the Flex Consumption plan).')
+param location string
+
+@secure()
+@minLength(16)
+@description('The webhook secret billing systems sign with (azd env set WEBHOOK_SECRET ...).')
+param webhookSecret string
+
+@secure()
+@description('During a rotation, the next webhook secret; empty otherwise.')
+param nextWebhookSecret string = ''
+
+@minValue(1)
+@maxValue(3650)
+@description('Days a published report is kept before it is deleted.')
+param reportRetentionDays int = 730
+
+@description('When the month-end close runs (6-field NCRONTAB, UTC): daily at 02:00.')
+param closeSchedule string = '0 0 2 * * *'
+
+@description('The time zone whose calendar decides when a month has ended (IANA id).')
+param reportingTimeZone string = 'UTC'
+
+@minValue(0)
+@maxValue(16)
+@description('Shards of a month-end close over the close-shards queue (0: close in one instance).')
+param closeShards int = 4
+
+@minValue(40)
+@maxValue(1000)
+@description('The most instances the Flex Consumption plan scales out to.')
+param maximumInstanceCount int = 40
+
+@allowed([ 2048, 4096 ])
+@description('Memory of each instance (MB).')
+param instanceMemoryMB int = 2048
+
+@description('Deliveries of a billing event before it is dead-lettered.')
+param maxDeliveryCount int = 10
+
+@description('Object ids of the billing systems\' identities that may send billing events to Service Bus.')
+param billingSenderPrincipalIds array = []
+
+var tags = { 'azd-env-name': environmentName, application: 'backlogfunctions' }
+var suffix = take(uniqueString(subscription().id, environmentName, location), 6)
+var name = toLower('${environmentName}-${suffix}')
+
+resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  scope: group
+  name: 'identity'
+  params: { name: 'id-${name}', location: location, tags: tags }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  scope: group
+  name: 'monitoring'
+  params: { name: name, location: location, tags: tags }
+}
+
+module storage 'modules/storage.bicep' = {
+  scope: group
+  name: 'storage'
+  params: {
+    name: take(toLower('st${replace(environmentName, '-', '')}${suffix}'), 24)
+    location: location
+    tags: tags
+    reportRetentionDays: reportRetentionDays
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  scope: group
+  name: 'servicebus'
+  params: {
+    name: 'sb-${name}'
+    location: location
+    tags: tags
+    queueName: 'billing-events'
+    maxDeliveryCount: maxDeliveryCount
+    lockDuration: 'PT1M'
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  scope: group
+  name: 'keyvault'
+  params: {
+    name: take('kv-${replace(name, '-', '')}', 24)
+    location: location
+    tags: tags
+    webhookSecret: webhookSecret
+    nextWebhookSecret: nextWebhookSecret
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  scope: group
+  name: 'roles'
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    billingEventsQueueName: serviceBus.outputs.queueName
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    billingSenderPrincipalIds: billingSenderPrincipalIds
+  }
+}
+
+module app 'modules/functionapp.bicep' = {
+  scope: group
+  name: 'functionapp'
+  dependsOn: [ roles ]
+  params: {
+    name: 'func-${name}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    packageContainerUrl: storage.outputs.packageContainerUrl
+    serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    billingEventsQueueName: serviceBus.outputs.queueName
+    keyVaultUri: keyVault.outputs.uri
+    hasNextWebhookSecret: !empty(nextWebhookSecret)
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    closeSchedule: closeSchedule
+    reportingTimeZone: reportingTimeZone
+    closeShards: closeShards
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = group.name
+output AZURE_FUNCTION_APP_NAME string = app.outputs.name
+output SERVICE_API_URI string = app.outputs.url
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output BILLING_EVENTS_QUEUE string = serviceBus.outputs.queueName
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
