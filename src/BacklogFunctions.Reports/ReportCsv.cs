@@ -53,7 +53,7 @@ public static class ReportCsv
         {
             foreach (var field in (ReadOnlySpan<string>)[period, version, c.ContractId, c.Currency.Code, c.Customer.Id, c.Customer.Name, c.Customer.Segment ?? "", c.Customer.Region ?? "", c.SalesOwner ?? "", EventJson.Iso(c.SignedDate), c.TermLength, c.BacklogAge])
             {
-                csv.WriteField(field);
+                csv.WriteText(field);
             }
 
             foreach (var column in FigureColumns.All)
@@ -90,7 +90,7 @@ public static class ReportCsv
             {
                 foreach (var field in (ReadOnlySpan<string>)[input.Period.ToString(), Version(input), total.Currency.Code, segment.Dimension, segment.Value, segment.Contracts.ToString(CultureInfo.InvariantCulture)])
                 {
-                    csv.WriteField(field);
+                    csv.WriteText(field);
                 }
 
                 foreach (var column in FigureColumns.All)
@@ -141,7 +141,7 @@ public static class ReportCsv
     {
         foreach (var field in text)
         {
-            csv.WriteField(field);
+            csv.WriteText(field);
         }
 
         csv.WriteMoney(amount, currency);

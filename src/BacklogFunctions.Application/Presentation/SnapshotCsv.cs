@@ -65,7 +65,7 @@ public static class SnapshotCsv
     {
         foreach (var field in leading)
         {
-            csv.WriteField(field);
+            csv.WriteText(field);
         }
 
         foreach (var column in FigureColumns.All)

@@ -71,7 +71,9 @@ public static class EventJson
 
         using (document)
         {
-            return Parse(document.RootElement, contractCurrency);
+            return JsonText.MayHoldSurrogateEscape(utf8Json)
+                ? Parse(document.RootElement, contractCurrency)
+                : ParseText(document.RootElement, contractCurrency);
         }
     }
 
@@ -80,6 +82,21 @@ public static class EventJson
 
     /// <summary>Parses one event from an element of a batch or a line of an NDJSON file.</summary>
     public static EventParseResult Parse(JsonElement element, Currency? contractCurrency = null)
+    {
+        var invalid = JsonText.FindInvalid(element);
+        if (invalid.Count > 0)
+        {
+            var eventId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
+                ? Truncate(JsonText.TryGetString(idElement))
+                : null;
+            return new EventParseResult(null, invalid.Select(path => new ValidationError(eventId?.Length > 0 ? eventId : null, path, JsonText.LoneSurrogate)).ToList());
+        }
+
+        return ParseText(element, contractCurrency);
+    }
+
+    /// <summary>Reads an event whose strings are known to be valid text.</summary>
+    private static EventParseResult ParseText(JsonElement element, Currency? contractCurrency)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -515,6 +532,9 @@ public static class EventJson
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
+
+    /// <summary>True for an id as events carry it: 1-128 characters of A-Z a-z 0-9 . _ : -.</summary>
+    public static bool IsId(string value) => ObjectReader.IsId(value);
 
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

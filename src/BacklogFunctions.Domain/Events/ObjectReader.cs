@@ -105,6 +105,12 @@ internal sealed partial class ObjectReader
             {
                 return $"contains the control character U+{(int)c:X4}";
             }
+
+            // Embeddings, overrides and isolates reorder what is shown: a PDF or a page would show other text than stored.
+            if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+            {
+                return $"contains the bidirectional control character U+{(int)c:X4}";
+            }
         }
 
         return null;

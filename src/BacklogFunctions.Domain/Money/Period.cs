@@ -27,7 +27,9 @@ public readonly record struct Period(int Year, int Month) : IComparable<Period>
     public static bool TryParse(string? text, out Period period)
     {
         period = default;
-        if (text is null || text.Length != 7 || text[4] != '-' ||
+        // Digits only: the number parsers would also take a trailing NUL or a sign.
+        if (text is null || text.Length != 7 || text[4] != '-' || !char.IsAsciiDigit(text[0]) || !char.IsAsciiDigit(text[1]) ||
+            !char.IsAsciiDigit(text[2]) || !char.IsAsciiDigit(text[3]) || !char.IsAsciiDigit(text[5]) || !char.IsAsciiDigit(text[6]) ||
             !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) ||
             !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month) ||
             year < 2000 || year > 2099 || month < 1 || month > 12)
