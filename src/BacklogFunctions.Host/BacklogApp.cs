@@ -19,7 +19,7 @@ using Microsoft.Extensions.Options;
 namespace BacklogFunctions.Host;
 
 /// <summary>The composition root: one program for the Azure Functions custom handler and standalone mode.</summary>
-public static class BacklogApp
+public static partial class BacklogApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -92,6 +92,7 @@ public static class BacklogApp
         builder.Services.AddSingleton<ReportRequests>();
         builder.Services.AddSingleton<ReportPage>();
         builder.Services.AddSingleton<CloseRunner>();
+        builder.Services.AddSingleton<ICatchUpClose>(sp => sp.GetRequiredService<CloseRunner>());
         builder.Services.AddSingleton<QueueMessageIngest>();
         builder.Services.AddHostedService<StorageInitializer>();
         var close = builder.Configuration.GetSection(CloseOptions.Section).Get<CloseOptions>();
@@ -111,7 +112,11 @@ public static class BacklogApp
         }
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Http.RequestExceptionHandler>();
         configure?.Invoke(builder);
+
+        // Last, so that providers added by anyone (tests included) are wrapped too.
+        Logging.RedactingLoggerProvider.WrapAll(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -121,7 +126,11 @@ public static class BacklogApp
         app.MapContractEndpoints();
         app.MapPeriodEndpoints();
         app.MapReportEndpoints();
-        app.MapFunctionEndpoints();
+        if (behindFunctionsHost)
+        {
+            app.MapFunctionEndpoints();
+        }
+
         return app;
     }
 
@@ -139,13 +148,21 @@ public static class BacklogApp
         TimeZoneInfo.FindSystemTimeZoneById(options.ReportingTimeZone));
 
     /// <summary>Creates the tables and containers before the program serves anything.</summary>
-    private sealed class StorageInitializer(IOptions<StorageOptions> options, IServiceProvider services) : IHostedService
+    private sealed partial class StorageInitializer(IOptions<StorageOptions> options, IServiceProvider services, ILogger<StorageInitializer> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             // Validated settings first, so a missing storage setting is reported as such.
             _ = options.Value;
-            await services.GetRequiredService<TableEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            var events = services.GetRequiredService<TableEventStore>();
+            await events.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+
+            // A store written before the (source, id) index existed gets it once, before anything is ingested.
+            foreach (var (rowKey, contractId, claimedBy) in await events.CompleteKeyIndexAsync(cancellationToken).ConfigureAwait(false))
+            {
+                LogSharedKey(logger, rowKey, contractId, claimedBy);
+            }
+
             await services.GetRequiredService<TableRejectedEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<TableSnapshotStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<ReportRequestQueue>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -157,5 +174,8 @@ public static class BacklogApp
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Event key {Key} is stored for contract {ContractId} and for contract {ClaimedBy} (received before keys were indexed); new events with this key belong to {ClaimedBy}")]
+        private static partial void LogSharedKey(ILogger logger, string key, string contractId, string claimedBy);
     }
 }

@@ -69,6 +69,11 @@ public sealed class CloseShardQueue(QueueServiceClient queues) : ICloseShardQueu
             error = "not JSON: " + ex.Message;
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            error = "period: not valid text";
+            return false;
+        }
     }
 
     private static bool TryInt(JsonElement root, string name, int min, int max, out int value, out string error)

@@ -16,7 +16,8 @@ namespace BacklogFunctions.Storage;
 /// one contract's events is one entity-group transaction. The <c>contracts</c> table indexes every contract
 /// and its currency; it is written before the event, with an idempotent upsert, so a crash between the two
 /// writes never leaves an acknowledged event without its index row. Payloads too large for a table
-/// property go to the <c>event-payloads</c> blob container first, for the same reason.
+/// property go to the <c>event-payloads</c> blob container first, for the same reason. Before either, the
+/// event's key is claimed in the <see cref="EventKeyIndex"/>, so one (source, id) stays with one contract.
 /// </summary>
 public sealed class TableEventStore : IEventStore
 {
@@ -37,6 +38,7 @@ public sealed class TableEventStore : IEventStore
     private readonly TableClient _events;
     private readonly TableClient _contracts;
     private readonly BlobContainerClient _payloads;
+    private readonly EventKeyIndex _keys;
     /// <summary>
     /// Contracts this process has seen in the index (durably written or read back), with their currency once
     /// known. An indexed contract is not written again, so an event costs one write once its contract is known.
@@ -48,13 +50,25 @@ public sealed class TableEventStore : IEventStore
         _events = tables.GetTableClient(EventsTable);
         _contracts = tables.GetTableClient(ContractsTable);
         _payloads = blobs.GetBlobContainerClient(PayloadContainer);
+        _keys = new EventKeyIndex(tables);
     }
+
+    /// <summary>The (source, id) index that keeps an event key to one contract.</summary>
+    public EventKeyIndex Keys => _keys;
+
+    /// <summary>
+    /// Fills the key index from the events stored before it existed, once per store (start-up calls it; later calls
+    /// only check the marker). Returns the keys that two contracts already shared.
+    /// </summary>
+    public async Task<IReadOnlyList<(string RowKey, string ContractId, string ClaimedBy)>> CompleteKeyIndexAsync(CancellationToken cancellationToken) =>
+        await _keys.IsCompleteAsync(cancellationToken).ConfigureAwait(false) ? [] : await _keys.BackfillAsync(_events, cancellationToken).ConfigureAwait(false);
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         await _events.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _contracts.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await _payloads.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _keys.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static string RowKeyOf(EventKey key) => $"{key.Source}|{key.Id}";
@@ -64,6 +78,13 @@ public sealed class TableEventStore : IEventStore
 
     public async Task<AppendOutcome> AppendAsync(StoredEvent stored, CancellationToken cancellationToken)
     {
+        // The key first: an event whose (source, id) belongs to another contract is refused before anything is written.
+        var owner = (await _keys.ClaimAsync([(stored.Event.Key, stored.Event.ContractId)], cancellationToken).ConfigureAwait(false))[0];
+        if (!string.Equals(owner, stored.Event.ContractId, StringComparison.Ordinal))
+        {
+            return new AppendOutcome(AppendStatus.Conflict, ClaimedByContract: owner);
+        }
+
         await IndexContractsAsync([stored], cancellationToken).ConfigureAwait(false);
         var entity = await ToEntityAsync(stored, cancellationToken).ConfigureAwait(false);
         return await AddOneAsync(entity, stored.PayloadHash, cancellationToken).ConfigureAwait(false);
@@ -77,8 +98,22 @@ public sealed class TableEventStore : IEventStore
             return outcomes;
         }
 
-        await IndexContractsAsync(events, cancellationToken).ConfigureAwait(false);
-        foreach (var partition in Enumerable.Range(0, events.Count).GroupBy(i => events[i].Event.ContractId, StringComparer.Ordinal))
+        var owners = await _keys.ClaimAsync(events.Select(e => (e.Event.Key, e.Event.ContractId)).ToList(), cancellationToken).ConfigureAwait(false);
+        var writable = new List<int>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (string.Equals(owners[i], events[i].Event.ContractId, StringComparison.Ordinal))
+            {
+                writable.Add(i);
+            }
+            else
+            {
+                outcomes[i] = new AppendOutcome(AppendStatus.Conflict, ClaimedByContract: owners[i]);
+            }
+        }
+
+        await IndexContractsAsync(writable.Select(i => events[i]).ToList(), cancellationToken).ConfigureAwait(false);
+        foreach (var partition in writable.GroupBy(i => events[i].Event.ContractId, StringComparer.Ordinal))
         {
             // The same event twice in one request: the first is stored, the second answered from it.
             var firstOfKey = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -30,11 +30,17 @@ public sealed class TableRejectedEventStore(TableServiceClient tables) : IReject
             ["ReceivedAt"] = rejected.ReceivedAt,
             ["EventId"] = rejected.EventId,
             ["ContractId"] = rejected.ContractId,
-            ["Reason"] = rejected.Reason.Length <= TableEventStore.MaxInlinePayloadChars ? rejected.Reason : rejected.Reason[..TableEventStore.MaxInlinePayloadChars],
-            ["Body"] = body,
+            ["Reason"] = AsText(rejected.Reason.Length <= TableEventStore.MaxInlinePayloadChars ? rejected.Reason : rejected.Reason[..TableEventStore.MaxInlinePayloadChars]),
+            ["Body"] = AsText(body),
         };
         await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// What was refused is kept as it came, except that a lone UTF-16 surrogate (from a decoded message, or a cut
+    /// through a pair) becomes U+FFFD: storage accepts only valid text, and the record must never fail to be written.
+    /// </summary>
+    private static string AsText(string value) => System.Text.Encoding.UTF8.GetString(System.Text.Encoding.UTF8.GetBytes(value));
 
     public async IAsyncEnumerable<RejectedEvent> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

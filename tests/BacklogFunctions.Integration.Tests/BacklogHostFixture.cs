@@ -37,7 +37,7 @@ public sealed class BacklogHostFixture : IAsyncLifetime
         Azurite = await AzuriteServer.StartAsync();
         _app = BacklogApp.Build(
             [
-                "--urls", "http://127.0.0.1:0",
+                "--FUNCTIONS_CUSTOMHANDLER_PORT", "0", // as the Functions host runs it: the invocation routes are served
                 "--Storage:ConnectionString", Azurite.ConnectionString,
                 "--Storage:ListenToQueue", "true",
                 "--Storage:MaxDequeueCount", "2",

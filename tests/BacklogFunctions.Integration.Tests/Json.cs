@@ -8,14 +8,20 @@ internal static class Json
 {
     public static string NewContractId() => "C-" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>
+    /// Each test's contract comes from a billing system of its own: (source, id) identifies one event across all
+    /// contracts, and the tests reuse short ids such as <c>sig-1</c>.
+    /// </summary>
+    public static string SourceOf(string contractId) => "billing-" + contractId;
+
     public static string Signed(string contractId, string id = "sig-1", string amount = "1200.00", string currency = "USD") => $$$"""
-        {"id":"{{{id}}}","type":"contract.signed","source":"billing-test","occurredAt":"2026-10-01T10:00:00Z","contractId":"{{{contractId}}}",
+        {"id":"{{{id}}}","type":"contract.signed","source":"{{{SourceOf(contractId)}}}","occurredAt":"2026-10-01T10:00:00Z","contractId":"{{{contractId}}}",
          "data":{"signedDate":"2026-10-01","currency":"{{{currency}}}","customer":{"id":"CUST-1","name":"Contoso"},
                  "lines":[{"lineId":"L1","amount":"{{{amount}}}","recognition":"ratable","serviceStart":"2026-10-01","serviceEnd":"2027-09-30"}]}}
         """;
 
     public static string Invoice(string contractId, string id, string amount = "100.00", string date = "2026-10-05") => $$$"""
-        {"id":"{{{id}}}","type":"invoice.issued","source":"billing-test","occurredAt":"{{{date}}}T08:00:00Z","contractId":"{{{contractId}}}",
+        {"id":"{{{id}}}","type":"invoice.issued","source":"{{{SourceOf(contractId)}}}","occurredAt":"{{{date}}}T08:00:00Z","contractId":"{{{contractId}}}",
          "data":{"invoiceId":"INV-{{{id}}}","issueDate":"{{{date}}}","amount":"{{{amount}}}"}}
         """;
 

@@ -228,7 +228,7 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
 
     private static WebApplication Build(string connectionString, Action<IServiceCollection> services) => BacklogApp.Build(
         [
-            "--urls", "http://127.0.0.1:0",
+            "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
             "--Storage:ConnectionString", connectionString,
             "--Webhook:Secrets:0", Secret,
             "--Webhook:MaxBatchBytes", "16777216",

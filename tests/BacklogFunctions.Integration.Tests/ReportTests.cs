@@ -224,7 +224,7 @@ public sealed class ReportTests : IAsyncLifetime
 
     internal static WebApplication Build(string connectionString, TimeProvider clock, bool listen) => BacklogApp.Build(
         [
-            "--urls", "http://127.0.0.1:0",
+            "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
             "--Storage:ConnectionString", connectionString,
             "--Storage:ListenToQueue", listen ? "true" : "false",
             "--Webhook:Secrets:0", Secret,

@@ -182,7 +182,7 @@ public sealed class ShardedCloseTests : IAsyncLifetime
     {
         var app = BacklogApp.Build(
             [
-                "--urls", "http://127.0.0.1:0",
+                "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
                 "--Storage:ConnectionString", _azurite.ConnectionString,
                 "--Storage:ListenToQueue", listen ? "true" : "false",
                 "--Close:Shards", shards.ToString(CultureInfo.InvariantCulture),

@@ -88,7 +88,7 @@ public sealed class StartupAndLimitsTests
         // Nothing listens on this port; no retries, so the failure is immediate.
         var dead = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;";
         await using var app = BacklogApp.Build(
-            ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", dead, "--Storage:MaxRetries", "0", "--Webhook:Secrets:0", "whsec_very_secret_value_123", "--ReadApi:Keys:0", "read-key-0123456789abcdef", "--Logging:LogLevel:Default", "None"],
+            ["--FUNCTIONS_CUSTOMHANDLER_PORT", "0", "--Storage:ConnectionString", dead, "--Storage:MaxRetries", "0", "--Webhook:Secrets:0", "whsec_very_secret_value_123", "--ReadApi:Keys:0", "read-key-0123456789abcdef", "--Logging:LogLevel:Default", "None"],
             builder => builder.Services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>());
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };

@@ -89,6 +89,12 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock)
         {
             AppendStatus.Stored => new IngestResult(IngestStatus.Accepted, e.Id, e.ContractId, [], stored.PayloadHash),
             AppendStatus.Duplicate => new IngestResult(IngestStatus.Duplicate, e.Id, e.ContractId, [], stored.PayloadHash),
+            _ when outcome.ClaimedByContract is { } other => new IngestResult(
+                IngestStatus.Conflict,
+                e.Id,
+                e.ContractId,
+                [new ValidationError(e.Id, "id", $"event {e.Key} was already received for contract {other}; (source, id) identifies one event, so this one for contract {e.ContractId} is not stored")],
+                stored.PayloadHash),
             _ => new IngestResult(
                 IngestStatus.Conflict,
                 e.Id,

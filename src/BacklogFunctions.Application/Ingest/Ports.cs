@@ -26,7 +26,10 @@ public enum AppendStatus
     Conflict,
 }
 
-public sealed record AppendOutcome(AppendStatus Status, string? ExistingHash = null);
+/// <param name="Status">What happened.</param>
+/// <param name="ExistingHash">The stored event's content hash, for a duplicate or a conflict.</param>
+/// <param name="ClaimedByContract">For a conflict across contracts: the contract that holds the (source, id) key.</param>
+public sealed record AppendOutcome(AppendStatus Status, string? ExistingHash = null, string? ClaimedByContract = null);
 
 /// <summary>The append-only store of accepted events, one partition per contract.</summary>
 public interface IEventStore

@@ -16,11 +16,18 @@ public sealed record CloseRun(IReadOnlyList<ClosedPeriod> Closed, Domain.Money.P
         : $"closed {Closed.Count} period(s){(Closed.Count > 0 ? ": " + string.Join(", ", Closed.Select(c => c.Period)) : string.Empty)}";
 }
 
+/// <summary>The catch-up close as a schedule starts it.</summary>
+public interface ICatchUpClose
+{
+    /// <summary>Closes what is due; null when another instance is closing.</summary>
+    Task<CloseRun?> RunAsync(string trigger, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Runs the catch-up close under a blob lease, so only one close runs at a time across every instance
 /// (the Functions timer is a singleton already; the lease covers standalone instances and "close now").
 /// </summary>
-public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharded, IOptions<CloseOptions> options, BlobServiceClient blobs, ILogger<CloseRunner> logger)
+public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharded, IOptions<CloseOptions> options, BlobServiceClient blobs, ILogger<CloseRunner> logger) : ICatchUpClose
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace BacklogFunctions.Host.Close;
 
 /// <summary>Standalone mode: runs the catch-up close on the cron schedule, with time from the injected clock.</summary>
-public sealed partial class CloseScheduler(CloseRunner runner, IOptions<CloseOptions> options, TimeProvider clock, ILogger<CloseScheduler> logger) : BackgroundService
+public sealed partial class CloseScheduler(ICatchUpClose runner, IOptions<CloseOptions> options, TimeProvider clock, ILogger<CloseScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,7 +42,15 @@ public sealed partial class CloseScheduler(CloseRunner runner, IOptions<CloseOpt
             // A stored event no longer reads: nothing is closed until it is repaired, and the program keeps serving.
             LogUnreadable(logger, ex.Message);
         }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Anything else fails this run only: the schedule goes on, and the next run catches up.
+            LogRunFailed(logger, ex, trigger);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Month-end close run ({Trigger}) failed; the schedule goes on and the next run catches up")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string trigger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Month-end close failed (storage status {Status}); the next run catches up")]
     private static partial void LogFailed(ILogger logger, int status);

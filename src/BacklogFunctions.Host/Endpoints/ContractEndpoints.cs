@@ -13,6 +13,11 @@ internal static class ContractEndpoints
 
     private static async Task<IResult> HistoryAsync(string contractId, IEventStore store, CancellationToken cancellationToken)
     {
+        if (!Http.QueryValues.TryContractId(contractId, "contractId", out var problem))
+        {
+            return problem!;
+        }
+
         var stored = await store.ReadContractAsync(contractId, cancellationToken).ConfigureAwait(false);
         if (stored.Count == 0)
         {

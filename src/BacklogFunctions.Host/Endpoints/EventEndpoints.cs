@@ -3,6 +3,7 @@ using Azure;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Application.Webhooks;
+using BacklogFunctions.Host.Http;
 using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Endpoints;
@@ -110,25 +111,11 @@ internal static partial class EventEndpoints
             return ([], Results.Problem(title: "Unsupported content type", detail: $"send {string.Join(" or ", contentTypes)} (UTF-8)", statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
 
-        if (request.ContentLength > maxBytes)
+        if (await RequestBody.ReadAsync(request, maxBytes, context.RequestAborted).ConfigureAwait(false) is not { } body)
         {
-            return ([], TooLarge(maxBytes));
+            return ([], RequestBody.TooLarge(maxBytes));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return ([], TooLarge(maxBytes));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        var body = buffer.ToArray();
         var problem = WebhookSignature.Verify(request.Headers[WebhookSignature.Header], body, webhook.Secrets, clock.GetUtcNow(), TimeSpan.FromSeconds(webhook.ToleranceSeconds));
         if (problem is not null)
         {
@@ -192,9 +179,6 @@ internal static partial class EventEndpoints
 
         return (items, null);
     }
-
-    private static IResult TooLarge(int maxBytes) =>
-        Results.Problem(title: "Body too large", detail: $"at most {maxBytes} bytes", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     private static object Describe(IngestResult result) => new
     {

@@ -1,8 +1,11 @@
+using System.Net;
 using System.Text.Json;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Ingest;
-using BacklogFunctions.Storage;
+using BacklogFunctions.Host.Http;
 using BacklogFunctions.Host.Queues;
+using BacklogFunctions.Storage;
+using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Endpoints;
 
@@ -11,6 +14,12 @@ namespace BacklogFunctions.Host.Endpoints;
 /// <c>{"Data":{…},"Metadata":{…}}</c>, answered with <c>{"Outputs":{},"Logs":[…],"ReturnValue":null}</c>.
 /// A non-2xx answer fails the invocation, so the host retries and finally dead-letters the message.
 /// </summary>
+/// <remarks>
+/// These routes carry no signature or key: the Functions host has already taken the message from a trigger the
+/// deployment owns. They are therefore mapped only when the program runs as the host's custom handler (listening
+/// on loopback at <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>), answer only loopback callers, and are absent (404) in
+/// standalone mode, where nobody but the program's own listeners may feed the queues.
+/// </remarks>
 internal static class FunctionEndpoints
 {
     /// <summary>Service Bus trigger for billing events; binding name <c>message</c>.</summary>
@@ -27,82 +36,64 @@ internal static class FunctionEndpoints
 
     public static void MapFunctionEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/" + IngestBillingEvent, IngestAsync);
-        app.MapPost("/" + MonthEndClose, CloseAsync);
-        app.MapPost("/" + CloseShard, CloseShardAsync);
-        app.MapPost("/" + RenderReport, RenderReportAsync);
+        var invocations = app.MapGroup(string.Empty).AddEndpointFilter(OnlyFromLoopback);
+        invocations.MapPost("/" + IngestBillingEvent, IngestAsync);
+        invocations.MapPost("/" + MonthEndClose, CloseAsync);
+        invocations.MapPost("/" + CloseShard, CloseShardAsync);
+        invocations.MapPost("/" + RenderReport, RenderReportAsync);
     }
+
+    /// <summary>The host runs on the same machine and calls over loopback; anyone else finds nothing here.</summary>
+    private static async ValueTask<object?> OnlyFromLoopback(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)
+            ? await next(context).ConfigureAwait(false)
+            : Results.NotFound();
 
     /// <summary>The timer fires (on time or past due): close every month that has ended and is not closed.</summary>
-    private static async Task<IResult> CloseAsync(HttpContext context, Close.CloseRunner runner)
+    private static async Task<IResult> CloseAsync(HttpContext context, Close.CloseRunner runner, IOptions<WebhookOptions> limits)
     {
-        var pastDue = false;
-        try
+        var (invocation, refusal) = await FunctionInvocation.ReadAsync(context, "timer", limits.Value.MaxEventBytes).ConfigureAwait(false);
+        if (invocation is null)
         {
-            using var envelope = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            pastDue = envelope.RootElement.TryGetProperty("Data", out var data) && data.TryGetProperty("timer", out var timer) &&
-                      timer.TryGetProperty("IsPastDue", out var due) && due.ValueKind == JsonValueKind.True;
-        }
-        catch (JsonException)
-        {
-            return Results.Problem(title: "Not a function invocation", detail: "the envelope is not JSON", statusCode: StatusCodes.Status400BadRequest);
+            return refusal!;
         }
 
+        var pastDue = invocation.Binding.ValueKind == JsonValueKind.Object && invocation.Binding.TryGetProperty("IsPastDue", out var due) && due.ValueKind == JsonValueKind.True;
         var result = await runner.RunAsync(pastDue ? "timer, past due" : "timer", context.RequestAborted).ConfigureAwait(false);
-        return Answer(result is null ? "another instance is closing" : result.Describe());
+        return FunctionInvocation.Answer(result is null ? "another instance is closing" : result.Describe());
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext context, QueueMessageIngest ingest)
+    private static async Task<IResult> IngestAsync(HttpContext context, QueueMessageIngest ingest, IOptions<WebhookOptions> limits)
     {
-        JsonElement message;
-        try
+        // A message holds one event; its envelope (metadata, a twice-encoded body) may take up to a batch's size.
+        var (invocation, refusal) = await FunctionInvocation.ReadAsync(context, "message", limits.Value.MaxBatchBytes).ConfigureAwait(false);
+        if (invocation is null)
         {
-            using var envelope = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            if (!envelope.RootElement.TryGetProperty("Data", out var data) || !data.TryGetProperty("message", out var found))
-            {
-                return Results.Problem(title: "Not a function invocation", detail: "expected {\"Data\":{\"message\":…},\"Metadata\":{…}}", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            message = found.Clone();
-        }
-        catch (JsonException)
-        {
-            return Results.Problem(title: "Not a function invocation", detail: "the envelope is not JSON", statusCode: StatusCodes.Status400BadRequest);
+            return refusal!;
         }
 
-        var body = message.ValueKind == JsonValueKind.String ? message.GetString()! : message.GetRawText();
+        if (invocation.BindingText is not { } body)
+        {
+            return FunctionInvocation.Refuse($"Data.message {Domain.Events.JsonText.LoneSurrogate}");
+        }
+
         var (_, log) = await ingest.HandleAsync(body, Channels.ServiceBus, context.RequestAborted).ConfigureAwait(false);
-        return Answer(log);
+        return FunctionInvocation.Answer(log);
     }
 
     /// <summary>
     /// Queue trigger on <c>close-shards</c>; binding name <c>item</c>. A message that is not a shard of a started
     /// close fails the invocation (400), so after the host's retries it lands in <c>close-shards-poison</c>.
     /// </summary>
-    private static async Task<IResult> CloseShardAsync(HttpContext context, ShardedClose close)
+    private static async Task<IResult> CloseShardAsync(HttpContext context, ShardedClose close, IOptions<WebhookOptions> limits)
     {
-        string body;
-        long dequeueCount = 1;
-        try
+        var (invocation, refusal) = await FunctionInvocation.ReadAsync(context, "item", limits.Value.MaxEventBytes).ConfigureAwait(false);
+        if (invocation is null)
         {
-            using var envelope = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            if (!envelope.RootElement.TryGetProperty("Data", out var data) || !data.TryGetProperty("item", out var item))
-            {
-                return Results.Problem(title: "Not a function invocation", detail: "expected {\"Data\":{\"item\":…},\"Metadata\":{…}}", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            body = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
-            if (envelope.RootElement.TryGetProperty("Metadata", out var metadata) && metadata.TryGetProperty("DequeueCount", out var count))
-            {
-                _ = long.TryParse(count.ValueKind == JsonValueKind.String ? count.GetString() : count.GetRawText(), out dequeueCount);
-            }
-        }
-        catch (JsonException)
-        {
-            return Results.Problem(title: "Not a function invocation", detail: "the envelope is not JSON", statusCode: StatusCodes.Status400BadRequest);
+            return refusal!;
         }
 
-        if (!CloseShardQueue.TryParse(body, out var message, out var error))
+        if (!CloseShardQueue.TryParse(invocation.BindingText ?? string.Empty, out var message, out var error))
         {
             return Results.Problem(title: "Not a close shard", detail: error, statusCode: StatusCodes.Status400BadRequest);
         }
@@ -110,7 +101,7 @@ internal static class FunctionEndpoints
         try
         {
             var outcome = await close.RunShardAsync(message!, context.RequestAborted).ConfigureAwait(false);
-            return Answer(dequeueCount > 1 ? $"{outcome.Log} (delivery {dequeueCount})" : outcome.Log);
+            return FunctionInvocation.Answer(invocation.DequeueCount > 1 ? $"{outcome.Log} (delivery {invocation.DequeueCount})" : outcome.Log);
         }
         catch (InvalidDataException ex)
         {
@@ -119,28 +110,15 @@ internal static class FunctionEndpoints
     }
 
     /// <summary>A request that names no closed version fails the invocation (400): after the host's retries it is in <c>report-requests-poison</c>.</summary>
-    private static async Task<IResult> RenderReportAsync(HttpContext context, Reports.ReportRequests requests)
+    private static async Task<IResult> RenderReportAsync(HttpContext context, Reports.ReportRequests requests, IOptions<WebhookOptions> limits)
     {
-        string body;
-        try
+        var (invocation, refusal) = await FunctionInvocation.ReadAsync(context, "item", limits.Value.MaxEventBytes).ConfigureAwait(false);
+        if (invocation is null)
         {
-            using var envelope = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-            if (!envelope.RootElement.TryGetProperty("Data", out var data) || !data.TryGetProperty("item", out var item))
-            {
-                return Results.Problem(title: "Not a function invocation", detail: "expected {\"Data\":{\"item\":…},\"Metadata\":{…}}", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            body = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
-        }
-        catch (JsonException)
-        {
-            return Results.Problem(title: "Not a function invocation", detail: "the envelope is not JSON", statusCode: StatusCodes.Status400BadRequest);
+            return refusal!;
         }
 
-        var (manifest, log) = await requests.HandleAsync(body, context.RequestAborted).ConfigureAwait(false);
-        return manifest is null ? Results.Problem(title: "Report request cannot be rendered", detail: log, statusCode: StatusCodes.Status400BadRequest) : Answer(log);
+        var (manifest, log) = await requests.HandleAsync(invocation.BindingText ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
+        return manifest is null ? Results.Problem(title: "Report request cannot be rendered", detail: log, statusCode: StatusCodes.Status400BadRequest) : FunctionInvocation.Answer(log);
     }
-
-    private static IResult Answer(string log) =>
-        Results.Json(new Dictionary<string, object?> { ["Outputs"] = new Dictionary<string, object>(), ["Logs"] = new[] { log }, ["ReturnValue"] = null });
 }

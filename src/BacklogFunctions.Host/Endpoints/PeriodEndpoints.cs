@@ -6,6 +6,8 @@ using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Host.Close;
 
+using BacklogFunctions.Host.Http;
+
 namespace BacklogFunctions.Host.Endpoints;
 
 /// <summary>Closed periods and their snapshots, an on-demand snapshot, and "close now". All need a key.</summary>
@@ -56,18 +58,19 @@ internal static class PeriodEndpoints
         return Results.Json(new { periods });
     }
 
-    private static async Task<IResult> SnapshotAsync(string period, string? contract, int? version, ISnapshotStore snapshots, CancellationToken cancellationToken)
+    private static async Task<IResult> SnapshotAsync(string period, string? contract, string? version, ISnapshotStore snapshots, CancellationToken cancellationToken)
     {
-        if (!Period.TryParse(period, out var parsed))
+        if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(version, out var wantedVersion, out problem) ||
+            (contract is not null && !QueryValues.TryContractId(contract, "contract", out problem)))
         {
-            return Results.Problem(title: "Invalid period", detail: "a period is a month such as 2026-10", statusCode: StatusCodes.Status400BadRequest);
+            return problem!;
         }
 
         var versions = await snapshots.ListVersionsAsync(parsed, cancellationToken).ConfigureAwait(false);
-        var closed = version is { } wanted ? versions.FirstOrDefault(v => v.Version == wanted) : versions.Count > 0 ? versions[^1] : null;
+        var closed = wantedVersion is { } wanted ? versions.FirstOrDefault(v => v.Version == wanted) : versions.Count > 0 ? versions[^1] : null;
         if (closed is null)
         {
-            return Results.Problem(title: "Period not closed", detail: version is null ? $"{parsed} is not closed yet" : $"{parsed} has no version {version}", statusCode: StatusCodes.Status404NotFound);
+            return Results.Problem(title: "Period not closed", detail: wantedVersion is null ? $"{parsed} is not closed yet" : $"{parsed} has no version {wantedVersion}", statusCode: StatusCodes.Status404NotFound);
         }
 
         if (contract is not null)
@@ -99,9 +102,9 @@ internal static class PeriodEndpoints
 
     private static async Task<IResult> AsOfAsync(string? asOf, PeriodCloser closer, CancellationToken cancellationToken)
     {
-        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day < EventJson.EarliestDate || day > EventJson.LatestDate)
+        if (!QueryValues.TryDay(asOf, "asOf", out var day, out var problem))
         {
-            return Results.Problem(title: "Invalid day", detail: "asOf is a day such as 2026-10-15", statusCode: StatusCodes.Status400BadRequest);
+            return problem!;
         }
 
         var snapshot = await closer.SnapshotAsOfAsync(day, cancellationToken).ConfigureAwait(false);
@@ -112,9 +115,9 @@ internal static class PeriodEndpoints
 
     private static async Task<IResult> RestateAsync(string period, CloseRunner runner, CancellationToken cancellationToken)
     {
-        if (!Period.TryParse(period, out var parsed))
+        if (!QueryValues.TryPeriod(period, out var parsed, out var problem))
         {
-            return Results.Problem(title: "Invalid period", detail: "a period is a month such as 2026-10", statusCode: StatusCodes.Status400BadRequest);
+            return problem!;
         }
 
         var (acquired, result) = await runner.RestateAsync(parsed, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using BacklogFunctions.Application.Ingest;
+using BacklogFunctions.Domain.Events;
+using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Queues;
 
@@ -17,19 +19,27 @@ public enum QueueOutcome
 /// One billing event from a queue message (Storage queue or Service Bus), through the same ingest code as the
 /// webhook. A storage fault throws, so the message is retried and, after the configured count, poisoned.
 /// </summary>
-public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejectedEventStore rejected, TimeProvider clock, ILogger<QueueMessageIngest> logger)
+public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejectedEventStore rejected, IOptions<WebhookOptions> limits, TimeProvider clock, ILogger<QueueMessageIngest> logger)
 {
     public async Task<(QueueOutcome Outcome, string Log)> HandleAsync(string body, string channel, CancellationToken cancellationToken)
     {
         if (Decode(body) is not { } json)
         {
-            const string reason = "the message body is not a JSON event (nor a JSON string holding one)";
-            await rejected.RecordAsync(new RejectedEvent(channel, clock.GetUtcNow(), null, null, reason, body), cancellationToken).ConfigureAwait(false);
-            LogRejected(logger, null, reason);
-            return (QueueOutcome.Rejected, reason);
+            return await RejectAsync(channel, "the message body is not a JSON event (nor a JSON string holding one)", body, cancellationToken).ConfigureAwait(false);
         }
 
-        var result = await ingestor.IngestAsync(Encoding.UTF8.GetBytes(json), channel, cancellationToken).ConfigureAwait(false);
+        if (!JsonText.IsValidText(json))
+        {
+            return await RejectAsync(channel, $"the event {JsonText.LoneSurrogate}", body, cancellationToken).ConfigureAwait(false);
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(json);
+        if (bytes.Length > limits.Value.MaxEventBytes)
+        {
+            return await RejectAsync(channel, $"the event has {bytes.Length} bytes; at most {limits.Value.MaxEventBytes} are accepted", body, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await ingestor.IngestAsync(bytes, channel, cancellationToken).ConfigureAwait(false);
         if (result.Status is IngestStatus.Accepted or IngestStatus.Duplicate)
         {
             return (QueueOutcome.Completed, $"{(result.Status == IngestStatus.Accepted ? "stored" : "duplicate of")} event {result.EventId} for contract {result.ContractId}");
@@ -39,6 +49,13 @@ public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejected
         await rejected.RecordAsync(new RejectedEvent(channel, clock.GetUtcNow(), result.EventId, result.ContractId, $"{EventEndpointsStatus(result.Status)}: {why}", json), cancellationToken).ConfigureAwait(false);
         LogRejected(logger, result.EventId, why);
         return (QueueOutcome.Rejected, $"rejected event {result.EventId}: {why}");
+    }
+
+    private async Task<(QueueOutcome Outcome, string Log)> RejectAsync(string channel, string reason, string body, CancellationToken cancellationToken)
+    {
+        await rejected.RecordAsync(new RejectedEvent(channel, clock.GetUtcNow(), null, null, reason, body), cancellationToken).ConfigureAwait(false);
+        LogRejected(logger, null, reason);
+        return (QueueOutcome.Rejected, reason);
     }
 
     /// <summary>A JSON object, or a JSON string holding one, at most twice encoded (as the Functions host may send it).</summary>
@@ -62,7 +79,7 @@ public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejected
             {
                 text = JsonSerializer.Deserialize<string>(text) ?? string.Empty;
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
                 return null;
             }

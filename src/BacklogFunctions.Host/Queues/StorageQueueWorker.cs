@@ -37,19 +37,31 @@ public abstract partial class StorageQueueWorker(QueueServiceClient queues, int 
     {
         var queue = queues.GetQueueClient(QueueName);
         var poison = queues.GetQueueClient(QueueName + "-poison");
-        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
-        await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
-
+        var created = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             QueueMessage[] messages;
             try
             {
+                if (!created)
+                {
+                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                    await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                    created = true;
+                }
+
                 messages = (await queue.ReceiveMessagesAsync(Math.Min(32, Concurrency), Visibility, stoppingToken).ConfigureAwait(false)).Value;
             }
             catch (RequestFailedException ex)
             {
                 LogReceiveFailed(logger, QueueName, ex.Status);
+                await Task.Delay(Idle, stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The loop outlives anything a receive can throw (a network error outside the SDK's retries).
+                LogReceiveError(logger, ex, QueueName);
                 await Task.Delay(Idle, stoppingToken).ConfigureAwait(false);
                 continue;
             }
@@ -69,14 +81,14 @@ public abstract partial class StorageQueueWorker(QueueServiceClient queues, int 
 
     private async Task ProcessAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
     {
-        if (message.DequeueCount > maxDequeueCount)
-        {
-            await PoisonAsync(queue, poison, message, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
         try
         {
+            if (message.DequeueCount > maxDequeueCount)
+            {
+                await PoisonAsync(queue, poison, message, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             if (await HandleAsync(message.Body.ToString(), message.DequeueCount, cancellationToken).ConfigureAwait(false) == MessageDisposition.Poison)
             {
                 await PoisonAsync(queue, poison, message, cancellationToken).ConfigureAwait(false);
@@ -90,6 +102,16 @@ public abstract partial class StorageQueueWorker(QueueServiceClient queues, int 
             // Not deleted: it becomes visible again after the visibility timeout and is retried.
             LogTransient(logger, message.MessageId, QueueName, ex.Status);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the message reappears after its visibility timeout and another instance takes it.
+        }
+        catch (Exception ex)
+        {
+            // Whatever else a handler throws fails this message only: it is retried, then poisoned after the
+            // configured number of deliveries, and the listener goes on with the next one.
+            LogHandlerFailed(logger, ex, message.MessageId, QueueName, message.DequeueCount, maxDequeueCount);
+        }
     }
 
     private async Task PoisonAsync(QueueClient queue, QueueClient poison, QueueMessage message, CancellationToken cancellationToken)
@@ -101,6 +123,12 @@ public abstract partial class StorageQueueWorker(QueueServiceClient queues, int 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed: status {Status}")]
     private static partial void LogReceiveFailed(ILogger logger, string queue, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Receiving from queue {Queue} failed; the listener goes on")]
+    private static partial void LogReceiveError(ILogger logger, Exception exception, string queue);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} of {Queue} failed on delivery {DequeueCount} of {MaxDequeueCount}; it will be retried, then poisoned")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string messageId, string queue, long dequeueCount, int maxDequeueCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} deliveries")]
     private static partial void LogPoisoned(ILogger logger, string messageId, string queue, long dequeueCount);

@@ -4,6 +4,8 @@ using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Host.Endpoints;
 using BacklogFunctions.Reports;
 using BacklogFunctions.Storage;
+using BacklogFunctions.Host.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Reports;
@@ -36,11 +38,11 @@ internal static class ReportEndpoints
         });
     }
 
-    private static async Task<IResult> GetAsync(string period, int? version, BlobReportStore reports, ISnapshotStore snapshots, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string period, [FromQuery(Name = "version")] string? versionText, BlobReportStore reports, ISnapshotStore snapshots, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
-        if (!Period.TryParse(period, out var parsed))
+        if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(versionText, out var version, out problem))
         {
-            return InvalidPeriod();
+            return problem!;
         }
 
         var wanted = version ?? (await reports.ListAsync(cancellationToken).ConfigureAwait(false)).Where(r => r.Period == parsed).Select(r => (int?)r.Version).Max();
@@ -57,11 +59,11 @@ internal static class ReportEndpoints
         return Results.Json(await DescribeAsync(manifest, reports, options.Value, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> RenderAsync(string period, int? version, ReportRenderer renderer, ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> RenderAsync(string period, [FromQuery(Name = "version")] string? versionText, ReportRenderer renderer, ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
-        if (!Period.TryParse(period, out var parsed))
+        if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(versionText, out var version, out problem))
         {
-            return InvalidPeriod();
+            return problem!;
         }
 
         var closed = version is null
@@ -98,9 +100,6 @@ internal static class ReportEndpoints
             }),
         };
     }
-
-    private static IResult InvalidPeriod() =>
-        Results.Problem(title: "Invalid period", detail: "a period is a month such as 2026-10", statusCode: StatusCodes.Status400BadRequest);
 
     public static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -41,7 +41,7 @@ public sealed partial class ReportRequests(ReportRenderer renderer, ILogger<Repo
                    root.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.String && Period.TryParse(p.GetString(), out period) &&
                    root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out version) && version >= 1;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             return false;
         }
