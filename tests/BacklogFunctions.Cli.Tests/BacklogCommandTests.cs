@@ -197,6 +197,46 @@ public sealed class BacklogCommandTests : IDisposable
         Assert.Contains("cannot read events", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(" =1+1")]
+    [InlineData("\\u200B=1+1")]
+    [InlineData("\\uFEFF+1")]
+    [InlineData("\\uFF1D1+1")]
+    [InlineData("\\uFF20SUM(A1)")]
+    public void Csv_neutralizes_formulas_hidden_behind_ignored_or_full_width_characters(string escapedName)
+    {
+        var lines = File.ReadAllLines(Sample(contracts: 3, months: 6)).ToList();
+        var signing = lines.First(l => l.Contains("contract.signed", StringComparison.Ordinal));
+        var name = JsonDocument.Parse(signing).RootElement.GetProperty("data").GetProperty("customer").GetProperty("name").GetString()!;
+        lines[lines.IndexOf(signing)] = signing.Replace($"\"name\":\"{name}\"", $"\"name\":\"{escapedName}\"", StringComparison.Ordinal);
+        var decoded = JsonSerializer.Deserialize<string>($"\"{escapedName}\"")!;
+
+        var (exit, output, error) = RunWithInput(string.Join('\n', lines), "snapshot", "--events", "-", "--period", "2024-06", "--format", "csv");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains(",'" + decoded + ",", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("," + decoded + ",", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lone_surrogate_in_an_events_file_exits_2_with_its_line_and_field()
+    {
+        var lines = File.ReadAllLines(Sample(contracts: 3, months: 6)).ToList();
+        var signing = lines.First(l => l.Contains("contract.signed", StringComparison.Ordinal));
+        var name = JsonDocument.Parse(signing).RootElement.GetProperty("data").GetProperty("customer").GetProperty("name").GetString()!;
+        var index = lines.IndexOf(signing);
+        lines[index] = signing.Replace($"\"name\":\"{name}\"", "\"name\":\"bad\\ud800\"", StringComparison.Ordinal);
+        var file = Path.Combine(_directory, "surrogate.ndjson");
+        File.WriteAllLines(file, lines);
+
+        var (exit, output, error) = Run("snapshot", "--events", file, "--period", "2024-06");
+
+        Assert.Equal(BacklogCommand.InvalidEvents, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains($"line {index + 1}: ", error, StringComparison.Ordinal);
+        Assert.Contains("data.customer.name: is not valid text", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Csv_has_fixed_columns_and_neutralizes_formulas_in_customer_names()
     {

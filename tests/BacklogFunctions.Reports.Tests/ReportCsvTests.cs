@@ -75,6 +75,11 @@ public class ReportCsvTests
     [InlineData("+SUM(A1:A9)")]
     [InlineData("-2+3")]
     [InlineData("@cmd")]
+    [InlineData(" =1+1")]
+    [InlineData("\u200B=HYPERLINK(\"http://attacker.example\")")]
+    [InlineData("\uFEFF+1")]
+    [InlineData("\uFF1DSUM(A1)")]
+    [InlineData("\uFF0D2+3")]
     public void A_customer_name_that_looks_like_a_formula_stays_text(string name)
     {
         var input = SampleReports.Input(6, 14, 7, February);
