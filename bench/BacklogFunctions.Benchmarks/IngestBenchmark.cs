@@ -48,9 +48,10 @@ internal static class IngestBenchmark
         Console.WriteLine(string.Create(culture, $"Ingest throughput into Azurite 3.37.0 (in memory), .NET {Environment.Version}, {Environment.ProcessorCount} cores shared by Azurite, the program and the client"));
 
         var tables = new TableServiceClient(azurite.ConnectionString);
+        // As the Functions host runs it, so that the Service Bus invocation route is served.
         await using var app = BacklogApp.Build(
         [
-            "--urls", "http://127.0.0.1:0",
+            "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
             "--Storage:ConnectionString", azurite.ConnectionString,
             "--Webhook:Secrets:0", Secret,
             "--Webhook:MaxBatchBytes", "16777216",
@@ -61,16 +62,18 @@ internal static class IngestBenchmark
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromMinutes(5) };
 
         // Warm-up of both paths (JIT, connections, tables), on events not measured.
-        await BareBatchesAsync(tables, "warm", Prepare(warmUp), batchSize);
+        await BareBatchesAsync(tables, "warm", Prepare(warmUp), batchSize, withKeys: true);
         await HttpBatchesAsync(http, warmUp, batchSize);
 
         var prepared = Prepare(batchLines);
-        var bareBatch = await Measure.TimeAsync(() => BareBatchesAsync(tables, "bare", prepared, batchSize));
+        var bareBatch = await Measure.TimeAsync(() => BareBatchesAsync(tables, "bare", prepared, batchSize, withKeys: false));
+        var bareBatchKeys = await Measure.TimeAsync(() => BareBatchesAsync(tables, "barekeys", prepared, batchSize, withKeys: true));
         var httpBatch = await Measure.TimeAsync(() => HttpBatchesAsync(http, batchLines, batchSize));
         await VerifyAsync(tables.GetTableClient(TableEventStore.EventsTable), warmUp.Count + batchLines.Count);
 
         var preparedQueue = Prepare(queueLines);
-        var bareSingle = await Measure.TimeAsync(() => BareSinglesAsync(tables, "single", preparedQueue));
+        var bareSingle = await Measure.TimeAsync(() => BareSinglesAsync(tables, "single", preparedQueue, withKeys: false));
+        var bareSingleKeys = await Measure.TimeAsync(() => BareSinglesAsync(tables, "singlekeys", preparedQueue, withKeys: true));
         var envelopes = await Measure.TimeAsync(() => EnvelopesAsync(http, envelopeLines));
         var queueOnly = await Measure.TimeAsync(() => QueueOnlyAsync(azurite, queueLines));
         var queue = await QueuePathAsync(azurite, queueLines);
@@ -79,14 +82,16 @@ internal static class IngestBenchmark
         Console.WriteLine();
         Console.WriteLine("| path | events | seconds | events per second | vs bare |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        Row("bare Azure.Data.Tables, entity-group transactions of the same entities", batchLines.Count, bareBatch, bareBatch);
-        Row($"signed webhook, NDJSON batches of {batchSize}", batchLines.Count, httpBatch, bareBatch);
-        Row($"bare Azure.Data.Tables, one write per entity, {Concurrency} at once", queueLines.Count, bareSingle, bareSingle);
-        Row($"Service Bus function envelopes (POST /IngestBillingEvent), {Concurrency} at once", envelopeLines.Count, envelopes, bareSingle);
-        Row("Storage queue → standalone listener → store", queueLines.Count, queue, bareSingle);
-        Row("(Azurite queue alone: receive and delete, no ingest)", queueLines.Count, queueOnly, bareSingle);
+        Row("bare Azure.Data.Tables, entity-group transactions of the same entities", batchLines.Count, bareBatchKeys, bareBatchKeys);
+        Row("(the same without the event-key rows)", batchLines.Count, bareBatch, bareBatchKeys);
+        Row($"signed webhook, NDJSON batches of {batchSize}", batchLines.Count, httpBatch, bareBatchKeys);
+        Row($"bare Azure.Data.Tables, one write per entity, {Concurrency} at once", queueLines.Count, bareSingleKeys, bareSingleKeys);
+        Row("(the same without the event-key rows)", queueLines.Count, bareSingle, bareSingleKeys);
+        Row($"Service Bus function envelopes (POST /IngestBillingEvent), {Concurrency} at once", envelopeLines.Count, envelopes, bareSingleKeys);
+        Row("Storage queue → standalone listener → store", queueLines.Count, queue, bareSingleKeys);
+        Row("(Azurite queue alone: receive and delete, no ingest)", queueLines.Count, queueOnly, bareSingleKeys);
         Console.WriteLine();
-        Console.WriteLine(string.Create(culture, $"target ≥ 0.8× bare: webhook {Ratio(bareBatch, httpBatch):F2}×, Service Bus envelopes {Ratio(bareSingle, envelopes):F2}×, Storage queue {Ratio(bareSingle, queue):F2}× (Azurite's queue alone {Ratio(bareSingle, queueOnly):F2}×)"));
+        Console.WriteLine(string.Create(culture, $"target ≥ 0.8× bare: webhook {Ratio(bareBatchKeys, httpBatch):F2}×, Service Bus envelopes {Ratio(bareSingleKeys, envelopes):F2}×, Storage queue {Ratio(bareSingleKeys, queue):F2}× (Azurite's queue alone {Ratio(bareSingleKeys, queueOnly):F2}×); against the writes without event-key rows: webhook {Ratio(bareBatch, httpBatch):F2}×, Service Bus envelopes {Ratio(bareSingle, envelopes):F2}×"));
         return 0;
 
         void Row(string name, int events, TimeSpan elapsed, TimeSpan bare) =>
@@ -128,14 +133,27 @@ internal static class IngestBenchmark
     }).ToList();
 
     /// <summary>The same entities the store writes, in the same request-sized groups, straight into tables.</summary>
-    private static async Task BareBatchesAsync(TableServiceClient tables, string prefix, List<StoredEvent> events, int batchSize)
+    private static async Task BareBatchesAsync(TableServiceClient tables, string prefix, List<StoredEvent> events, int batchSize, bool withKeys)
     {
         var eventsTable = tables.GetTableClient(prefix + "events");
         var contractsTable = tables.GetTableClient(prefix + "contracts");
+        var keysTable = tables.GetTableClient(prefix + "eventkeys");
         await eventsTable.CreateIfNotExistsAsync();
         await contractsTable.CreateIfNotExistsAsync();
+        await keysTable.CreateIfNotExistsAsync();
         foreach (var request in events.Chunk(batchSize))
         {
+            if (withKeys)
+            {
+                foreach (var shard in request.Select(KeyRowOf).GroupBy(r => r.PartitionKey))
+                {
+                    foreach (var chunk in shard.Chunk(TableEventStore.MaxBatchEntities))
+                    {
+                        await keysTable.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+                    }
+                }
+            }
+
             var rows = request.GroupBy(s => s.Event.ContractId).Select(g => TableEventStore.ContractRowOf(g.FirstOrDefault(s => s.Event is ContractSigned) ?? g.First()));
             foreach (var shard in rows.GroupBy(r => r.PartitionKey))
             {
@@ -155,15 +173,29 @@ internal static class IngestBenchmark
         }
     }
 
+    /// <summary>The event-key row the store claims before an event (decision 010).</summary>
+    private static TableEntity KeyRowOf(StoredEvent stored)
+    {
+        var rowKey = TableEventStore.RowKeyOf(stored.Event.Key);
+        return new TableEntity(EventKeyIndex.ShardOf(rowKey), rowKey) { ["ContractId"] = stored.Event.ContractId };
+    }
+
     /// <summary>One write per entity, <see cref="Concurrency"/> at a time (as many as the paths it is compared with).</summary>
-    private static async Task BareSinglesAsync(TableServiceClient tables, string prefix, List<StoredEvent> events)
+    private static async Task BareSinglesAsync(TableServiceClient tables, string prefix, List<StoredEvent> events, bool withKeys)
     {
         var eventsTable = tables.GetTableClient(prefix + "events");
         var contractsTable = tables.GetTableClient(prefix + "contracts");
+        var keysTable = tables.GetTableClient(prefix + "eventkeys");
         await eventsTable.CreateIfNotExistsAsync();
         await contractsTable.CreateIfNotExistsAsync();
+        await keysTable.CreateIfNotExistsAsync();
         await Parallel.ForEachAsync(events, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (stored, token) =>
         {
+            if (withKeys)
+            {
+                await keysTable.AddEntityAsync(KeyRowOf(stored), token);
+            }
+
             await contractsTable.UpsertEntityAsync(TableEventStore.ContractRowOf(stored), cancellationToken: token);
             await eventsTable.AddEntityAsync(TableEventStore.ToEntity(stored), token);
         });

@@ -20,68 +20,37 @@ namespace BacklogFunctions.Integration.Tests;
 /// The standalone program (no Functions host) on a real Azurite, with every log line kept at Trace level: the
 /// target of the attack suite.
 /// </summary>
-public sealed class StandaloneFixture : IAsyncLifetime
+public sealed class StandaloneFixture : ProgramFixture
 {
     public const string Secret = "whsec_attack_0123456789abcdef";
     public const string ReadKey = "read-key-attack-0123456789abcdef";
     public const int MaxEventBytes = 32768;
 
-    private WebApplication? _app;
-
-    public AzuriteServer Azurite { get; private set; } = null!;
-
     public LogCapture Logs { get; } = new();
-
-    public HttpClient Client { get; private set; } = null!;
 
     public Uri BaseAddress => Client.BaseAddress!;
 
-    public IServiceProvider Services => _app!.Services;
-
     public string AccountKey => Azurite.ConnectionString.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
 
-    public async Task InitializeAsync()
-    {
-        Azurite = await AzuriteServer.StartAsync();
-        _app = BacklogApp.Build(
-            [
-                "--urls", "http://127.0.0.1:0",
-                "--Storage:ConnectionString", Azurite.ConnectionString,
-                "--Storage:ListenToQueue", "true",
-                "--Storage:MaxDequeueCount", "2",
-                "--Webhook:Secrets:0", Secret,
-                "--Webhook:MaxEventBytes", MaxEventBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--Webhook:MaxBatchBytes", "1048576",
-                "--ReadApi:Keys:0", ReadKey,
-                "--Logging:LogLevel:Default", "Trace",
-                "--Logging:LogLevel:Microsoft.AspNetCore", "Trace",
-                "--Logging:LogLevel:Azure.Core", "Trace",
-            ],
-            builder =>
-            {
-                builder.Logging.ClearProviders();
-                builder.Logging.AddProvider(Logs);
-            });
-        await _app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client?.Dispose();
-        try
+    protected override WebApplication Build(string connectionString) => BacklogApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Storage:ConnectionString", connectionString,
+            "--Storage:ListenToQueue", "true",
+            "--Storage:MaxDequeueCount", "2",
+            "--Webhook:Secrets:0", Secret,
+            "--Webhook:MaxEventBytes", MaxEventBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--Webhook:MaxBatchBytes", "1048576",
+            "--ReadApi:Keys:0", ReadKey,
+            "--Logging:LogLevel:Default", "Trace",
+            "--Logging:LogLevel:Microsoft.AspNetCore", "Trace",
+            "--Logging:LogLevel:Azure.Core", "Trace",
+        ],
+        builder =>
         {
-            if (_app is not null)
-            {
-                await _app.StopAsync();
-                await _app.DisposeAsync();
-            }
-        }
-        finally
-        {
-            await Azurite.DisposeAsync();
-        }
-    }
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(Logs);
+        });
 
     public async Task<HttpResponseMessage> PostSignedAsync(string path, byte[] body, string contentType = "application/json")
     {
@@ -101,27 +70,7 @@ public sealed class StandaloneFixture : IAsyncLifetime
         return Client.SendAsync(request);
     }
 
-    public TableClient Table(string name) => new TableServiceClient(Azurite.ConnectionString).GetTableClient(name);
-
     public QueueClient Queue(string name) => new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(name);
-
-    /// <summary>Every stored event and contract row: to prove that refused input changed nothing.</summary>
-    public async Task<List<string>> StoreContentsAsync()
-    {
-        var rows = new List<string>();
-        await foreach (var e in Table(TableEventStore.EventsTable).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "PayloadSha256"]))
-        {
-            rows.Add($"{e.PartitionKey}/{e.RowKey}/{e.GetString("PayloadSha256")}");
-        }
-
-        await foreach (var c in Table(TableEventStore.ContractsTable).QueryAsync<TableEntity>(select: ["RowKey"]))
-        {
-            rows.Add($"contract:{c.RowKey}");
-        }
-
-        rows.Sort(StringComparer.Ordinal);
-        return rows;
-    }
 
     /// <summary>The standalone program is alive and stores: a fresh signed event is accepted and readable.</summary>
     public async Task AssertAliveAsync()
@@ -260,6 +209,27 @@ public sealed class AttackSuiteTests(StandaloneFixture app)
         var contract = Json.NewContractId();
         await queue.SendMessageAsync(Json.Compact(Json.Signed(contract)));
         Assert.True(await StandaloneFixture.EventuallyAsync(async () => (await app.GetWithKeyAsync($"/api/contracts/{contract}/history")).StatusCode == HttpStatusCode.OK));
+        await app.AssertAliveAsync();
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("\"\\ud800\"")]
+    [InlineData("{\"period\":\"2026-1\\ud800\",\"version\":1}")]
+    [InlineData("{\"period\":\"2026-10\",\"version\":1e400}")]
+    [InlineData("{\"period\":\"2026-10\",\"version\":1}")]
+    public async Task The_report_listener_poisons_a_request_it_cannot_render_and_goes_on(string body)
+    {
+        var queue = app.Queue("report-requests");
+        var poison = app.Queue("report-requests-poison");
+        await queue.CreateIfNotExistsAsync();
+        await poison.CreateIfNotExistsAsync();
+        var poisoned = (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+        await queue.SendMessageAsync(body);
+
+        // Nothing is closed in this store, so no request can be rendered: each one is poisoned at once.
+        Assert.True(await StandaloneFixture.EventuallyAsync(async () => (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == poisoned + 1), "the request was not poisoned");
         await app.AssertAliveAsync();
     }
 

@@ -14,61 +14,30 @@ using Microsoft.Extensions.Time.Testing;
 namespace BacklogFunctions.Integration.Tests;
 
 /// <summary>A real Azurite and the real program on 127.0.0.1, talking HTTP; the clock is fake.</summary>
-public sealed class BacklogHostFixture : IAsyncLifetime
+public sealed class BacklogHostFixture : ProgramFixture
 {
     public const string Secret = "whsec_test_0123456789abcdef";
     public const string OldSecret = "whsec_old_fedcba9876543210";
     public const string ReadKey = "read-key-0123456789abcdef";
 
-    private WebApplication? _app;
-
-    public AzuriteServer Azurite { get; private set; } = null!;
-
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
-
-    public HttpClient Client { get; private set; } = null!;
 
     public string QueueName { get; } = "billing-events";
 
-    public IServiceProvider Services => _app!.Services;
-
-    public async Task InitializeAsync()
-    {
-        Azurite = await AzuriteServer.StartAsync();
-        _app = BacklogApp.Build(
-            [
-                "--FUNCTIONS_CUSTOMHANDLER_PORT", "0", // as the Functions host runs it: the invocation routes are served
-                "--Storage:ConnectionString", Azurite.ConnectionString,
-                "--Storage:ListenToQueue", "true",
-                "--Storage:MaxDequeueCount", "2",
-                "--Webhook:Secrets:0", Secret,
-                "--Webhook:Secrets:1", OldSecret,
-                "--Webhook:MaxEventBytes", "65536",
-                "--Webhook:MaxBatchBytes", "1048576",
-                "--ReadApi:Keys:0", ReadKey,
-                "--Logging:LogLevel:Default", "Warning",
-            ],
-            builder => builder.Services.AddSingleton<TimeProvider>(Clock));
-        await _app.StartAsync();
-        Client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client?.Dispose();
-        try
-        {
-            if (_app is not null)
-            {
-                await _app.StopAsync();
-                await _app.DisposeAsync();
-            }
-        }
-        finally
-        {
-            await Azurite.DisposeAsync();
-        }
-    }
+    protected override WebApplication Build(string connectionString) => BacklogApp.Build(
+        [
+            "--FUNCTIONS_CUSTOMHANDLER_PORT", "0", // as the Functions host runs it: the invocation routes are served
+            "--Storage:ConnectionString", connectionString,
+            "--Storage:ListenToQueue", "true",
+            "--Storage:MaxDequeueCount", "2",
+            "--Webhook:Secrets:0", Secret,
+            "--Webhook:Secrets:1", OldSecret,
+            "--Webhook:MaxEventBytes", "65536",
+            "--Webhook:MaxBatchBytes", "1048576",
+            "--ReadApi:Keys:0", ReadKey,
+            "--Logging:LogLevel:Default", "Warning",
+        ],
+        builder => builder.Services.AddSingleton<TimeProvider>(Clock));
 
     /// <summary>A second instance of the program on the same storage, listening to another queue.</summary>
     public async Task<WebApplication> StartAnotherHostAsync(string queueName, int maxDequeueCount)
@@ -114,24 +83,6 @@ public sealed class BacklogHostFixture : IAsyncLifetime
     public TableClient Rejected => new TableServiceClient(Azurite.ConnectionString).GetTableClient(TableRejectedEventStore.Table);
 
     public QueueClient Queue(string name) => new QueueServiceClient(Azurite.ConnectionString).GetQueueClient(name);
-
-    /// <summary>Every stored event row, as (partition, row, hash): to prove that refused input changed nothing.</summary>
-    public async Task<List<string>> StoreContentsAsync()
-    {
-        var rows = new List<string>();
-        await foreach (var e in Events.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "PayloadSha256"]))
-        {
-            rows.Add($"{e.PartitionKey}/{e.RowKey}/{e.GetString("PayloadSha256")}");
-        }
-
-        await foreach (var c in new TableServiceClient(Azurite.ConnectionString).GetTableClient(TableEventStore.ContractsTable).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
-        {
-            rows.Add($"contract:{c.RowKey}");
-        }
-
-        rows.Sort(StringComparer.Ordinal);
-        return rows;
-    }
 }
 
 [CollectionDefinition(Name)]
