@@ -13,6 +13,7 @@ using BacklogFunctions.Host.Queues;
 using BacklogFunctions.Host.Reports;
 using BacklogFunctions.Reports;
 using BacklogFunctions.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
@@ -83,7 +84,8 @@ public static partial class BacklogApp
         builder.Services.AddSingleton<ICloseShardQueue>(sp => sp.GetRequiredService<CloseShardQueue>());
         builder.Services.AddSingleton<ICloseJobs>(sp => sp.GetRequiredService<TableSnapshotStore>());
         builder.Services.AddSingleton<ShardedClose>();
-        builder.Services.AddOptions<ReportsOptions>().Bind(builder.Configuration.GetSection(ReportsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ReportsOptions>().Bind(builder.Configuration.GetSection(ReportsOptions.Section))
+            .PostConfigure(o => o.BehindFunctionsHost = behindFunctionsHost).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => ReportFonts.Load(sp.GetRequiredService<IOptions<ReportsOptions>>().Value.FontDirectory));
         builder.Services.AddSingleton<BoardPack>();
         builder.Services.AddSingleton(sp => new BlobReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TimeProvider>()));
@@ -91,6 +93,10 @@ public static partial class BacklogApp
         builder.Services.AddSingleton<ReportRenderer>();
         builder.Services.AddSingleton<ReportRequests>();
         builder.Services.AddSingleton<ReportPage>();
+        builder.Services.AddSingleton<PageSessions>();
+
+        // Page sessions are protected with an in-memory key ring: they end when the instance restarts (decision 009).
+        builder.Services.AddDataProtection().SetApplicationName("BacklogFunctions").UseEphemeralDataProtectionProvider();
         builder.Services.AddSingleton<CloseRunner>();
         builder.Services.AddSingleton<ICatchUpClose>(sp => sp.GetRequiredService<CloseRunner>());
         builder.Services.AddSingleton<QueueMessageIngest>();
@@ -119,6 +125,7 @@ public static partial class BacklogApp
         Logging.RedactingLoggerProvider.WrapAll(builder.Services, builder.Configuration);
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));

@@ -160,8 +160,8 @@ public sealed class CloseOptions : IValidatableObject
     }
 }
 
-/// <summary>Report rendering and downloads.</summary>
-public sealed class ReportsOptions
+/// <summary>Report rendering, downloads and the report page's sign-in.</summary>
+public sealed class ReportsOptions : IValidatableObject
 {
     public const string Section = "Reports";
 
@@ -171,4 +171,28 @@ public sealed class ReportsOptions
     /// <summary>How long a download link works, in minutes (at most 15).</summary>
     [Range(1, 15)]
     public int LinkMinutes { get; set; } = 15;
+
+    /// <summary>How long a report page session lasts after signing in with a read key, in minutes (no sliding).</summary>
+    [Range(1, 480)]
+    public int SessionMinutes { get; set; } = 30;
+
+    /// <summary>
+    /// Behind the Functions host with App Service Authentication (Easy Auth) in front: the page accepts the
+    /// principal the platform signed in (<c>X-MS-CLIENT-PRINCIPAL-ID</c>). Only honoured behind the host.
+    /// </summary>
+    public bool TrustEasyAuth { get; set; }
+
+    /// <summary>Set from <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>: the program runs as the host's custom handler on loopback.</summary>
+    internal bool BehindFunctionsHost { get; set; }
+
+    /// <summary>True when the Easy Auth principal headers come from the platform and may be trusted.</summary>
+    public bool EasyAuth => TrustEasyAuth && BehindFunctionsHost;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TrustEasyAuth && !BehindFunctionsHost)
+        {
+            yield return new ValidationResult("Reports:TrustEasyAuth applies only behind the Azure Functions host with App Service Authentication in front (FUNCTIONS_CUSTOMHANDLER_PORT is not set); standalone, finance signs in with a read key", [nameof(TrustEasyAuth)]);
+        }
+    }
 }

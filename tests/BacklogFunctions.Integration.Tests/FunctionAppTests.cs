@@ -54,15 +54,23 @@ public sealed class FunctionAppTests
     }
 
     [Fact]
-    public void Endpoints_need_a_function_key_in_azure_except_the_signed_webhook_and_health()
+    public void Endpoints_need_a_function_key_in_azure_except_the_signed_webhook_health_and_the_report_page()
     {
-        foreach (var (name, trigger) in Functions().Where(f => f.Trigger.GetProperty("type").GetString() == "httpTrigger"))
+        string[] page = ["ReportPage", "ReportPageScript", "ReportPageStyles", "ReportPageSignIn", "ReportPageSignOut", "ReportPageRender"];
+        var http = Functions().Where(f => f.Trigger.GetProperty("type").GetString() == "httpTrigger").ToList();
+        Assert.Subset(http.Select(f => f.Name).ToHashSet(), page.ToHashSet());
+        foreach (var (name, trigger) in http)
         {
-            var methods = trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()).ToList();
             var level = trigger.GetProperty("authLevel").GetString();
-            // The webhook authenticates by signature; health is public; everything else needs a key.
-            var expected = name is "Health" or "Events" or "EventsBatch" ? "anonymous" : "function";
+            // The webhook authenticates by signature; health is public; the report page and what it needs are
+            // checked by the program (session cookie or Easy Auth principal, never a key in the URL); everything
+            // else needs a function key.
+            var expected = name is "Health" or "Events" or "EventsBatch" || page.Contains(name) ? "anonymous" : "function";
             Assert.True(expected == level, $"{name}: authLevel {level}, expected {expected}");
+            if (page.Contains(name))
+            {
+                Assert.StartsWith("reports/page", trigger.GetProperty("route").GetString(), StringComparison.Ordinal);
+            }
         }
     }
 

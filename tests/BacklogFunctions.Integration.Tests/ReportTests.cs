@@ -22,7 +22,7 @@ namespace BacklogFunctions.Integration.Tests;
 /// Reports end to end on Azurite over real HTTP: the <c>RenderReport</c> function renders a closed month, the
 /// API hands out read-only links that a plain HTTP client downloads, and the files agree with the stored snapshot.
 /// </summary>
-public sealed class ReportTests : IAsyncLifetime
+public sealed partial class ReportTests : IAsyncLifetime
 {
     private const string Secret = "whsec_reports_0123456789abcdef";
     private const string Key = "read-key-0123456789abcdef";
@@ -168,13 +168,13 @@ public sealed class ReportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_report_page_lists_every_closed_month_with_its_stored_figures_and_needs_a_key()
+    public async Task The_report_page_lists_every_closed_month_with_its_stored_figures_once_signed_in()
     {
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/reports/{_last}/render", null)).StatusCode);
-        using var anonymous = new HttpClient();
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(new Uri(_client.BaseAddress!, "/api/reports/page"))).StatusCode);
+        using var browser = Browser();
+        var cookie = await SignInAsync(browser);
 
-        var response = await anonymous.GetAsync(new Uri(_client.BaseAddress!, $"/api/reports/page?code={Key}"));
+        using var response = await browser.SendAsync(Page(HttpMethod.Get, "/api/reports/page", cookie));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync();
@@ -211,7 +211,8 @@ public sealed class ReportTests : IAsyncLifetime
         var first = await Json.ReadAsync(await _client.PostAsync($"/api/reports/{month}/render?version=1", null));
         Assert.NotEqual(first.GetProperty("snapshotSha256").GetString(), rendered.GetProperty("snapshotSha256").GetString());
 
-        var html = await (await _client.GetAsync("/api/reports/page")).Content.ReadAsStringAsync();
+        using var browser = Browser();
+        var html = await (await browser.SendAsync(Page(HttpMethod.Get, "/api/reports/page", await SignInAsync(browser)))).Content.ReadAsStringAsync();
         Assert.Contains("v2 (restated 1 time(s))", html, StringComparison.Ordinal);
         var before = Amount((await GetAsync($"/api/periods/{month}/snapshot?version=1&contract={contract.ContractId}")).GetProperty("figures"), "billedToDate");
         var after = Amount((await GetAsync($"/api/periods/{month}/snapshot?version=2&contract={contract.ContractId}")).GetProperty("figures"), "billedToDate");

@@ -13,23 +13,35 @@ internal sealed class ReadKeyFilter(IOptions<ReadApiOptions> options) : IEndpoin
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (options.Value.HostChecksKeys)
+        if (!Allows(context.HttpContext.Request, options.Value))
         {
-            // Behind the Functions host, which checked the function key (authLevel: function) before forwarding.
-            return await next(context).ConfigureAwait(false);
-        }
-
-        var request = context.HttpContext.Request;
-        var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
-        if (presented is null || !Matches(presented, options.Value.Keys))
-        {
-            return Results.Problem(title: "Unauthorized", detail: "a read key is required (x-functions-key header or code query parameter)", statusCode: StatusCodes.Status401Unauthorized);
+            return Unauthorized();
         }
 
         return await next(context).ConfigureAwait(false);
     }
 
-    private static bool Matches(string presented, IReadOnlyList<string> keys)
+    /// <summary>True when the request carries a configured read key, or the Functions host checked its function key.</summary>
+    public static bool Allows(HttpRequest request, ReadApiOptions options)
+    {
+        if (options.HostChecksKeys)
+        {
+            // Behind the Functions host, which checked the function key (authLevel: function) before forwarding.
+            return true;
+        }
+
+        var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
+        return presented is not null && Matches(presented, options.Keys);
+    }
+
+    public static IResult Unauthorized() =>
+        Results.Problem(title: "Unauthorized", detail: "a read key is required (x-functions-key header or code query parameter)", statusCode: StatusCodes.Status401Unauthorized);
+
+    /// <summary>
+    /// Whether <paramref name="presented"/> is one of the keys, in constant time: both sides are hashed to the
+    /// same length first, and every key is compared whatever the outcome of the others.
+    /// </summary>
+    public static bool Matches(string presented, IReadOnlyList<string> keys)
     {
         var given = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         var matched = false;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Domain.Money;
-using BacklogFunctions.Host.Endpoints;
 using BacklogFunctions.Reports;
 using BacklogFunctions.Storage;
 using BacklogFunctions.Host.Http;
@@ -11,17 +10,18 @@ using Microsoft.Extensions.Options;
 namespace BacklogFunctions.Host.Reports;
 
 /// <summary>
-/// Published reports: the list, one report's manifest with short-lived read-only download links, rendering on
-/// demand, and the report page. All need a read key, like the other read endpoints.
+/// Published reports: the list, one report's manifest with short-lived read-only download links, and rendering on
+/// demand. All need a read key, like the other read endpoints, or the report page's session (requests that change
+/// state then also need a same-origin signal). The page itself is in <see cref="ReportPageEndpoints"/>.
 /// </summary>
 internal static class ReportEndpoints
 {
     public static void MapReportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/reports", ListAsync).AddEndpointFilter<ReadKeyFilter>();
-        app.MapGet("/api/reports/page", PageAsync).AddEndpointFilter<ReadKeyFilter>();
-        app.MapGet("/api/reports/{period}", GetAsync).AddEndpointFilter<ReadKeyFilter>();
-        app.MapPost("/api/reports/{period}/render", RenderAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapGet("/api/reports", ListAsync).AddEndpointFilter<KeyOrPageSessionFilter>();
+        app.MapGet("/api/reports/{period}", GetAsync).AddEndpointFilter<KeyOrPageSessionFilter>();
+        app.MapPost("/api/reports/{period}/render", RenderAsync).AddEndpointFilter<KeyOrPageSessionFilter>();
+        app.MapReportPageEndpoints();
     }
 
     private static async Task<IResult> ListAsync(BlobReportStore reports, CancellationToken cancellationToken)
@@ -59,7 +59,7 @@ internal static class ReportEndpoints
         return Results.Json(await DescribeAsync(manifest, reports, options.Value, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<IResult> RenderAsync(string period, [FromQuery(Name = "version")] string? versionText, ReportRenderer renderer, ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> RenderAsync(string period, [FromQuery(Name = "version")] string? versionText, ReportRenderer renderer, ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(versionText, out var version, out problem))
         {
@@ -74,9 +74,6 @@ internal static class ReportEndpoints
             ? Results.Problem(title: "Period not closed", detail: $"{parsed}{(version is null ? string.Empty : $" v{version}")} is not closed; only closed versions have reports", statusCode: StatusCodes.Status404NotFound)
             : Results.Json(await DescribeAsync(manifest, reports, options.Value, cancellationToken).ConfigureAwait(false));
     }
-
-    private static async Task<IResult> PageAsync(ReportPage page, CancellationToken cancellationToken) =>
-        Results.Content(await page.RenderAsync(cancellationToken).ConfigureAwait(false), "text/html; charset=utf-8");
 
     private static async Task<object> DescribeAsync(ReportManifest manifest, BlobReportStore reports, ReportsOptions options, CancellationToken cancellationToken)
     {

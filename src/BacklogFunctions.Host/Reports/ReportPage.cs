@@ -15,7 +15,8 @@ namespace BacklogFunctions.Host.Reports;
 /// <summary>
 /// The report page: every closed month with its headline figures per currency and a backlog trend line, the
 /// downloads of each published report (short-lived links straight to storage), and each month's versions with
-/// what a restatement changed. Server-rendered HTML, inline CSS and a few lines of JavaScript; no CDN.
+/// what a restatement changed. Server-rendered HTML; its styles and few lines of JavaScript are separate resources
+/// of this origin (<c>page.css</c>, <c>page.js</c>), so the Content-Security-Policy allows nothing inline; no CDN.
 /// </summary>
 public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, TimeProvider clock)
 {
@@ -30,7 +31,7 @@ public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports
         ("bookings", "Bookings", f => f.Bookings),
     ];
 
-    public async Task<string> RenderAsync(CancellationToken cancellationToken)
+    internal async Task<string> RenderAsync(PageAccess access, CancellationToken cancellationToken)
     {
         var closed = await snapshots.ListClosedAsync(cancellationToken).ConfigureAwait(false);
         var published = (await reports.ListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
@@ -45,19 +46,12 @@ public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports
 
         var lifetime = TimeSpan.FromMinutes(options.Value.LinkMinutes);
         var page = new StringBuilder();
-        page.Append("""
-            <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Backlog reports</title>
-            <style>
-            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Liberation Sans",sans-serif;margin:2rem;color:#1f2937;background:#fff}
-            h1{margin:0 0 .25rem}h2{margin-top:2rem;color:#1d4ed8}.muted{color:#6b7280;font-size:.9rem}
-            table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}th,td{padding:.3rem .6rem;border-bottom:1px solid #e5e7eb;text-align:right}
-            th{background:#f3f4f6}td.text,th.text{text-align:left}a.button{display:inline-block;padding:.15rem .5rem;margin:.1rem;border:1px solid #1d4ed8;border-radius:4px;color:#1d4ed8;text-decoration:none;font-size:.85rem}
-            a.button.pdf{background:#1d4ed8;color:#fff}.trend{vertical-align:middle}details{font-size:.85rem}button{font-size:.8rem}
-            </style></head><body>
-            <h1>Backlog reports</h1>
-            """);
+        page.Append(Head);
+        page.Append("<header class=\"bar\"><h1>Backlog reports</h1>");
+        page.Append(access == PageAccess.EasyAuth
+            ? "<a class=\"button\" id=\"sign-out\" href=\"/.auth/logout?post_logout_redirect_uri=/api/reports/page\">Sign out</a>"
+            : "<form class=\"sign-out\" method=\"post\" action=\"/api/reports/page/sign-out\"><button type=\"submit\" id=\"sign-out\">Sign out</button></form>");
+        page.Append("</header>");
         page.Append(Culture, $"<p class=\"muted\">{documents.Count} closed month(s). Download links are read-only and expire at <span id=\"expires\" data-expires=\"{(clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds()}\">{Html.Encode(ReportEndpoints.Iso(clock.GetUtcNow() + lifetime))}</span>; reload the page for new ones. Amounts per currency, never converted; negatives in parentheses.</p>");
         if (documents.Count == 0)
         {
@@ -67,28 +61,44 @@ public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports
 
         Figures(page, documents);
         await DownloadsAsync(page, documents, published, lifetime, cancellationToken).ConfigureAwait(false);
+        page.Append("</body></html>");
+        return page.ToString();
+    }
+
+    /// <summary>The sign-in form: a password field for the read key, posted as a form (never in a URL).</summary>
+    public static string SignInForm(string? error)
+    {
+        var page = new StringBuilder(Head);
+        page.Append("<h1>Backlog reports</h1><p class=\"muted\">Sign in with the read key you were given. The session ends after a while or when you sign out.</p>");
+        if (error is not null)
+        {
+            page.Append(Culture, $"<p class=\"error\" role=\"alert\">{Html.Encode(error)}</p>");
+        }
+
         page.Append("""
-            <script>
-            (() => {
-              const code = new URLSearchParams(location.search).get('code') ?? '';
-              const expires = document.getElementById('expires');
-              const tick = () => {
-                const left = Math.max(0, Number(expires.dataset.expires) - Date.now());
-                expires.title = left > 0 ? Math.ceil(left / 60000) + ' minute(s) left' : 'expired: reload the page';
-                if (left === 0) document.querySelectorAll('a.button').forEach(a => a.classList.add('expired'));
-              };
-              tick(); setInterval(tick, 30000);
-              document.querySelectorAll('button[data-render]').forEach(b => b.addEventListener('click', async () => {
-                b.disabled = true; b.textContent = 'rendering…';
-                const r = await fetch(b.dataset.render, { method: 'POST', headers: { 'x-functions-key': code } });
-                b.textContent = r.ok ? 'rendered: reload' : 'failed (' + r.status + ')';
-              }));
-            })();
-            </script>
+            <form class="sign-in" method="post" action="/api/reports/page/sign-in">
+            <label for="key">Read key</label>
+            <input id="key" name="key" type="password" autocomplete="current-password" required autofocus>
+            <button type="submit">Sign in</button>
+            </form>
             </body></html>
             """);
         return page.ToString();
     }
+
+    /// <summary>The answer when this deployment offers no way to sign in to the page.</summary>
+    public static string Unavailable() => Head +
+        "<h1>Backlog reports</h1><p class=\"error\">The report page has no sign-in configured here. Behind the Azure Functions host it needs App Service Authentication (Reports:TrustEasyAuth); see docs/deploy.md.</p></body></html>";
+
+    /// <summary>The document head: styles and script from this origin only (see the Content-Security-Policy).</summary>
+    private const string Head = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Backlog reports</title>
+        <link rel="stylesheet" href="/api/reports/page.css">
+        <script src="/api/reports/page.js" defer></script>
+        </head><body>
+        """;
 
     private static void Figures(StringBuilder page, List<(ClosedPeriod Closed, Snapshot Snapshot)> documents)
     {
@@ -138,7 +148,7 @@ public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports
             }
             else
             {
-                page.Append(Culture, $"<span class=\"muted\">not rendered yet</span> <button data-render=\"{period}/render\">Render now</button>");
+                page.Append(Culture, $"<span class=\"muted\">not rendered yet</span> <button data-render=\"/api/reports/page/{period}/render\">Render now</button>");
             }
 
             page.Append("</td><td class=\"text\">");
