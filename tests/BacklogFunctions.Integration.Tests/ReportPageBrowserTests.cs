@@ -11,7 +11,8 @@ namespace BacklogFunctions.Integration.Tests;
 
 /// <summary>
 /// The report page in a real browser: Playwright drives Debian's Chromium (headless, loopback only) through the
-/// standalone program, which closed the months and rendered their reports from its queue by itself.
+/// standalone program, which closed the months and rendered their reports from its queue by itself. Finance signs
+/// in through the page's form; the browser reports no Content-Security-Policy violation.
 /// </summary>
 public sealed class ReportPageBrowserTests
 {
@@ -57,9 +58,35 @@ public sealed class ReportPageBrowserTests
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        var opened = await page.GotoAsync($"{app.Urls.Single()}/api/reports/page?code={Key}");
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        page.PageError += (_, error) => console.Add("pageerror: " + error);
+
+        // The page without a session is the sign-in form; a wrong key answers it again with 401.
+        var opened = await page.GotoAsync($"{app.Urls.Single()}/api/reports/page");
         Assert.Equal(200, opened?.Status);
         Assert.Equal("Backlog reports", await page.TitleAsync());
+        Assert.Equal(0, await page.Locator("td[data-figure]").CountAsync());
+        await page.Locator("input[name='key']").FillAsync("not-the-read-key-0123456789");
+        var refused = await SubmitAsync(page, "form.sign-in button");
+        Assert.Equal(401, refused?.Status);
+        Assert.Contains("Sign-in failed", await page.Locator("p.error").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The read key typed into the form: the session cookie is HttpOnly, SameSite=Strict, for /api only.
+        await page.Locator("input[name='key']").FillAsync(Key);
+        var signedIn = await SubmitAsync(page, "form.sign-in button");
+        Assert.Equal(200, signedIn?.Status);
+        Assert.DoesNotContain(Key, page.Url, StringComparison.Ordinal);
+        Assert.Equal($"{app.Urls.Single()}/api/reports/page", page.Url);
+        var cookie = Assert.Single(await context.CookiesAsync());
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal("/api", cookie.Path);
+        Assert.DoesNotContain(Key, cookie.Value, StringComparison.Ordinal);
+
+        // The page's script and styles (files of this origin) ran and applied under the Content-Security-Policy.
+        Assert.Contains("minute(s) left", await page.Locator("#expires").GetAttributeAsync("title") ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal("rgb(29, 78, 216)", await page.Locator("h2").First.EvaluateAsync<string>("e => getComputedStyle(e).color"));
 
         foreach (var total in totals)
         {
@@ -78,7 +105,33 @@ public sealed class ReportPageBrowserTests
         var expected = report.Value.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == BoardPack.FileName).GetProperty("sha256").GetString();
         Assert.Equal(expected, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(saved))));
         Assert.Equal($"backlog-{last}-v1-{BoardPack.FileName}", download.SuggestedFilename);
+
+        // "Render now" as the page's script sends it (the session cookie, the browser's same-origin signals).
+        var rendered = await page.EvaluateAsync<int>("async path => (await fetch(path, { method: 'POST', credentials: 'same-origin' })).status", $"/api/reports/page/{last}/render");
+        Assert.Equal(200, rendered);
+
+        Assert.True(!console.Any(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)), "CSP violations: " + string.Join(" | ", console));
+        Assert.True(!console.Any(m => m.StartsWith("error:", StringComparison.Ordinal) && !m.Contains("401", StringComparison.Ordinal)), "console errors: " + string.Join(" | ", console));
+
+        // The check can fail: an inline script is refused by the policy, and the browser reports it.
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; document.body.appendChild(s); }");
+        await page.WaitForTimeoutAsync(200);
+        Assert.False(await page.EvaluateAsync<bool>("() => window.inlineRan === true"));
+        Assert.Contains(console, m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+
+        // Signing out ends the session in the browser: the form again.
+        Assert.Equal(200, (await SubmitAsync(page, "#sign-out"))?.Status);
+        Assert.Equal(1, await page.Locator("form.sign-in").CountAsync());
+        Assert.Empty(await context.CookiesAsync());
         await context.CloseAsync();
         await app.StopAsync();
+    }
+
+    /// <summary>Submits a form by clicking; answers the response the browser ends on (after a 303, the page it was sent to).</summary>
+    private static async Task<IResponse> SubmitAsync(IPage page, string button)
+    {
+        var response = await page.RunAndWaitForResponseAsync(() => page.Locator(button).ClickAsync(), r => r.Request.IsNavigationRequest && r.Status != 303);
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        return response;
     }
 }

@@ -95,6 +95,7 @@ public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Backlog reports</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/api/reports/page.css">
         <script src="/api/reports/page.js" defer></script>
         </head><body>
