@@ -52,6 +52,12 @@ param maxDeliveryCount int = 10
 @description('Object ids of the billing systems\' identities that may send billing events to Service Bus.')
 param billingSenderPrincipalIds array = []
 
+@description('Entra ID application (client) id for App Service Authentication in front of the report page; empty: no Easy Auth, and the page refuses in Azure.')
+param easyAuthClientId string = ''
+
+@description('Entra ID tenant of that application; empty: the subscription\'s tenant.')
+param easyAuthTenantId string = ''
+
 var tags = { 'azd-env-name': environmentName, application: 'backlogfunctions' }
 var suffix = take(uniqueString(subscription().id, environmentName, location), 6)
 var name = toLower('${environmentName}-${suffix}')
@@ -148,6 +154,8 @@ module app 'modules/functionapp.bicep' = {
     closeSchedule: closeSchedule
     reportingTimeZone: reportingTimeZone
     closeShards: closeShards
+    easyAuthClientId: easyAuthClientId
+    easyAuthTenantId: empty(easyAuthTenantId) ? tenant().tenantId : easyAuthTenantId
   }
 }
 

@@ -19,6 +19,12 @@ param instanceMemoryMB int
 param closeSchedule string
 param reportingTimeZone string
 param closeShards int
+@description('Entra ID application (client) id for App Service Authentication in front of the report page; empty: none.')
+param easyAuthClientId string
+@description('Entra ID tenant of that application.')
+param easyAuthTenantId string
+
+var easyAuth = !empty(easyAuthClientId)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
@@ -62,6 +68,10 @@ var settings = {
 // During a rotation only: a reference to a secret that does not exist would stay a literal string.
 var rotationSettings = hasNextWebhookSecret ? { Webhook__Secrets__1: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/webhook-secret-1)' } : {}
 
+// Only with App Service Authentication in front: then the platform alone sets X-MS-CLIENT-PRINCIPAL-ID, and the
+// report page (anonymous functions) accepts the principal it signed in. Without it the page refuses.
+var easyAuthSettings = easyAuth ? { Reports__TrustEasyAuth: 'true' } : {}
+
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
@@ -101,7 +111,42 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(settings, rotationSettings)
+  properties: union(settings, rotationSettings, easyAuthSettings)
+}
+
+// App Service Authentication (Easy Auth) with Entra ID. It lets every request through (AllowAnonymous) and signs
+// in only those sent to /.auth/login/aad: the report page sends people there when they have no principal. The
+// webhook, the Service Bus/queue/timer invocations and the key-checked API are untouched; the program decides.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (easyAuth) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+      forwardProxy: { convention: 'NoProxy' }
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: easyAuthClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${easyAuthTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [ easyAuthClientId, 'api://${easyAuthClientId}' ]
+        }
+      }
+    }
+    login: {
+      tokenStore: { enabled: false }
+      preserveUrlFragmentsForLogins: false
+    }
+  }
 }
 
 // No basic (publishing-profile) authentication: deployments use Entra ID.

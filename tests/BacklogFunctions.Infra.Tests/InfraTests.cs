@@ -222,6 +222,42 @@ public partial class InfraTests
     }
 
     [Fact]
+    public void The_report_page_is_behind_entra_id_easy_auth_only_when_a_client_id_is_given_and_nothing_else_needs_a_login()
+    {
+        // Optional: no client id, no authsettingsV2 and no trust in principal headers (the page then refuses).
+        var clientId = Bicep.Template.GetProperty("parameters").GetProperty("easyAuthClientId");
+        Assert.Equal(string.Empty, clientId.GetProperty("defaultValue").GetString());
+        var module = Bicep.Module("functionapp");
+        Assert.Equal("[not(empty(parameters('easyAuthClientId')))]", module.GetProperty("variables").GetProperty("easyAuth").GetString());
+
+        var auth = Assert.Single(Bicep.OfType("Microsoft.Web/sites/config"), c => c.GetProperty("name").GetString()!.Contains("authsettingsV2", StringComparison.Ordinal));
+        Assert.Equal("[variables('easyAuth')]", auth.GetProperty("condition").GetString());
+        var properties = auth.GetProperty("properties");
+        Assert.True(properties.GetProperty("platform").GetProperty("enabled").GetBoolean());
+
+        // Login is never forced: the webhook, the host's trigger invocations and the key-checked API stay as they
+        // are; the report page itself sends people without a principal to /.auth/login/aad.
+        var global = properties.GetProperty("globalValidation");
+        Assert.False(global.GetProperty("requireAuthentication").GetBoolean());
+        Assert.Equal("AllowAnonymous", global.GetProperty("unauthenticatedClientAction").GetString());
+        Assert.True(properties.GetProperty("httpSettings").GetProperty("requireHttps").GetBoolean());
+
+        var entra = properties.GetProperty("identityProviders").GetProperty("azureActiveDirectory");
+        Assert.True(entra.GetProperty("enabled").GetBoolean());
+        Assert.Equal("[parameters('easyAuthClientId')]", entra.GetProperty("registration").GetProperty("clientId").GetString());
+        Assert.Contains("environment().authentication.loginEndpoint", entra.GetProperty("registration").GetProperty("openIdIssuer").GetString(), StringComparison.Ordinal);
+        Assert.Contains("parameters('easyAuthTenantId')", entra.GetProperty("registration").GetProperty("openIdIssuer").GetString(), StringComparison.Ordinal);
+        Assert.False(entra.GetProperty("registration").TryGetProperty("clientSecretSettingName", out _), "no client secret in the template");
+
+        // The program trusts the principal headers exactly when Easy Auth is deployed, and starts with it.
+        Assert.DoesNotContain("Reports__TrustEasyAuth", AppSettings().Keys);
+        Assert.Equal("[if(variables('easyAuth'), createObject('Reports__TrustEasyAuth', 'true'), createObject())]", module.GetProperty("variables").GetProperty("easyAuthSettings").GetString());
+        Assert.Contains("variables('easyAuthSettings')", Assert.Single(Bicep.OfType("Microsoft.Web/sites/config"), c => c.GetProperty("name").GetString()!.Contains("appsettings", StringComparison.Ordinal)).GetProperty("properties").GetString(), StringComparison.Ordinal);
+        var withEasyAuth = new Dictionary<string, string>(AppSettings()) { ["Reports__TrustEasyAuth"] = "true" };
+        Assert.Empty(Validate(withEasyAuth));
+    }
+
+    [Fact]
     public void The_azd_parameters_file_sets_every_parameter_without_a_default()
     {
         using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(Bicep.Infra, "main.parameters.json")));
