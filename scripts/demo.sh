@@ -93,7 +93,7 @@ const fs=require('fs');
   }
   console.log('links expire at '+report.linksExpireAt);
 })().catch(e=>{console.error(e);process.exit(1)})"
-echo "report page: http://127.0.0.1:$app/api/reports/page?code=$BACKLOG_READ_KEY"
+echo "report page: http://127.0.0.1:$app/api/reports/page (sign in with this run's read key: $BACKLOG_READ_KEY)"
 if [ "$keep" = true ]; then
   read -r -p "Azurite and the program keep running; press Enter to stop them. " _
 fi
