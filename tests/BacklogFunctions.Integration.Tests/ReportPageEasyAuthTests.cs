@@ -74,6 +74,35 @@ public sealed class ReportPageEasyAuthTests
     }
 
     [Fact]
+    public async Task Standalone_over_plain_http_the_session_cookie_is_not_secure_and_principal_headers_are_ignored()
+    {
+        await using var azurite = await AzuriteServer.StartAsync();
+        await using var app = BacklogApp.Build(
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--Storage:ConnectionString", azurite.ConnectionString,
+            "--Webhook:Secrets:0", "whsec_very_secret_value_123",
+            "--ReadApi:Keys:0", "read-key-0123456789abcdef",
+            "--Logging:LogLevel:Default", "Warning",
+        ]);
+        await app.StartAsync();
+        using var browser = Browser(app);
+
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/reports/page");
+        forged.Headers.Add(Principal, "00000000-0000-0000-0000-00000000f1a0");
+        using var form = await browser.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        Assert.Contains("type=\"password\"", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var signIn = await browser.PostAsync("/api/reports/page/sign-in", new FormUrlEncodedContent([new("key", "read-key-0123456789abcdef")]));
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        var attributes = Assert.Single(signIn.Headers.GetValues("Set-Cookie")).Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant()).ToList();
+        Assert.Contains("httponly", attributes);
+        Assert.Contains("samesite=strict", attributes);
+        Assert.DoesNotContain("secure", attributes);
+    }
+
+    [Fact]
     public async Task Trusting_easy_auth_is_refused_outside_the_functions_host()
     {
         await using var app = BacklogApp.Build(["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Webhook:Secrets:0", "whsec_very_secret_value_123", "--ReadApi:Keys:0", "read-key-0123456789abcdef", "--Reports:TrustEasyAuth", "true"]);

@@ -88,7 +88,9 @@ public sealed partial class ReportTests
         Assert.Contains("samesite=strict", attributes);
         Assert.Contains("path=/api", attributes);
         Assert.Contains("max-age=1800", attributes);
-        Assert.DoesNotContain("secure", attributes); // plain HTTP on loopback; over HTTPS it is Secure
+        // These tests run the program as the Functions host's custom handler, whose site is HTTPS only: always
+        // Secure (standalone over plain HTTP it is not, see ReportPageEasyAuthTests).
+        Assert.Contains("secure", attributes);
         Assert.DoesNotContain(Key, setCookie, StringComparison.Ordinal);
 
         var cookie = setCookie.Split(';')[0];
