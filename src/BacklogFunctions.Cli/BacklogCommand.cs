@@ -148,8 +148,8 @@ public static class BacklogCommand
 
         public CommonOptions()
         {
-            _proration.AcceptOnlyFromAmong("daily", "monthly", "monthly-prorated");
-            _deferredBasis.AcceptOnlyFromAmong("billed", "collected");
+            _proration.AcceptOnlyFromAmong([.. PolicyNames.ProrationNames]);
+            _deferredBasis.AcceptOnlyFromAmong([.. PolicyNames.DeferredBasisNames]);
             _format.AcceptOnlyFromAmong("table", "json", "csv");
             _period.Validators.Add(r => { if (!Period.TryParse(r.GetValueOrDefault<string?>(), out _)) { r.AddError("--period must be a month such as 2026-10"); } });
             _asOf.Validators.Add(r =>
@@ -212,16 +212,7 @@ public static class BacklogCommand
             var periodText = parse.GetValue(_period);
             Period? period = periodText is null ? null : Period.Parse(periodText);
             var asOf = period?.LastDay ?? DateOnly.ParseExact(parse.GetValue(_asOf)!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var options = new SnapshotOptions
-            {
-                Proration = parse.GetValue(_proration) switch
-                {
-                    "monthly" => ProrationPolicy.Monthly,
-                    "monthly-prorated" => ProrationPolicy.MonthlyProrated,
-                    _ => ProrationPolicy.Daily,
-                },
-                DeferredBasis = parse.GetValue(_deferredBasis) == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
-            };
+            var options = PolicyNames.Options(parse.GetValue(_proration), parse.GetValue(_deferredBasis));
             if (showProgress)
             {
                 stderr.WriteLine($"read {stream.EventCount.ToString("N0", CultureInfo.InvariantCulture)} events of {stream.Contracts.Count.ToString("N0", CultureInfo.InvariantCulture)} contracts");

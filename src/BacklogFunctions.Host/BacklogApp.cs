@@ -142,16 +142,7 @@ public static partial class BacklogApp
     }
 
     private static CloseSettings CloseSettingsOf(CloseOptions options) => new(
-        new SnapshotOptions
-        {
-            Proration = options.Proration switch
-            {
-                "monthly" => ProrationPolicy.Monthly,
-                "monthly-prorated" => ProrationPolicy.MonthlyProrated,
-                _ => ProrationPolicy.Daily,
-            },
-            DeferredBasis = options.DeferredBasis == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
-        },
+        PolicyNames.Options(options.Proration, options.DeferredBasis),
         TimeZoneInfo.FindSystemTimeZoneById(options.ReportingTimeZone));
 
     /// <summary>Creates the tables and containers before the program serves anything.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BacklogFunctions.Domain.Snapshots;
 
 namespace BacklogFunctions.Host;
 
@@ -129,10 +130,10 @@ public sealed class CloseOptions : IValidatableObject
     /// <summary>The time zone whose calendar decides when a month has ended (IANA id).</summary>
     public string ReportingTimeZone { get; set; } = "UTC";
 
-    [RegularExpression("^(daily|monthly|monthly-prorated)$")]
+    /// <summary>How ratable lines are spread: a name of <see cref="PolicyNames.ProrationNames"/>.</summary>
     public string Proration { get; set; } = "daily";
 
-    [RegularExpression("^(billed|collected)$")]
+    /// <summary>What deferred revenue is measured against: a name of <see cref="PolicyNames.DeferredBasisNames"/>.</summary>
     public string DeferredBasis { get; set; } = "billed";
 
     /// <summary>
@@ -156,6 +157,16 @@ public sealed class CloseOptions : IValidatableObject
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(ReportingTimeZone, out _))
         {
             yield return new ValidationResult($"Close:ReportingTimeZone '{ReportingTimeZone}' is not a known time zone", [nameof(ReportingTimeZone)]);
+        }
+
+        if (!PolicyNames.TryParseProration(Proration, out _))
+        {
+            yield return new ValidationResult($"Close:Proration '{Proration}' is not one of {string.Join(", ", PolicyNames.ProrationNames)}", [nameof(Proration)]);
+        }
+
+        if (!PolicyNames.TryParseDeferredBasis(DeferredBasis, out _))
+        {
+            yield return new ValidationResult($"Close:DeferredBasis '{DeferredBasis}' is not one of {string.Join(", ", PolicyNames.DeferredBasisNames)}", [nameof(DeferredBasis)]);
         }
     }
 }

@@ -128,8 +128,8 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
             ["ClosedAt"] = closed.ClosedAt,
             ["Contracts"] = closed.Contracts,
             ["Events"] = closed.Events,
-            ["Proration"] = SnapshotJson.ProrationName(closed.Options.Proration),
-            ["DeferredBasis"] = closed.Options.DeferredBasis == DeferredBasis.Collected ? "collected" : "billed",
+            ["Proration"] = PolicyNames.NameOf(closed.Options.Proration),
+            ["DeferredBasis"] = PolicyNames.NameOf(closed.Options.DeferredBasis),
         };
         var version = new TableEntity($"versions|{closed.Period}", string.Create(CultureInfo.InvariantCulture, $"v{closed.Version:0000}"));
         foreach (var (key, value) in row)
@@ -236,8 +236,8 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         {
             ["Shards"] = job.Shards,
             ["StartedAt"] = job.StartedAt,
-            ["Proration"] = SnapshotJson.ProrationName(job.Options.Proration),
-            ["DeferredBasis"] = job.Options.DeferredBasis == DeferredBasis.Collected ? "collected" : "billed",
+            ["Proration"] = PolicyNames.NameOf(job.Options.Proration),
+            ["DeferredBasis"] = PolicyNames.NameOf(job.Options.DeferredBasis),
             ["Boundaries"] = JsonSerializer.Serialize(job.Boundaries),
         };
         try
@@ -316,14 +316,16 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         row.GetInt32("Events")!.Value,
         OptionsOf(row));
 
-    private static SnapshotOptions OptionsOf(TableEntity row) => new()
+    /// <summary>The policies a version was closed with; a row with names outside the table is unreadable, never a default.</summary>
+    private static SnapshotOptions OptionsOf(TableEntity row)
     {
-        Proration = row.GetString("Proration") switch
+        try
         {
-            "monthly" => ProrationPolicy.Monthly,
-            "monthly-prorated" => ProrationPolicy.MonthlyProrated,
-            _ => ProrationPolicy.Daily,
-        },
-        DeferredBasis = row.GetString("DeferredBasis") == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
-    };
+            return PolicyNames.Options(row.GetString("Proration"), row.GetString("DeferredBasis"));
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidDataException($"row {row.PartitionKey}/{row.RowKey}: {ex.Message}", ex);
+        }
+    }
 }

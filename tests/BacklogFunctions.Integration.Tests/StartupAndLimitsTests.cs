@@ -56,6 +56,21 @@ public sealed class StartupAndLimitsTests
         Assert.DoesNotContain("whsec_very_secret_value_123", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Close:Proration", "weekly", "Close:Proration 'weekly' is not one of daily, monthly, monthly-prorated")]
+    [InlineData("Close:Proration", "Daily", "Close:Proration 'Daily'")]
+    [InlineData("Close:DeferredBasis", "cash", "Close:DeferredBasis 'cash' is not one of billed, collected")]
+    public async Task An_unknown_policy_name_stops_the_start_instead_of_closing_with_a_default(string setting, string value, string message)
+    {
+        await using var app = BacklogApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Webhook:Secrets:0", "whsec_very_secret_value_123",
+             "--ReadApi:Keys:0", "read-key-0123456789abcdef", "--" + setting, value]);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Trusting_the_functions_hosts_key_check_is_refused_outside_the_host_and_honoured_behind_it()
     {

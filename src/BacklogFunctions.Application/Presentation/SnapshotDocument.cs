@@ -24,16 +24,7 @@ public static class SnapshotDocument
             Period = root.TryGetProperty("period", out var period) ? Period.Parse(period.GetString()!) : null,
             AsOf = Date(root.GetProperty("asOf")),
             OpeningDate = Date(root.GetProperty("openingDate")),
-            Options = new SnapshotOptions
-            {
-                Proration = policy.GetProperty("proration").GetString() switch
-                {
-                    "monthly" => ProrationPolicy.Monthly,
-                    "monthly-prorated" => ProrationPolicy.MonthlyProrated,
-                    _ => ProrationPolicy.Daily,
-                },
-                DeferredBasis = policy.GetProperty("deferredBasis").GetString() == "collected" ? DeferredBasis.Collected : DeferredBasis.Billed,
-            },
+            Options = PolicyNames.Options(policy.GetProperty("proration").GetString(), policy.GetProperty("deferredBasis").GetString()),
             Totals = root.GetProperty("totals").EnumerateArray().Select(Totals).ToList(),
             Waterfalls = root.TryGetProperty("waterfalls", out var waterfalls) ? waterfalls.EnumerateArray().Select(Waterfall).ToList() : [],
             Contracts = [],

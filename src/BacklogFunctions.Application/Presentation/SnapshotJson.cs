@@ -98,8 +98,8 @@ public static class SnapshotJson
         w.WriteString("asOf", EventJson.Iso(snapshot.AsOf));
         w.WriteString("openingDate", EventJson.Iso(snapshot.OpeningDate));
         w.WriteStartObject("policy");
-        w.WriteString("proration", ProrationName(snapshot.Options.Proration));
-        w.WriteString("deferredBasis", snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "collected" : "billed");
+        w.WriteString("proration", PolicyNames.NameOf(snapshot.Options.Proration));
+        w.WriteString("deferredBasis", PolicyNames.NameOf(snapshot.Options.DeferredBasis));
         w.WriteEndObject();
     }
 
@@ -238,10 +238,4 @@ public static class SnapshotJson
     private static string Share(decimal? share) =>
         share is { } s ? s.ToString("0.000000", CultureInfo.InvariantCulture) : "n/a";
 
-    public static string ProrationName(ProrationPolicy policy) => policy switch
-    {
-        ProrationPolicy.Monthly => "monthly",
-        ProrationPolicy.MonthlyProrated => "monthly-prorated",
-        _ => "daily",
-    };
 }

@@ -12,7 +12,7 @@ public static class SnapshotTable
     {
         var title = snapshot.Period is { } p ? $"Month-end snapshot {p} (as of {EventJson.Iso(snapshot.AsOf)})" : $"Snapshot as of {EventJson.Iso(snapshot.AsOf)} (month to date)";
         output.WriteLine(title);
-        output.WriteLine($"Policy: proration {SnapshotJson.ProrationName(snapshot.Options.Proration)}, deferred revenue on {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "collected" : "billed")} basis");
+        output.WriteLine($"Policy: proration {PolicyNames.NameOf(snapshot.Options.Proration)}, deferred revenue on {PolicyNames.NameOf(snapshot.Options.DeferredBasis)} basis");
         if (snapshot.Totals.Count == 0)
         {
             output.WriteLine("No signed contracts.");
