@@ -3,8 +3,26 @@ using System.Globalization;
 namespace BacklogFunctions.Domain.Money;
 
 /// <summary>A calendar month of the reporting calendar, such as 2026-10. Its snapshot is as of its last day.</summary>
-public readonly record struct Period(int Year, int Month) : IComparable<Period>
+/// <remarks>A month outside 1-12 or a year outside the calendar's (1-9999) cannot be made.</remarks>
+public readonly record struct Period : IComparable<Period>
 {
+    /// <exception cref="ArgumentOutOfRangeException">The month is not 1-12, or the year not 1-9999.</exception>
+    public Period(int year, int month)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(year, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(year, 9999);
+        ArgumentOutOfRangeException.ThrowIfLessThan(month, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(month, 12);
+        Year = year;
+        Month = month;
+    }
+
+    public int Year { get; }
+
+    public int Month { get; }
+
+    public void Deconstruct(out int year, out int month) => (year, month) = (Year, Month);
+
     public DateOnly FirstDay => new(Year, Month, 1);
 
     public DateOnly LastDay => new(Year, Month, DateTime.DaysInMonth(Year, Month));
