@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;

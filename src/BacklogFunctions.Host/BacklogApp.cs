@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Recognition;
@@ -88,6 +89,7 @@ public static partial class BacklogApp
             .PostConfigure(o => o.BehindFunctionsHost = behindFunctionsHost).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => ReportFonts.Load(sp.GetRequiredService<IOptions<ReportsOptions>>().Value.FontDirectory));
         builder.Services.AddSingleton<BoardPack>();
+        builder.Services.AddSingleton<IBoardPackRenderer>(sp => sp.GetRequiredService<BoardPack>());
         builder.Services.AddSingleton(sp => new BlobReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobReportStore>());
         builder.Services.AddSingleton<ReportRenderer>();

@@ -1,3 +1,4 @@
+using BacklogFunctions.Application.Reports;
 using System.Globalization;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
@@ -13,9 +14,9 @@ namespace BacklogFunctions.Reports;
 /// total to the CSV files and the stored snapshot. One currency per section, never mixed. The same snapshot
 /// always gives the same bytes (the PDF's dates are the closing time).
 /// </summary>
-public sealed class BoardPack(ReportFonts fonts)
+public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
 {
-    public const string FileName = "board-pack.pdf";
+    public const string FileName = ReportRenderer.BoardPackFile;
 
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 

@@ -4,12 +4,9 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using BacklogFunctions.Domain.Money;
-using BacklogFunctions.Reports;
+using BacklogFunctions.Application.Reports;
 
 namespace BacklogFunctions.Storage;
-
-/// <summary>A read-only download link and when it stops working.</summary>
-public sealed record ReportLink(string Name, Uri Url, DateTimeOffset ExpiresOn);
 
 /// <summary>
 /// Published reports in Blob storage: <c>reports/{period}/v{version}/{file}</c>, with <c>manifest.json</c>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Reports;
 using BacklogFunctions.Sample;

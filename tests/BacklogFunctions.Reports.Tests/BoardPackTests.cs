@@ -1,3 +1,4 @@
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Testing;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;

@@ -1,4 +1,5 @@
 using System.Text;
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Reports;
@@ -24,7 +25,7 @@ internal static class ReportEndpoints
         app.MapReportPageEndpoints();
     }
 
-    private static async Task<IResult> ListAsync(BlobReportStore reports, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(IReportStore reports, CancellationToken cancellationToken)
     {
         var published = await reports.ListAsync(cancellationToken).ConfigureAwait(false);
         return Results.Json(new
@@ -38,7 +39,7 @@ internal static class ReportEndpoints
         });
     }
 
-    private static async Task<IResult> GetAsync(string period, [FromQuery(Name = "version")] string? versionText, BlobReportStore reports, ISnapshotStore snapshots, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string period, [FromQuery(Name = "version")] string? versionText, IReportStore reports, ISnapshotStore snapshots, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(versionText, out var version, out problem))
         {
@@ -59,7 +60,7 @@ internal static class ReportEndpoints
         return Results.Json(await DescribeAsync(manifest, reports, options.Value, cancellationToken).ConfigureAwait(false));
     }
 
-    internal static async Task<IResult> RenderAsync(string period, [FromQuery(Name = "version")] string? versionText, ReportRenderer renderer, ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> RenderAsync(string period, [FromQuery(Name = "version")] string? versionText, ReportRenderer renderer, ISnapshotStore snapshots, IReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(versionText, out var version, out problem))
         {
@@ -75,7 +76,7 @@ internal static class ReportEndpoints
             : Results.Json(await DescribeAsync(manifest, reports, options.Value, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<object> DescribeAsync(ReportManifest manifest, BlobReportStore reports, ReportsOptions options, CancellationToken cancellationToken)
+    private static async Task<object> DescribeAsync(ReportManifest manifest, IReportStore reports, ReportsOptions options, CancellationToken cancellationToken)
     {
         var period = Period.Parse(manifest.Period);
         var links = await reports.LinksAsync(period, manifest.Version, manifest.Files.Select(f => f.Name), TimeSpan.FromMinutes(options.LinkMinutes), cancellationToken).ConfigureAwait(false);

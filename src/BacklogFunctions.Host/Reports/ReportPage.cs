@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
@@ -18,7 +19,7 @@ namespace BacklogFunctions.Host.Reports;
 /// what a restatement changed. Server-rendered HTML; its styles and few lines of JavaScript are separate resources
 /// of this origin (<c>page.css</c>, <c>page.js</c>), so the Content-Security-Policy allows nothing inline; no CDN.
 /// </summary>
-public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports, IOptions<ReportsOptions> options, TimeProvider clock)
+public sealed class ReportPage(ISnapshotStore snapshots, IReportStore reports, IOptions<ReportsOptions> options, TimeProvider clock)
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
@@ -143,7 +144,7 @@ public sealed class ReportPage(ISnapshotStore snapshots, BlobReportStore reports
                 var links = await reports.LinksAsync(closed.Period, closed.Version, manifest.Files.Select(f => f.Name), lifetime, cancellationToken).ConfigureAwait(false);
                 foreach (var link in links)
                 {
-                    var pdf = link.Name == BoardPack.FileName;
+                    var pdf = link.Name == ReportRenderer.BoardPackFile;
                     page.Append(Culture, $"<a class=\"button{(pdf ? " pdf" : string.Empty)}\" data-file=\"{Html.Encode(link.Name)}\" href=\"{Html.Encode(link.Url.ToString())}\" download>{(pdf ? "Board pack (PDF)" : Html.Encode(link.Name))}</a>");
                 }
             }

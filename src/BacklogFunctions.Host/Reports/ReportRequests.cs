@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Reports;
 

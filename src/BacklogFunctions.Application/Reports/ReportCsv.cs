@@ -6,7 +6,7 @@ using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 using CsvHelper;
 
-namespace BacklogFunctions.Reports;
+namespace BacklogFunctions.Application.Reports;
 
 /// <summary>
 /// The CSV files of a report, with fixed, documented columns (docs/reports.md): UTF-8 with a byte-order mark

@@ -3,7 +3,10 @@ using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 
-namespace BacklogFunctions.Reports;
+namespace BacklogFunctions.Application.Reports;
+
+/// <summary>A read-only download link and when it stops working.</summary>
+public sealed record ReportLink(string Name, Uri Url, DateTimeOffset ExpiresOn);
 
 /// <summary>Published reports: files under <c>{period}/v{version}/</c>, the manifest written last.</summary>
 public interface IReportStore
@@ -17,6 +20,16 @@ public interface IReportStore
 
     /// <summary>Every published report (period, version), oldest first.</summary>
     Task<IReadOnlyList<(Period Period, int Version)>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>A read-only link to each named file of a published version, valid for <paramref name="lifetime"/>.</summary>
+    Task<IReadOnlyList<ReportLink>> LinksAsync(Period period, int version, IEnumerable<string> names, TimeSpan lifetime, CancellationToken cancellationToken);
+}
+
+/// <summary>Draws the board pack (PDF) of a report from its input and the CSV files it reconciles to.</summary>
+public interface IBoardPackRenderer
+{
+    /// <summary>The PDF's bytes: the same input and files always give the same bytes.</summary>
+    byte[] Render(ReportInput input, IReadOnlyList<ReportFile> csvFiles);
 }
 
 /// <summary>
@@ -24,10 +37,13 @@ public interface IReportStore
 /// that reconciles to them — writes every file, and publishes the manifest last. Rendering the same version
 /// again writes the same files.
 /// </summary>
-public sealed class ReportRenderer(ISnapshotStore snapshots, IReportStore reports, BoardPack pack, TimeProvider clock)
+public sealed class ReportRenderer(ISnapshotStore snapshots, IReportStore reports, IBoardPackRenderer pack, TimeProvider clock)
 {
     /// <summary>How many earlier months the pack compares with and charts (13 months in all).</summary>
     public const int EarlierMonths = 12;
+
+    /// <summary>The board pack's file name in every report version.</summary>
+    public const string BoardPackFile = "board-pack.pdf";
 
     /// <summary>Null when that version of the period is not closed.</summary>
     public async Task<ReportManifest?> RenderAsync(Period period, int version, CancellationToken cancellationToken)
@@ -59,7 +75,7 @@ public sealed class ReportRenderer(ISnapshotStore snapshots, IReportStore report
     public IReadOnlyList<ReportFile> Render(ReportInput input)
     {
         var csv = ReportCsv.Render(input);
-        return [new ReportFile(BoardPack.FileName, "application/pdf", pack.Render(input, csv)), .. csv];
+        return [new ReportFile(BoardPackFile, "application/pdf", pack.Render(input, csv)), .. csv];
     }
 
     public async Task<ReportInput?> LoadAsync(Period period, int version, CancellationToken cancellationToken)

@@ -3,7 +3,7 @@ using System.Text;
 using BacklogFunctions.Application.Presentation;
 using CsvHelper;
 
-namespace BacklogFunctions.Reports;
+namespace BacklogFunctions.Application.Reports;
 
 /// <summary>Column totals per currency of a rendered contracts.csv, read back from its bytes: what the tie-out checks.</summary>
 public static class CsvTotals

@@ -1,7 +1,7 @@
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 
-namespace BacklogFunctions.Reports;
+namespace BacklogFunctions.Application.Reports;
 
 /// <summary>
 /// Everything a report of one closed period version is rendered from, all of it as stored by the close: the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BacklogFunctions.Reports;
+namespace BacklogFunctions.Application.Reports;
 
 /// <summary>A file of a published report: its name under the report's folder, size and SHA-256.</summary>
 public sealed record ManifestFile(string Name, string ContentType, long Bytes, string Sha256);
