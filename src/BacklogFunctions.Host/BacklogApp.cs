@@ -1,9 +1,9 @@
-using Azure.Core;
+using System.ComponentModel.DataAnnotations;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using BacklogFunctions.Application.Reports;
+using BacklogFunctions.Application;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Recognition;
@@ -15,7 +15,6 @@ using BacklogFunctions.Host.Reports;
 using BacklogFunctions.Reports;
 using BacklogFunctions.Storage;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host;
@@ -40,59 +39,20 @@ public static partial class BacklogApp
         builder.Services.AddOptions<StorageOptions>().Bind(builder.Configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<CloseOptions>().Bind(builder.Configuration.GetSection(CloseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
-        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        builder.Services.AddAzureClients(clients =>
-        {
-            if (!string.IsNullOrWhiteSpace(storage.ConnectionString))
-            {
-                clients.AddTableServiceClient(storage.ConnectionString);
-                clients.AddBlobServiceClient(storage.ConnectionString);
-                clients.AddQueueServiceClient(storage.ConnectionString);
-            }
-            else if (storage.TableServiceUri is not null && storage.BlobServiceUri is not null && storage.QueueServiceUri is not null)
-            {
-                clients.AddTableServiceClient(storage.TableServiceUri);
-                clients.AddBlobServiceClient(storage.BlobServiceUri);
-                clients.AddQueueServiceClient(storage.QueueServiceUri);
-                clients.UseCredential(new DefaultAzureCredential());
-            }
-
-            // Transient faults are retried with exponential backoff before anything is reported as failed.
-            clients.ConfigureDefaults(options =>
-            {
-                options.Retry.Mode = RetryMode.Exponential;
-                options.Retry.MaxRetries = storage.MaxRetries;
-                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
-                options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(20);
-            });
-        });
+        // Options decide which services run, so they are validated before they are read: invalid settings
+        // register nothing optional, and the start then stops with the validation message (ValidateOnStart).
+        var storage = Validated<StorageOptions>(builder.Configuration, StorageOptions.Section);
+        var close = Validated<CloseOptions>(builder.Configuration, CloseOptions.Section);
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new TableEventStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));
-        builder.Services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<TableEventStore>());
-        builder.Services.AddSingleton(sp => new TableRejectedEventStore(sp.GetRequiredService<TableServiceClient>()));
-        builder.Services.AddSingleton<IRejectedEventStore>(sp => sp.GetRequiredService<TableRejectedEventStore>());
-        builder.Services.AddSingleton<EventIngestor>();
-        builder.Services.AddSingleton(sp => new TableSnapshotStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));
-        builder.Services.AddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<TableSnapshotStore>());
-        builder.Services.AddSingleton<ContractHistories>();
-        builder.Services.AddSingleton(sp => new ReportRequestQueue(sp.GetRequiredService<QueueServiceClient>()));
-        builder.Services.AddSingleton<IReportRequests>(sp => sp.GetRequiredService<ReportRequestQueue>());
+        builder.Services.AddBacklogStorage(storage is null
+            ? StorageConnection.None
+            : new StorageConnection(storage.ConnectionString, storage.TableServiceUri, storage.BlobServiceUri, storage.QueueServiceUri, storage.MaxRetries));
         builder.Services.AddSingleton(sp => CloseSettingsOf(sp.GetRequiredService<IOptions<CloseOptions>>().Value));
-        builder.Services.AddSingleton<PeriodCloser>();
-        builder.Services.AddSingleton(sp => new CloseShardQueue(sp.GetRequiredService<QueueServiceClient>()));
-        builder.Services.AddSingleton<ICloseShardQueue>(sp => sp.GetRequiredService<CloseShardQueue>());
-        builder.Services.AddSingleton<ICloseJobs>(sp => sp.GetRequiredService<TableSnapshotStore>());
-        builder.Services.AddSingleton<ShardedClose>();
+        builder.Services.AddBacklogApplication();
         builder.Services.AddOptions<ReportsOptions>().Bind(builder.Configuration.GetSection(ReportsOptions.Section))
             .PostConfigure(o => o.BehindFunctionsHost = behindFunctionsHost).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => ReportFonts.Load(sp.GetRequiredService<IOptions<ReportsOptions>>().Value.FontDirectory));
-        builder.Services.AddSingleton<BoardPack>();
-        builder.Services.AddSingleton<IBoardPackRenderer>(sp => sp.GetRequiredService<BoardPack>());
-        builder.Services.AddSingleton(sp => new BlobReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobReportStore>());
-        builder.Services.AddSingleton<ReportRenderer>();
+        builder.Services.AddBacklogReports(sp => sp.GetRequiredService<IOptions<ReportsOptions>>().Value.FontDirectory);
         builder.Services.AddSingleton<ReportRequests>();
         builder.Services.AddSingleton<ReportPage>();
         builder.Services.AddSingleton<PageSessions>();
@@ -103,8 +63,7 @@ public static partial class BacklogApp
         builder.Services.AddSingleton<ICatchUpClose>(sp => sp.GetRequiredService<CloseRunner>());
         builder.Services.AddSingleton<QueueMessageIngest>();
         builder.Services.AddHostedService<StorageInitializer>();
-        var close = builder.Configuration.GetSection(CloseOptions.Section).Get<CloseOptions>();
-        if (storage.ListenToQueue)
+        if (storage?.ListenToQueue == true)
         {
             builder.Services.AddHostedService<StorageQueueListener>();
             builder.Services.AddHostedService<ReportRequestListener>();
@@ -143,6 +102,14 @@ public static partial class BacklogApp
         return app;
     }
 
+    /// <summary>The options of a section when they pass their validation, else null.</summary>
+    private static T? Validated<T>(ConfigurationManager configuration, string section)
+        where T : class, new()
+    {
+        var options = configuration.GetSection(section).Get<T>() ?? new T();
+        return Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true) ? options : null;
+    }
+
     private static CloseSettings CloseSettingsOf(CloseOptions options) => new(
         PolicyNames.Options(options.Proration, options.DeferredBasis),
         TimeZoneInfo.FindSystemTimeZoneById(options.ReportingTimeZone));
@@ -154,20 +121,11 @@ public static partial class BacklogApp
         {
             // Validated settings first, so a missing storage setting is reported as such.
             _ = options.Value;
-            var events = services.GetRequiredService<TableEventStore>();
-            await events.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-
             // A store written before the (source, id) index existed gets it once, before anything is ingested.
-            foreach (var (rowKey, contractId, claimedBy) in await events.CompleteKeyIndexAsync(cancellationToken).ConfigureAwait(false))
+            foreach (var (rowKey, contractId, claimedBy) in await services.GetRequiredService<StorageSetup>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false))
             {
                 LogSharedKey(logger, rowKey, contractId, claimedBy);
             }
-
-            await services.GetRequiredService<TableRejectedEventStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            await services.GetRequiredService<TableSnapshotStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            await services.GetRequiredService<ReportRequestQueue>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            await services.GetRequiredService<CloseShardQueue>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            await services.GetRequiredService<BlobReportStore>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
             // The board pack's font is loaded now: a missing font stops the start, never a blank pack later.
             _ = services.GetRequiredService<ReportFonts>();
