@@ -79,7 +79,7 @@ public static partial class BacklogApp
         }
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<Http.RequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<Http.ProblemExceptionHandler>();
         configure?.Invoke(builder);
 
         // Last, so that providers added by anyone (tests included) are wrapped too.

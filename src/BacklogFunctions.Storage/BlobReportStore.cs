@@ -56,7 +56,7 @@ public sealed class BlobReportStore(BlobServiceClient blobs, TimeProvider clock)
             var content = await _container.GetBlobClient(PathOf(period, version, ReportManifest.FileName)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             return ReportManifest.FromJson(content.Value.Content.ToMemory().Span);
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound)
         {
             return null;
         }

@@ -61,7 +61,7 @@ public sealed class EventKeyIndex(TableServiceClient tables)
                     {
                         await _keys.SubmitTransactionAsync(chunk.Select(c => new TableTransactionAction(TableTransactionActionType.Add, c)), cancellationToken).ConfigureAwait(false);
                     }
-                    catch (TableTransactionFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists || ex.Status == 409)
+                    catch (TableTransactionFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
                     {
                         // Some keys are claimed already (a retry, or a key used before): the transaction claimed nothing.
                         foreach (var claim in chunk)
@@ -125,7 +125,7 @@ public sealed class EventKeyIndex(TableServiceClient tables)
             await _keys.AddEntityAsync(claim, cancellationToken).ConfigureAwait(false);
             return claim.GetString("ContractId");
         }
-        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists || ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             var existing = await _keys.GetEntityAsync<TableEntity>(claim.PartitionKey, claim.RowKey, ["ContractId"], cancellationToken).ConfigureAwait(false);
             return existing.Value.GetString("ContractId");

@@ -1,3 +1,4 @@
+using Azure.Data.Tables.Models;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -282,7 +283,7 @@ public sealed class TableEventStore : IEventStore
                 outcomes[index] = new AppendOutcome(AppendStatus.Stored);
             }
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        catch (TableTransactionFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             // Some of them are stored already (a retried request): the transaction stored nothing, so decide one by one.
             foreach (var (index, entity) in chunk)
@@ -299,7 +300,7 @@ public sealed class TableEventStore : IEventStore
             await _events.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
             return new AppendOutcome(AppendStatus.Stored);
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             var existing = await _events.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, ["PayloadSha256"], cancellationToken).ConfigureAwait(false);
             var existingHash = existing.Value.GetString("PayloadSha256");

@@ -1,3 +1,4 @@
+using Azure.Data.Tables.Models;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -245,7 +246,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
             await _periods.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+        catch (Azure.RequestFailedException ex) when (ex.ErrorCode == TableErrorCode.EntityAlreadyExists)
         {
             return false;
         }

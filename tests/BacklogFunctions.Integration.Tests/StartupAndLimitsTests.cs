@@ -97,22 +97,48 @@ public sealed class StartupAndLimitsTests
         Assert.DoesNotContain("short-secret", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task When_storage_is_down_a_function_invocation_fails_so_the_host_retries_the_message()
+    [Theory]
+    [InlineData("POST", "/IngestBillingEvent", "Nothing was changed")]
+    [InlineData("POST", "/api/events", "The event was not stored; send it again.")]
+    [InlineData("POST", "/api/events:batch", "send the whole batch again")]
+    [InlineData("GET", "/api/periods", "Nothing was changed")]
+    [InlineData("GET", "/api/periods/2026-10/snapshot", "Nothing was changed")]
+    [InlineData("GET", "/api/contracts/C-1/history", "Nothing was changed")]
+    [InlineData("GET", "/api/reports", "Nothing was changed")]
+    public async Task When_storage_is_down_every_route_answers_503_with_what_to_do(string method, string path, string detail)
     {
-        // Nothing listens on this port; no retries, so the failure is immediate.
+        // Nothing listens on this port; no retries, so the failure is immediate. A function invocation that fails
+        // makes the Functions host retry the message.
         var dead = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+        const string secret = "whsec_very_secret_value_123";
+        const string key = "read-key-0123456789abcdef";
         await using var app = BacklogApp.Build(
-            ["--FUNCTIONS_CUSTOMHANDLER_PORT", "0", "--Storage:ConnectionString", dead, "--Storage:MaxRetries", "0", "--Webhook:Secrets:0", "whsec_very_secret_value_123", "--ReadApi:Keys:0", "read-key-0123456789abcdef", "--Logging:LogLevel:Default", "None"],
+            ["--FUNCTIONS_CUSTOMHANDLER_PORT", "0", "--Storage:ConnectionString", dead, "--Storage:MaxRetries", "0", "--Webhook:Secrets:0", secret, "--ReadApi:Keys:0", key, "--Logging:LogLevel:Default", "None"],
             builder => builder.Services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>());
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-        var envelope = """{"Data":{"message":"{\"id\":\"e1\",\"type\":\"payment.received\",\"occurredAt\":\"2026-10-03T12:00:00Z\",\"contractId\":\"C-1\",\"data\":{\"paymentId\":\"P-1\",\"date\":\"2026-10-03\",\"amount\":\"1.00\"}}"},"Metadata":{"DeliveryCount":"1"}}""";
+        var eventJson = """{"id":"e1","type":"payment.received","occurredAt":"2026-10-03T12:00:00Z","contractId":"C-1","data":{"paymentId":"P-1","date":"2026-10-03","amount":"1.00"}}""";
+        var body = path switch
+        {
+            "/IngestBillingEvent" => System.Text.Json.JsonSerializer.Serialize(new { Data = new { message = eventJson }, Metadata = new { DeliveryCount = "1" } }),
+            "/api/events:batch" => "[" + eventJson + "]",
+            _ => eventJson,
+        };
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("x-functions-key", key);
+        if (method == "POST")
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            request.Content = new ByteArrayContent(bytes);
+            request.Content.Headers.ContentType = new("application/json");
+            request.Headers.TryAddWithoutValidation(Application.Webhooks.WebhookSignature.Header, Application.Webhooks.WebhookSignature.Sign(secret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), bytes));
+        }
 
-        using var content = new StringContent(envelope, Encoding.UTF8, "application/json");
-        var response = await client.PostAsync("/IngestBillingEvent", content);
+        var response = await client.SendAsync(request);
 
-        Assert.False(response.IsSuccessStatusCode, $"answered {(int)response.StatusCode}");
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var problem = await Json.ReadAsync(response);
+        Assert.Equal("Storage is unavailable", problem.GetProperty("title").GetString());
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

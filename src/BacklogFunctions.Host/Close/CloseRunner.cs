@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
@@ -82,7 +83,7 @@ public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharde
         {
             await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.LeaseAlreadyPresent)
         {
             LogBusy(logger, trigger);
             return (false, default);

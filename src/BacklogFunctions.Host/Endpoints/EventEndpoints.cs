@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Application.Webhooks;
@@ -15,8 +14,10 @@ internal static partial class EventEndpoints
 
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/events", IngestOneAsync);
-        app.MapPost("/api/events:batch", IngestBatchAsync);
+        app.MapPost("/api/events", IngestOneAsync)
+            .WithMetadata(new StorageUnavailableDetail("The event was not stored; send it again."));
+        app.MapPost("/api/events:batch", IngestBatchAsync)
+            .WithMetadata(new StorageUnavailableDetail("Some events of the batch may be stored; send the whole batch again (stored events answer as duplicates)."));
     }
 
     private static async Task<IResult> IngestOneAsync(HttpContext context, EventIngestor ingestor, IOptions<WebhookOptions> options, TimeProvider clock, ILogger<EventIngestor> logger)
@@ -28,16 +29,7 @@ internal static partial class EventEndpoints
             return refusal;
         }
 
-        IngestResult result;
-        try
-        {
-            result = await ingestor.IngestAsync(body, Channels.Webhook, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex)
-        {
-            LogStorageUnavailable(logger, ex.Status, ex.ErrorCode);
-            return Results.Problem(title: "Storage is unavailable", detail: "The event was not stored; send it again.", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+        var result = await ingestor.IngestAsync(body, Channels.Webhook, context.RequestAborted).ConfigureAwait(false);
 
         LogIngested(logger, result.EventId, result.ContractId, result.Status);
         return result.Status switch
@@ -70,16 +62,7 @@ internal static partial class EventEndpoints
             return Results.Problem(title: "Batch too large", detail: $"a batch holds at most {webhook.MaxBatchEvents} events, this one {items.Count}", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        IReadOnlyList<IngestResult> results;
-        try
-        {
-            results = await ingestor.IngestManyAsync(items, Channels.Webhook, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex)
-        {
-            LogStorageUnavailable(logger, ex.Status, ex.ErrorCode);
-            return Results.Problem(title: "Storage is unavailable", detail: "Some events of the batch may be stored; send the whole batch again (stored events answer as duplicates).", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
+        var results = await ingestor.IngestManyAsync(items, Channels.Webhook, context.RequestAborted).ConfigureAwait(false);
 
         var accepted = results.Count(r => r.Status == IngestStatus.Accepted);
         LogBatch(logger, results.Count, accepted);
@@ -212,6 +195,4 @@ internal static partial class EventEndpoints
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch of {Count} events, {Accepted} accepted")]
     private static partial void LogBatch(ILogger logger, int count, int accepted);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage failed after retries: status {Status}, code {ErrorCode}")]
-    private static partial void LogStorageUnavailable(ILogger logger, int status, string? errorCode);
 }
