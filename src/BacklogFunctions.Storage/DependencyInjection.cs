@@ -66,6 +66,7 @@ public static class DependencyInjection
         services.AddSingleton<ICloseShardQueue>(sp => sp.GetRequiredService<CloseShardQueue>());
         services.AddSingleton(sp => new BlobReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobReportStore>());
+        services.AddSingleton<IDistributedLock, BlobLeaseLock>();
         services.AddSingleton<StorageSetup>();
         return services;
     }

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Azure.Storage.Queues;
 using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Messages;
 
 namespace BacklogFunctions.Storage;
 
@@ -16,7 +16,7 @@ public sealed class ReportRequestQueue(QueueServiceClient queues) : IReportReque
 
     public async Task RequestAsync(ClosedPeriod closed, CancellationToken cancellationToken)
     {
-        var message = JsonSerializer.Serialize(new { period = closed.Period.ToString(), version = closed.Version });
+        var message = QueueMessages.Write(new ReportRequestMessage(closed.Period, closed.Version));
         await _queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using BacklogFunctions.Application.Messages;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -224,7 +225,7 @@ public sealed class ShardedCloseTests : IAsyncLifetime
         Assert.Equal(count, messages.Length);
         return messages.Select(m =>
         {
-            Assert.True(CloseShardQueue.TryParse(m.Body.ToString(), out var message, out var error), error);
+            Assert.True(QueueMessages.TryRead(m.Body.ToString(), out CloseShardMessage? message, out var error), error);
             return message!;
         }).ToList();
     }

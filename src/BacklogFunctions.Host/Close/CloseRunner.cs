@@ -1,7 +1,3 @@
-using Azure.Storage.Blobs.Models;
-using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Specialized;
 using BacklogFunctions.Application.Close;
 using Microsoft.Extensions.Options;
 
@@ -28,9 +24,10 @@ public interface ICatchUpClose
 /// Runs the catch-up close under a blob lease, so only one close runs at a time across every instance
 /// (the Functions timer is a singleton already; the lease covers standalone instances and "close now").
 /// </summary>
-public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharded, IOptions<CloseOptions> options, BlobServiceClient blobs, ILogger<CloseRunner> logger) : ICatchUpClose
+public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharded, IOptions<CloseOptions> options, IDistributedLock closeLock, ILogger<CloseRunner> logger) : ICatchUpClose
 {
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+    /// <summary>The one lock of the close and restatements across every instance.</summary>
+    public const string LockName = "month-end-close";
 
     /// <summary>
     /// Closes every due month in this process, or — with <c>Close:Shards</c> set — starts the fanned-out close
@@ -63,60 +60,16 @@ public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharde
 
     private async Task<(bool Acquired, T? Result)> UnderLeaseAsync<T>(string trigger, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        var container = blobs.GetBlobContainerClient("locks");
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var blob = container.GetBlobClient("month-end-close");
-        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
-        {
-            try
-            {
-                await blob.UploadAsync(BinaryData.FromString("month-end close lock"), overwrite: false, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-            {
-                // Another instance created it first.
-            }
-        }
-
-        var lease = blob.GetBlobLeaseClient();
-        try
-        {
-            await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.LeaseAlreadyPresent)
+        var held = await closeLock.TryAcquireAsync(LockName, cancellationToken).ConfigureAwait(false);
+        if (held is null)
         {
             LogBusy(logger, trigger);
             return (false, default);
         }
 
-        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var renewing = RenewAsync(lease, renewal.Token);
-        try
+        await using (held.ConfigureAwait(false))
         {
             return (true, await work(cancellationToken).ConfigureAwait(false));
-        }
-        finally
-        {
-            await renewal.CancelAsync().ConfigureAwait(false);
-            await renewing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            try
-            {
-                await lease.ReleaseAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex)
-            {
-                // The lease expired on its own (storage was away): it frees itself, and the run's own error matters more.
-                LogReleaseFailed(logger, ex.Status);
-            }
-        }
-    }
-
-    private static async Task RenewAsync(BlobLeaseClient lease, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            await Task.Delay(LeaseDuration / 3, cancellationToken).ConfigureAwait(false);
-            await lease.RenewAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -128,9 +81,6 @@ public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharde
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close fanned out: {Period} in {Shards} shard(s), {Sent} message(s) sent")]
     private static partial void LogFannedOut(ILogger logger, string period, int shards, int sent);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the close lock failed (status {Status}); it expires by itself")]
-    private static partial void LogReleaseFailed(ILogger logger, int status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close ({Trigger}) skipped: another instance holds the lock")]
     private static partial void LogBusy(ILogger logger, string trigger);

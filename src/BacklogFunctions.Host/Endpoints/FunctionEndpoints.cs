@@ -1,3 +1,4 @@
+using BacklogFunctions.Application.Messages;
 using System.Net;
 using System.Text.Json;
 using BacklogFunctions.Application.Close;
@@ -93,7 +94,7 @@ internal static class FunctionEndpoints
             return refusal!;
         }
 
-        if (!CloseShardQueue.TryParse(invocation.BindingText ?? string.Empty, out var message, out var error))
+        if (!QueueMessages.TryRead(invocation.BindingText ?? string.Empty, out CloseShardMessage? message, out var error))
         {
             return Results.Problem(title: "Not a close shard", detail: error, statusCode: StatusCodes.Status400BadRequest);
         }

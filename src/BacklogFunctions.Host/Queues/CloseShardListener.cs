@@ -1,3 +1,4 @@
+using BacklogFunctions.Application.Messages;
 using Azure.Storage.Queues;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Storage;
@@ -25,7 +26,7 @@ public sealed partial class CloseShardListener(
 
     protected override async Task<MessageDisposition> HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
-        if (!CloseShardQueue.TryParse(body, out var message, out var error))
+        if (!QueueMessages.TryRead(body, out CloseShardMessage? message, out var error))
         {
             LogInvalid(logger, error);
             return MessageDisposition.Poison;

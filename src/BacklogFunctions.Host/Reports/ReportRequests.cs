@@ -1,4 +1,4 @@
-using System.Text.Json;
+using BacklogFunctions.Application.Messages;
 using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Reports;
@@ -15,10 +15,12 @@ public sealed partial class ReportRequests(ReportRenderer renderer, ILogger<Repo
     /// <summary>The manifest, or null with the reason when the message is not a request for a closed version.</summary>
     public async Task<(ReportManifest? Manifest, string Log)> HandleAsync(string body, CancellationToken cancellationToken)
     {
-        if (!TryRead(body, out var period, out var version))
+        if (!QueueMessages.TryRead(body, out ReportRequestMessage? request, out var error))
         {
-            return (null, "not a report request: expected {\"period\":\"yyyy-MM\",\"version\":n}");
+            return (null, $"not a report request ({error}): expected {{\"period\":\"yyyy-MM\",\"version\":n}}");
         }
+
+        var (period, version) = (request!.Period, request.Version);
 
         var manifest = await renderer.RenderAsync(period, version, cancellationToken).ConfigureAwait(false);
         if (manifest is null)
@@ -28,24 +30,6 @@ public sealed partial class ReportRequests(ReportRenderer renderer, ILogger<Repo
 
         LogRendered(logger, manifest.Period, manifest.Version, manifest.Files.Count);
         return (manifest, $"rendered {period} v{version}: {string.Join(", ", manifest.Files.Select(f => f.Name))}");
-    }
-
-    public static bool TryRead(string body, out Period period, out int version)
-    {
-        period = default;
-        version = 0;
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            var root = json.RootElement;
-            return root.ValueKind == JsonValueKind.Object &&
-                   root.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.String && Period.TryParse(p.GetString(), out period) &&
-                   root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out version) && version >= 1;
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report of {Period} v{Version} published: {Files} files")]
