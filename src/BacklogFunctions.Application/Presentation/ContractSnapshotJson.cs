@@ -96,7 +96,7 @@ public static class ContractSnapshotJson
         var figures = ReadFigures(root.GetProperty("figures"));
         if (root.GetProperty("figures").TryGetProperty(ContractPositionInflow, out var inflow))
         {
-            figures.ContractPositionInflow = Money(inflow);
+            figures = figures with { ContractPositionInflow = Money(inflow) };
         }
 
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -135,14 +135,15 @@ public static class ContractSnapshotJson
     public static decimal Money(JsonElement value) =>
         decimal.Parse(value.GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 
-    private static Figures ReadFigures(JsonElement element)
+    /// <summary>Every figure of <see cref="FigureColumns.All"/> that the JSON object holds (decimal strings); zero for the others.</summary>
+    public static Figures ReadFigures(JsonElement element)
     {
-        var figures = new Figures();
+        var figures = Figures.Zero;
         foreach (var column in FigureColumns.All)
         {
             if (element.TryGetProperty(column.Name, out var value))
             {
-                column.Set(figures, Money(value));
+                figures = column.With(figures, Money(value));
             }
         }
 

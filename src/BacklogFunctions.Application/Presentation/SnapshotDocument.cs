@@ -41,9 +41,11 @@ public static class SnapshotDocument
 
     private static CurrencyTotals Totals(JsonElement total)
     {
-        var figures = Figures(total);
         var position = total.GetProperty("rollForward").GetProperty("netContractPosition");
-        figures.ContractPositionInflow = ContractSnapshotJson.Money(position.TryGetProperty("billings", out var billings) ? billings : position.GetProperty("collections"));
+        var figures = ContractSnapshotJson.ReadFigures(total) with
+        {
+            ContractPositionInflow = ContractSnapshotJson.Money(position.TryGetProperty("billings", out var billings) ? billings : position.GetProperty("collections")),
+        };
         var concentration = total.GetProperty("concentration");
         return new CurrencyTotals
         {
@@ -65,7 +67,7 @@ public static class SnapshotDocument
                 s.GetProperty("dimension").GetString()!,
                 s.GetProperty("value").GetString()!,
                 s.GetProperty("contractCount").GetInt32(),
-                Figures(s),
+                ContractSnapshotJson.ReadFigures(s),
                 IncludesBilling: s.TryGetProperty("billings", out _))).ToList(),
         };
     }
@@ -76,19 +78,6 @@ public static class SnapshotDocument
         waterfall.GetProperty("months").EnumerateArray().Select(m => new WaterfallMonth(m.GetProperty("index").GetInt32(), Date(m.GetProperty("through")), ContractSnapshotJson.Money(m.GetProperty("amount")))).ToList(),
         ContractSnapshotJson.Money(waterfall.GetProperty("later")));
 
-    private static Figures Figures(JsonElement element)
-    {
-        var figures = new Figures();
-        foreach (var column in FigureColumns.All)
-        {
-            if (element.TryGetProperty(column.Name, out var value))
-            {
-                column.Set(figures, ContractSnapshotJson.Money(value));
-            }
-        }
-
-        return figures;
-    }
 
     private static decimal? Share(JsonElement value) =>
         value.GetString() is { } text && text != "n/a" ? decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) : null;

@@ -42,7 +42,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
 
     private sealed class CurrencyAccumulator(Currency currency)
     {
-        private readonly Figures _total = new();
+        private Figures _total = Figures.Zero;
         private readonly Dictionary<string, decimal> _aging = AgeBuckets.All.ToDictionary(b => b, _ => 0m, StringComparer.Ordinal);
         private readonly Dictionary<string, (string Name, decimal Backlog)> _customers = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Dimension, string Value), Segment> _segments = [];
@@ -51,7 +51,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
         public void Add(ContractSnapshot contract)
         {
             _contracts++;
-            _total.Add(contract.Figures);
+            _total += contract.Figures;
             _aging[contract.BacklogAge] += contract.Figures.Backlog;
             var customer = contract.Customer;
             _customers[customer.Id] = _customers.TryGetValue(customer.Id, out var known)
@@ -80,14 +80,12 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
                 .Where(d => d.StartsWith(SegmentDimensions.AttributePrefix, StringComparison.Ordinal)).Distinct().ToList();
             foreach (var dimension in attributeDimensions)
             {
-                var rest = new Segment();
-                rest.Figures.Add(_total);
-                rest.Count = _contracts;
+                var rest = new Segment { Figures = _total, Count = _contracts };
                 foreach (var ((d, _), entry) in _segments)
                 {
                     if (d == dimension)
                     {
-                        rest.Figures.Subtract(entry.Figures);
+                        rest.Figures -= entry.Figures;
                         rest.Count -= entry.Count;
                     }
                 }
@@ -160,7 +158,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
                 _segments.Add(key, entry);
             }
 
-            entry.Figures.Add(figures);
+            entry.Figures += figures;
             if (entry.ContractIds.Add(contract.ContractId))
             {
                 entry.Count++;
@@ -169,7 +167,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
 
         private sealed class Segment
         {
-            public Figures Figures { get; } = new();
+            public Figures Figures { get; set; } = Figures.Zero;
 
             public int Count { get; set; }
 

@@ -57,25 +57,32 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         return builder.Build(period);
     }
 
-    /// <summary>Re-bases a contract's opening balances on the locked closing; the difference is the adjustment.</summary>
+    /// <summary>
+    /// The contract re-based on the locked closing: its opening balances become the locked ones, and the
+    /// difference is the prior-period adjustment. The fresh snapshot is left as it was.
+    /// </summary>
     public static ContractSnapshot OpenFromLocked(ContractSnapshot fresh, LockedClosing locked)
     {
-        var contract = fresh.Figures;
-        contract.OpeningBacklog = 0m;
-        contract.BacklogPriorPeriodAdjustment = 0m;
+        var openingBacklog = 0m;
+        var adjustment = 0m;
+        var lines = new List<LineSnapshot>(fresh.Lines.Count);
         foreach (var line in fresh.Lines)
         {
-            var f = line.Figures;
             var lockedBacklog = locked.LineBacklog.TryGetValue(line.LineId, out var value) ? value : 0m;
-            f.BacklogPriorPeriodAdjustment = f.OpeningBacklog - lockedBacklog;
-            f.OpeningBacklog = lockedBacklog;
-            contract.OpeningBacklog += f.OpeningBacklog;
-            contract.BacklogPriorPeriodAdjustment += f.BacklogPriorPeriodAdjustment;
+            var figures = line.Figures with { BacklogPriorPeriodAdjustment = line.Figures.OpeningBacklog - lockedBacklog, OpeningBacklog = lockedBacklog };
+            openingBacklog += figures.OpeningBacklog;
+            adjustment += figures.BacklogPriorPeriodAdjustment;
+            lines.Add(line with { Figures = figures });
         }
 
-        contract.NetContractPositionPriorPeriodAdjustment = contract.OpeningNetContractPosition - locked.NetContractPosition;
-        contract.OpeningNetContractPosition = locked.NetContractPosition;
-        return fresh;
+        var contract = fresh.Figures with
+        {
+            OpeningBacklog = openingBacklog,
+            BacklogPriorPeriodAdjustment = adjustment,
+            NetContractPositionPriorPeriodAdjustment = fresh.Figures.OpeningNetContractPosition - locked.NetContractPosition,
+            OpeningNetContractPosition = locked.NetContractPosition,
+        };
+        return fresh with { Figures = contract, Lines = lines };
     }
 
     /// <summary>Balances as of <paramref name="asOf"/>; flows from the start of its month (month to date).</summary>
@@ -213,12 +220,12 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             horizons[h] = asOf.AddMonthsKeepingMonthEnd(RpoHorizonMonths[h]);
         }
 
-        var contract = new Figures();
+        var contract = Figures.Zero;
         var lines = new List<LineSnapshot>(closing.LineIds.Count);
         Span<decimal> expected = stackalloc decimal[RpoHorizonMonths.Length];
         foreach (var lineId in closing.LineIds)
         {
-            var line = new Figures();
+            decimal tcv = 0m, recognized = 0m;
             string? productLine = null;
             expected.Clear();
             foreach (var o in closing.Obligations)
@@ -229,8 +236,8 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 }
 
                 productLine ??= o.ProductLine;
-                line.Tcv += o.Lifetime(currency, policy);
-                line.RecognizedToDate += o.EarnedThrough(asOf, currency, policy);
+                tcv += o.Lifetime(currency, policy);
+                recognized += o.EarnedThrough(asOf, currency, policy);
                 for (var h = 0; h < horizons.Length; h++)
                 {
                     expected[h] += o.ExpectedThrough(horizons[h], asOf, currency, policy);
@@ -256,50 +263,61 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 }
             }
 
-            line.RevenueTtm = line.RecognizedToDate - ttmRecognized;
-            line.Backlog = line.Tcv - line.RecognizedToDate;
-            line.OpeningBacklog = openingTcv - openingRecognized;
-            line.Revenue = line.RecognizedToDate - openingRecognized;
-            line.Bookings = signedInPeriod ? BookedAmount(signing, lineId) : 0m;
+            var bookings = signedInPeriod ? BookedAmount(signing, lineId) : 0m;
+            var cancellations = 0m;
             foreach (var effect in closing.Cancellations)
             {
                 if (effect.DecidedOn > openingDay && effect.DecidedOn <= asOf && string.Equals(effect.LineId, lineId, StringComparison.Ordinal))
                 {
-                    line.Cancellations += effect.Removed;
+                    cancellations += effect.Removed;
                 }
             }
 
             // Whatever else changed the line's TCV in the period came from amendments.
-            var amendments = line.Tcv - openingTcv - line.Bookings + line.Cancellations;
-            line.Expansions = amendments > 0m ? amendments : 0m;
-            line.Contractions = amendments < 0m ? -amendments : 0m;
+            var amendments = tcv - openingTcv - bookings + cancellations;
+            var line = new Figures
+            {
+                Tcv = tcv,
+                RecognizedToDate = recognized,
+                RevenueTtm = recognized - ttmRecognized,
+                Backlog = tcv - recognized,
+                OpeningBacklog = openingTcv - openingRecognized,
+                Revenue = recognized - openingRecognized,
+                Bookings = bookings,
+                Cancellations = cancellations,
+                Expansions = amendments > 0m ? amendments : 0m,
+                Contractions = amendments < 0m ? -amendments : 0m,
+                Rpo0To3Months = expected[0] - recognized,
+                Rpo3To6Months = expected[1] - expected[0],
+                Rpo6To12Months = expected[2] - expected[1],
+                Rpo12To24Months = expected[3] - expected[2],
+                RpoOver24Months = tcv - expected[3],
+                RpoCurrent = expected[2] - recognized,
+                RpoNonCurrent = tcv - expected[2],
+            };
 
-            line.Rpo0To3Months = expected[0] - line.RecognizedToDate;
-            line.Rpo3To6Months = expected[1] - expected[0];
-            line.Rpo6To12Months = expected[2] - expected[1];
-            line.Rpo12To24Months = expected[3] - expected[2];
-            line.RpoOver24Months = line.Tcv - expected[3];
-            line.RpoCurrent = expected[2] - line.RecognizedToDate;
-            line.RpoNonCurrent = line.Tcv - expected[2];
-
-            contract.Add(line);
+            contract += line;
             lines.Add(new LineSnapshot(lineId, productLine, line));
         }
 
         // Billing figures belong to the contract, netted per contract, never across contracts.
-        contract.BilledToDate = closing.BilledToDate;
-        contract.CollectedToDate = closing.CollectedToDate;
-        contract.Billings = closing.BilledToDate - opening.BilledToDate;
-        contract.Collections = closing.CollectedToDate - opening.CollectedToDate;
         var collectedBasis = Options.DeferredBasis == DeferredBasis.Collected;
         var basis = collectedBasis ? closing.CollectedToDate : closing.BilledToDate;
         var openingBasis = collectedBasis ? opening.CollectedToDate : opening.BilledToDate;
         var openingRecognizedTotal = contract.RecognizedToDate - contract.Revenue;
-        contract.NetContractPosition = basis - contract.RecognizedToDate;
-        contract.DeferredRevenue = Math.Max(0m, contract.NetContractPosition);
-        contract.UnbilledReceivable = Math.Max(0m, -contract.NetContractPosition);
-        contract.OpeningNetContractPosition = openingBasis - openingRecognizedTotal;
-        contract.ContractPositionInflow = basis - openingBasis;
+        var netContractPosition = basis - contract.RecognizedToDate;
+        contract = contract with
+        {
+            BilledToDate = closing.BilledToDate,
+            CollectedToDate = closing.CollectedToDate,
+            Billings = closing.BilledToDate - opening.BilledToDate,
+            Collections = closing.CollectedToDate - opening.CollectedToDate,
+            NetContractPosition = netContractPosition,
+            DeferredRevenue = Math.Max(0m, netContractPosition),
+            UnbilledReceivable = Math.Max(0m, -netContractPosition),
+            OpeningNetContractPosition = openingBasis - openingRecognizedTotal,
+            ContractPositionInflow = basis - openingBasis,
+        };
 
         return new ContractSnapshot
         {
