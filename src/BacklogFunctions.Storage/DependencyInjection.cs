@@ -59,6 +59,7 @@ public static class DependencyInjection
         services.AddSingleton<IRejectedEventStore>(sp => sp.GetRequiredService<TableRejectedEventStore>());
         services.AddSingleton(sp => new TableSnapshotStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<BlobServiceClient>()));
         services.AddSingleton<ISnapshotStore>(sp => sp.GetRequiredService<TableSnapshotStore>());
+        services.AddSingleton<ISnapshotQueries>(sp => sp.GetRequiredService<TableSnapshotStore>());
         services.AddSingleton<ICloseJobs>(sp => sp.GetRequiredService<TableSnapshotStore>());
         services.AddSingleton(sp => new ReportRequestQueue(sp.GetRequiredService<QueueServiceClient>()));
         services.AddSingleton<IReportRequests>(sp => sp.GetRequiredService<ReportRequestQueue>());

@@ -6,28 +6,19 @@ namespace BacklogFunctions.Application.Close;
 /// <summary>A closed (locked) period version.</summary>
 public sealed record ClosedPeriod(Period Period, int Version, DateTimeOffset ClosedAt, int Contracts, int Events, SnapshotOptions Options);
 
-/// <summary>Stored month-end snapshots: per-contract rows, the whole snapshot document, and the closed marker.</summary>
-public interface ISnapshotStore
+/// <summary>What is stored of closed periods, for everything that reads it: the API, the report page, report rendering.</summary>
+public interface ISnapshotQueries
 {
     /// <summary>The latest closed version of every closed period, oldest first.</summary>
     Task<IReadOnlyList<ClosedPeriod>> ListClosedAsync(CancellationToken cancellationToken);
 
     Task<ClosedPeriod?> FindClosedAsync(Period period, CancellationToken cancellationToken);
 
-    /// <summary>Writes every row and the snapshot document of one version; repeating it gives the same rows.</summary>
-    Task WriteAsync(Snapshot snapshot, int version, CancellationToken cancellationToken);
-
-    /// <summary>Writes (or overwrites) the rows of some contracts of one version: what a shard of the close writes.</summary>
-    Task WriteContractsAsync(Period period, int version, IReadOnlyList<ContractSnapshot> contracts, CancellationToken cancellationToken);
-
-    /// <summary>Writes the snapshot document (totals) of one version.</summary>
-    Task WriteDocumentAsync(Snapshot snapshot, int version, CancellationToken cancellationToken);
+    /// <summary>All closed versions of a period, oldest first.</summary>
+    Task<IReadOnlyList<ClosedPeriod>> ListVersionsAsync(Period period, CancellationToken cancellationToken);
 
     /// <summary>Every stored contract row of a version, read back as contract snapshots.</summary>
     Task<IReadOnlyList<ContractSnapshot>> ReadContractSnapshotsAsync(Period period, int version, CancellationToken cancellationToken);
-
-    /// <summary>Marks the version closed. Called only after <see cref="WriteAsync"/> completed.</summary>
-    Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken);
 
     /// <summary>Each contract's stored closing of a closed version: where the next period opens.</summary>
     Task<IReadOnlyDictionary<string, LockedClosing>> ReadLockedClosingsAsync(Period period, int version, CancellationToken cancellationToken);
@@ -38,17 +29,33 @@ public interface ISnapshotStore
     /// <summary>Every contract's stored money figures of a version: contract id → (currency, figure name → amount).</summary>
     Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken);
 
-    /// <summary>Keeps what a restatement changed next to the new version.</summary>
-    Task WriteDifferencesAsync(Period period, int version, IReadOnlyList<FigureDifference> differences, CancellationToken cancellationToken);
-
     Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken);
-
-    /// <summary>All closed versions of a period, oldest first.</summary>
-    Task<IReadOnlyList<ClosedPeriod>> ListVersionsAsync(Period period, CancellationToken cancellationToken);
 
     /// <summary>One contract's stored figures (JSON), or null.</summary>
     Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken);
 }
+
+/// <summary>What the close writes, in its order: rows, the document, differences of a restatement, then the closed marker.</summary>
+public interface ICloseWriter
+{
+    /// <summary>Writes every row and the snapshot document of one version; repeating it gives the same rows.</summary>
+    Task WriteAsync(Snapshot snapshot, int version, CancellationToken cancellationToken);
+
+    /// <summary>Writes (or overwrites) the rows of some contracts of one version: what a shard of the close writes.</summary>
+    Task WriteContractsAsync(Period period, int version, IReadOnlyList<ContractSnapshot> contracts, CancellationToken cancellationToken);
+
+    /// <summary>Writes the snapshot document (totals) of one version.</summary>
+    Task WriteDocumentAsync(Snapshot snapshot, int version, CancellationToken cancellationToken);
+
+    /// <summary>Keeps what a restatement changed next to the new version.</summary>
+    Task WriteDifferencesAsync(Period period, int version, IReadOnlyList<FigureDifference> differences, CancellationToken cancellationToken);
+
+    /// <summary>Marks the version closed. Called only after its rows and document are written.</summary>
+    Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken);
+}
+
+/// <summary>Both sides, for the use cases that close periods (they read back what they and earlier closes wrote).</summary>
+public interface ISnapshotStore : ISnapshotQueries, ICloseWriter;
 
 /// <summary>One figure of one contract that a restatement changed.</summary>
 public sealed record FigureDifference(string ContractId, string Currency, string Figure, decimal Before, decimal After);

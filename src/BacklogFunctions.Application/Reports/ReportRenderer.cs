@@ -37,7 +37,7 @@ public interface IBoardPackRenderer
 /// that reconciles to them — writes every file, and publishes the manifest last. Rendering the same version
 /// again writes the same files.
 /// </summary>
-public sealed class ReportRenderer(ISnapshotStore snapshots, IReportStore reports, IBoardPackRenderer pack, TimeProvider clock)
+public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, TimeProvider clock)
 {
     /// <summary>How many earlier months the pack compares with and charts (13 months in all).</summary>
     public const int EarlierMonths = 12;

@@ -22,7 +22,7 @@ internal static class PeriodEndpoints
         app.MapPost("/api/periods/{period}/restate", RestateAsync).AddEndpointFilter<ReadKeyFilter>();
     }
 
-    private static async Task<IResult> ListAsync(ISnapshotStore snapshots, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ISnapshotQueries snapshots, CancellationToken cancellationToken)
     {
         var closed = await snapshots.ListClosedAsync(cancellationToken).ConfigureAwait(false);
         var periods = new List<object>(closed.Count);
@@ -58,7 +58,7 @@ internal static class PeriodEndpoints
         return Results.Json(new { periods });
     }
 
-    private static async Task<IResult> SnapshotAsync(string period, string? contract, string? version, ISnapshotStore snapshots, CancellationToken cancellationToken)
+    private static async Task<IResult> SnapshotAsync(string period, string? contract, string? version, ISnapshotQueries snapshots, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(version, out var wantedVersion, out problem) ||
             (contract is not null && !QueryValues.TryContractId(contract, "contract", out problem)))

@@ -39,7 +39,7 @@ internal static class ReportEndpoints
         });
     }
 
-    private static async Task<IResult> GetAsync(string period, [FromQuery(Name = "version")] string? versionText, IReportStore reports, ISnapshotStore snapshots, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string period, [FromQuery(Name = "version")] string? versionText, IReportStore reports, ISnapshotQueries snapshots, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(versionText, out var version, out problem))
         {
@@ -60,7 +60,7 @@ internal static class ReportEndpoints
         return Results.Json(await DescribeAsync(manifest, reports, options.Value, cancellationToken).ConfigureAwait(false));
     }
 
-    internal static async Task<IResult> RenderAsync(string period, [FromQuery(Name = "version")] string? versionText, ReportRenderer renderer, ISnapshotStore snapshots, IReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
+    internal static async Task<IResult> RenderAsync(string period, [FromQuery(Name = "version")] string? versionText, ReportRenderer renderer, ISnapshotQueries snapshots, IReportStore reports, IOptions<ReportsOptions> options, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(versionText, out var version, out problem))
         {

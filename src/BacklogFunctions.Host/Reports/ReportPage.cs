@@ -19,7 +19,7 @@ namespace BacklogFunctions.Host.Reports;
 /// what a restatement changed. Server-rendered HTML; its styles and few lines of JavaScript are separate resources
 /// of this origin (<c>page.css</c>, <c>page.js</c>), so the Content-Security-Policy allows nothing inline; no CDN.
 /// </summary>
-public sealed class ReportPage(ISnapshotStore snapshots, IReportStore reports, IOptions<ReportsOptions> options, TimeProvider clock)
+public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports, IOptions<ReportsOptions> options, TimeProvider clock)
 {
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
