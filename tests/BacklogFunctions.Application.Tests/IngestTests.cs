@@ -67,4 +67,21 @@ public sealed class IngestTests
         Assert.Equal([IngestStatus.Accepted, IngestStatus.Invalid, IngestStatus.Accepted, IngestStatus.Duplicate, IngestStatus.Conflict], results.Select(r => r.Status));
         Assert.Equal(2, world.Events.Count);
     }
+
+    [Fact]
+    public async Task The_contract_currency_is_looked_up_only_for_events_whose_amounts_carry_none()
+    {
+        var world = new UseCases(DateTimeOffset.UnixEpoch);
+
+        await world.IngestAsync([Signed("C-1")]);
+        Assert.Equal(0, world.Events.CurrencyLookups);
+
+        await world.IngestAsync(["{\"id\":", "[]", Signed("C-2").Replace("Contoso", "Contoso\\ud800", StringComparison.Ordinal)]);
+        Assert.Equal(0, world.Events.CurrencyLookups);
+
+        var invoice = (await world.IngestAsync([Invoice("C-1", "inv-1", "100.505")])).Single();
+        Assert.Equal(1, world.Events.CurrencyLookups);
+        Assert.Equal(IngestStatus.Invalid, invoice.Status);
+        Assert.Contains("EUR allows 2", Assert.Single(invoice.Errors).Reason, StringComparison.Ordinal);
+    }
 }

@@ -62,20 +62,16 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock)
 
     private async Task<(IngestResult Result, StoredEvent? Stored)> PrepareAsync(ReadOnlyMemory<byte> body, string channel, CancellationToken cancellationToken)
     {
-        var parsed = EventJson.Parse(body.Span);
+        // The body is read into JSON once. Amounts that carry no currency (invoices, credit notes, payments,
+        // amendments) are checked against the contract's, when its signing is stored: looked up before validating.
+        using var document = EventBody.Open(body.Span);
+        var currency = document.Refusal is null && document.NeedsContractCurrency && document.ContractId is { } contractId
+            ? await store.FindCurrencyAsync(contractId, cancellationToken).ConfigureAwait(false)
+            : null;
+        var parsed = document.Read(currency);
         if (parsed.Event is not { } e)
         {
             return (new IngestResult(IngestStatus.Invalid, parsed.Errors.Count > 0 ? parsed.Errors[0].EventId : null, null, parsed.Errors), null);
-        }
-
-        // Invoices and payments carry no currency: check their digits against the contract's, once it is known.
-        if (e is not ContractSigned && await store.FindCurrencyAsync(e.ContractId, cancellationToken).ConfigureAwait(false) is { } currency)
-        {
-            parsed = EventJson.Parse(body.Span, currency);
-            if (parsed.Event is null)
-            {
-                return (new IngestResult(IngestStatus.Invalid, e.Id, e.ContractId, parsed.Errors), null);
-            }
         }
 
         var stored = new StoredEvent(e, Encoding.UTF8.GetString(body.Span), EventJsonWriter.ContentHash(e), channel, clock.GetUtcNow());

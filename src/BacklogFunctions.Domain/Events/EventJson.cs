@@ -31,50 +31,13 @@ public static class EventJson
     /// <summary>Largest amount the product accepts: 15 integer digits.</summary>
     public const decimal MaxAmount = 999_999_999_999_999m;
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
-
     /// <summary>Parses one event from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The raw body.</param>
     /// <param name="contractCurrency">The contract's currency when known, to check fraction digits of invoices and payments.</param>
     public static EventParseResult Parse(ReadOnlySpan<byte> utf8Json, Currency? contractCurrency = null)
     {
-        if (utf8Json.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return Refused(null, "$", "the body is empty");
-        }
-
-        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
-        {
-            return Refused(null, "$", "the body is not valid UTF-8");
-        }
-
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = MaxDepth, AllowMultipleValues = true });
-            if (!JsonDocument.TryParseValue(ref reader, out var parsed))
-            {
-                return Refused(null, "$", "the body is empty");
-            }
-
-            document = parsed;
-            if (reader.Read())
-            {
-                document.Dispose();
-                return Refused(null, "$", "the body holds more than one JSON value");
-            }
-        }
-        catch (JsonException ex)
-        {
-            return Refused(null, "$", $"malformed JSON ({Describe(ex)})");
-        }
-
-        using (document)
-        {
-            return JsonText.MayHoldSurrogateEscape(utf8Json)
-                ? Parse(document.RootElement, contractCurrency)
-                : ParseText(document.RootElement, contractCurrency);
-        }
+        using var body = EventBody.Open(utf8Json);
+        return body.Read(contractCurrency);
     }
 
     public static EventParseResult Parse(string json, Currency? contractCurrency = null) =>
@@ -96,7 +59,7 @@ public static class EventJson
     }
 
     /// <summary>Reads an event whose strings are known to be valid text.</summary>
-    private static EventParseResult ParseText(JsonElement element, Currency? contractCurrency)
+    internal static EventParseResult ParseText(JsonElement element, Currency? contractCurrency)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -540,7 +503,4 @@ public static class EventJson
 
     internal static string Truncate(string? text) =>
         text is null ? string.Empty : text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 61), "...");
-
-    private static string Describe(JsonException ex) =>
-        ex.LineNumber is { } line ? $"line {line + 1}, byte {ex.BytePositionInLine + 1}" : "unreadable";
 }

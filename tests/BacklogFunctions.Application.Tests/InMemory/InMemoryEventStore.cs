@@ -74,10 +74,14 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
+    /// <summary>How often ingest asked for a contract's currency.</summary>
+    public int CurrencyLookups { get; private set; }
+
     public ValueTask<Currency?> FindCurrencyAsync(string contractId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            CurrencyLookups++;
             var signing = _contracts.TryGetValue(contractId, out var events) ? events.Values.Select(e => e.Event).OfType<ContractSigned>().FirstOrDefault() : null;
             return ValueTask.FromResult(signing?.Currency);
         }
