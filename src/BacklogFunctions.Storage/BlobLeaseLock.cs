@@ -17,21 +17,18 @@ public sealed partial class BlobLeaseLock(BlobServiceClient blobs, ILogger<BlobL
 
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
 
+    /// <summary>Lock blobs known to exist: the container and blob are made once per name and process, not per run.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _prepared = new(StringComparer.Ordinal);
+
     public async Task<IAsyncDisposable?> TryAcquireAsync(string name, CancellationToken cancellationToken)
     {
         var container = blobs.GetBlobContainerClient(ContainerName);
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var blob = container.GetBlobClient(name);
-        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        if (!_prepared.ContainsKey(name))
         {
-            try
-            {
-                await blob.UploadAsync(BinaryData.FromString($"{name} lock"), overwrite: false, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobAlreadyExists || ex.ErrorCode == BlobErrorCode.LeaseIdMissing)
-            {
-                // Another instance created it first (and may hold its lease already).
-            }
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await CreateBlobAsync(blob, name, cancellationToken).ConfigureAwait(false);
+            _prepared[name] = true;
         }
 
         var lease = blob.GetBlobLeaseClient();
@@ -43,8 +40,29 @@ public sealed partial class BlobLeaseLock(BlobServiceClient blobs, ILogger<BlobL
         {
             return null;
         }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound || ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // Someone removed the lock blob: the next attempt makes it again.
+            _prepared.TryRemove(name, out _);
+            throw;
+        }
 
         return new Held(lease, logger);
+    }
+
+    private static async Task CreateBlobAsync(BlobClient blob, string name, CancellationToken cancellationToken)
+    {
+        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            try
+            {
+                await blob.UploadAsync(BinaryData.FromString($"{name} lock"), overwrite: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobAlreadyExists || ex.ErrorCode == BlobErrorCode.LeaseIdMissing)
+            {
+                // Another instance created it first (and may hold its lease already).
+            }
+        }
     }
 
     private sealed partial class Held : IAsyncDisposable
