@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using BacklogFunctions.Application.Events;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Host;
@@ -128,8 +129,8 @@ internal static class IngestBenchmark
 
     private static List<StoredEvent> Prepare(IEnumerable<string> lines) => lines.Select(line =>
     {
-        var e = EventJson.Parse(line).Event ?? throw new InvalidOperationException("the sample produced an invalid event");
-        return new StoredEvent(e, line, EventJsonWriter.ContentHash(e), Channels.Webhook, DateTimeOffset.UtcNow);
+        var e = EventReader.Parse(line).Event ?? throw new InvalidOperationException("the sample produced an invalid event");
+        return new StoredEvent(e, line, EventJson.ContentHash(e), Channels.Webhook, DateTimeOffset.UtcNow);
     }).ToList();
 
     /// <summary>The same entities the store writes, in the same request-sized groups, straight into tables.</summary>

@@ -78,7 +78,7 @@ public sealed class SampleGenerator
 
         foreach (var e in list)
         {
-            yield return EventJsonWriter.Write(e, currencies.TryGetValue(e.ContractId, out var c) ? c : null);
+            yield return EventJson.Write(e, currencies.TryGetValue(e.ContractId, out var c) ? c : null);
         }
     }
 

@@ -183,7 +183,7 @@ public sealed class TableEventStore : IEventStore
         var raw = entity.GetString("PayloadBlob") is { } blobName
             ? (await _payloads.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString()
             : entity.GetString("Payload");
-        var parsed = EventJson.Parse(raw);
+        var parsed = EventJson.ReadStored(raw);
         if (parsed.Event is not { } e)
         {
             throw new InvalidDataException($"stored event {entity.RowKey} of contract {entity.PartitionKey} no longer parses: {string.Join("; ", parsed.Errors)}");

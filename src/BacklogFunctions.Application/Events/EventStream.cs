@@ -35,7 +35,7 @@ public static class EventStream
                 continue;
             }
 
-            var result = EventJson.Parse(Encoding.UTF8.GetBytes(line));
+            var result = EventReader.Parse(Encoding.UTF8.GetBytes(line));
             if (result.Event is not { } e)
             {
                 errors.AddRange(result.Errors.Select(x => new StreamError(lineNumber, x.EventId, x.Field, x.Reason)));

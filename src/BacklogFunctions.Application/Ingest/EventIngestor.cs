@@ -1,4 +1,5 @@
 using System.Text;
+using BacklogFunctions.Application.Events;
 using BacklogFunctions.Domain.Events;
 
 namespace BacklogFunctions.Application.Ingest;
@@ -68,13 +69,13 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock)
         var currency = document.Refusal is null && document.NeedsContractCurrency && document.ContractId is { } contractId
             ? await store.FindCurrencyAsync(contractId, cancellationToken).ConfigureAwait(false)
             : null;
-        var parsed = document.Read(currency);
+        var parsed = EventReader.Read(document, currency);
         if (parsed.Event is not { } e)
         {
             return (new IngestResult(IngestStatus.Invalid, parsed.Errors.Count > 0 ? parsed.Errors[0].EventId : null, null, parsed.Errors), null);
         }
 
-        var stored = new StoredEvent(e, Encoding.UTF8.GetString(body.Span), EventJsonWriter.ContentHash(e), channel, clock.GetUtcNow());
+        var stored = new StoredEvent(e, Encoding.UTF8.GetString(body.Span), EventJson.ContentHash(e), channel, clock.GetUtcNow());
         return (new IngestResult(IngestStatus.Accepted, e.Id, e.ContractId, [], stored.PayloadHash), stored);
     }
 

@@ -31,6 +31,9 @@ public sealed record ContractLine
     public DateOnly? ServiceEnd { get; init; }
     public DateOnly? ExpectedDate { get; init; }
     public IReadOnlyList<MilestoneTerms> Milestones { get; init; } = [];
+
+    /// <summary>How the line is invoiced; null when the line has no plan.</summary>
+    public BillingPlan? Billing { get; init; }
 }
 
 /// <summary>
@@ -70,8 +73,14 @@ public sealed record ContractSigned : ContractEvent
     public required Customer Customer { get; init; }
     public string? SalesOwner { get; init; }
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Days from an invoice's issue date to its due date when the invoice names none.</summary>
+    public int PaymentTermsDays { get; init; } = DefaultPaymentTermsDays;
+
     public required IReadOnlyList<ContractLine> Lines { get; init; }
     public override DateOnly BusinessDate => SignedDate;
+
+    public const int DefaultPaymentTermsDays = 30;
 }
 
 public sealed record ContractAmended : ContractEvent

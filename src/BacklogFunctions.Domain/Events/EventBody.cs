@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BacklogFunctions.Domain.Money;
 
 namespace BacklogFunctions.Domain.Events;
 
@@ -73,12 +72,13 @@ public sealed class EventBody : IDisposable
         }
     }
 
-    /// <summary>Validates the event: every bad field named, never a half-valid event.</summary>
-    /// <param name="contractCurrency">The contract's currency when known, to check fraction digits of amounts that carry none.</param>
-    public EventParseResult Read(Currency? contractCurrency) =>
-        Refusal ?? (_mayHoldSurrogates ? EventJson.Parse(_document!.RootElement, contractCurrency) : EventJson.ParseText(_document!.RootElement, contractCurrency));
+    /// <summary>The document's root; only when <see cref="Refusal"/> is null.</summary>
+    public JsonElement Root => _document?.RootElement ?? throw new InvalidOperationException("the body was refused: " + Refusal);
+
+    /// <summary>False when the raw bytes hold no surrogate escape, so no string of the document needs checking.</summary>
+    public bool MayHoldSurrogates => _mayHoldSurrogates;
 
     public void Dispose() => _document?.Dispose();
 
-    private static EventBody Refuse(string reason) => new(null, false, new EventParseResult(null, [new ValidationError(null, "$", reason)]));
+    private static EventBody Refuse(string reason) => new(null, false, EventParseResult.Refused(null, "$", reason));
 }

@@ -39,6 +39,17 @@ public static class JsonText
         return found;
     }
 
+    /// <summary>
+    /// Every field name that appears twice in one object, by JSON path. JSON allows it, but which value counts would
+    /// depend on the reader, so an event with one is refused. Needs valid text (<see cref="FindInvalid"/> first).
+    /// </summary>
+    public static IReadOnlyList<string> FindDuplicateNames(JsonElement element)
+    {
+        var found = new List<string>();
+        WalkNames(element, "$", found);
+        return found;
+    }
+
     /// <summary>A string read from JSON elsewhere (a queue envelope): true when it is valid UTF-16.</summary>
     public static bool IsValidText(string value)
     {
@@ -124,6 +135,44 @@ public static class JsonText
                 }
 
                 break;
+        }
+    }
+
+    private static void WalkNames(JsonElement element, string path, List<string> found)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var i = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                {
+                    WalkNames(item, $"{path}[{i}]", found);
+                }
+
+                i++;
+            }
+
+            return;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        HashSet<string>? names = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            names ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!names.Add(property.Name))
+            {
+                found.Add(Join(path, property.Name));
+            }
+            else if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            {
+                WalkNames(property.Value, Join(path, property.Name), found);
+            }
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class ContractHistory
             if (byKey.TryGetValue(e.Key, out var existing))
             {
                 if (!ReferenceEquals(existing, e) &&
-                    !string.Equals(EventJsonWriter.Canonical(existing), EventJsonWriter.Canonical(e), StringComparison.Ordinal))
+                    !string.Equals(EventJson.Canonical(existing), EventJson.Canonical(e), StringComparison.Ordinal))
                 {
                     issues?.Add(new ReplayIssue(contractId, e.Id, "id", "the same id was delivered with different content (conflict); the first delivery is kept"));
                 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BacklogFunctions.Application.Events;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Recognition;
 
@@ -15,7 +16,7 @@ public class DocumentedContractTests
     [MemberData(nameof(Examples))]
     public void Every_documented_example_is_a_valid_event_of_the_type_it_is_named_after(string file)
     {
-        var result = EventJson.Parse(File.ReadAllText(Path.Combine(Docs, "examples", file)));
+        var result = EventReader.Parse(File.ReadAllText(Path.Combine(Docs, "examples", file)));
 
         Assert.Empty(result.Errors);
         Assert.Equal(Path.GetFileNameWithoutExtension(file), result.Event!.Type);
@@ -24,7 +25,7 @@ public class DocumentedContractTests
     [Fact]
     public void There_is_one_example_per_event_type_and_together_they_form_one_consistent_contract()
     {
-        var events = Directory.GetFiles(Path.Combine(Docs, "examples"), "*.json").Select(f => EventJson.Parse(File.ReadAllText(f)).Event!).ToList();
+        var events = Directory.GetFiles(Path.Combine(Docs, "examples"), "*.json").Select(f => EventReader.Parse(File.ReadAllText(f)).Event!).ToList();
         var issues = new List<ReplayIssue>();
 
         ContractHistory.Create("C-1001", events, issues);
@@ -38,7 +39,7 @@ public class DocumentedContractTests
     {
         var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Docs, "events.schema.json")))!;
 
-        var types = schema["properties"]!["type"]!["enum"]!.AsArray().Select(t => t!.GetValue<string>());
+        var types = schema["$defs"]!["eventType"]!["enum"]!.AsArray().Select(t => t!.GetValue<string>());
 
         Assert.Equal(EventTypes.All, types);
     }
@@ -58,7 +59,7 @@ public class DocumentedContractTests
             var copy = example.DeepClone().AsObject();
             copy["data"]!.AsObject().Remove(field);
 
-            var errors = EventJson.Parse(copy.ToJsonString()).Errors;
+            var errors = EventReader.Parse(copy.ToJsonString()).Errors;
 
             Assert.Contains(errors, e => e.Field == "data." + field && e.Reason == "is required");
         }
@@ -67,7 +68,7 @@ public class DocumentedContractTests
         {
             var copy = example.DeepClone().AsObject();
             copy.Remove(field);
-            Assert.Contains(EventJson.Parse(copy.ToJsonString()).Errors, e => e.Field == field && e.Reason == "is required");
+            Assert.Contains(EventReader.Parse(copy.ToJsonString()).Errors, e => e.Field == field && e.Reason == "is required");
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BacklogFunctions.Application.Events;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Testing;
@@ -19,7 +20,7 @@ public class EventValidationTests
     [Fact]
     public void A_valid_signing_is_read_with_every_field()
     {
-        var result = EventJson.Parse(Signed);
+        var result = EventReader.Parse(Signed);
 
         Assert.Empty(result.Errors);
         var e = Assert.IsType<ContractSigned>(result.Event);
@@ -74,7 +75,7 @@ public class EventValidationTests
     [MemberData(nameof(BadFields))]
     public void Each_bad_field_is_named_with_a_reason(string mutation, string field, string reason)
     {
-        var result = EventJson.Parse(Mutate(Signed, mutation));
+        var result = EventReader.Parse(Mutate(Signed, mutation));
 
         Assert.Null(result.Event);
         var error = Assert.Single(result.Errors, e => e.Field == field);
@@ -87,7 +88,7 @@ public class EventValidationTests
     {
         var json = Mutate(Mutate(Mutate(Signed, "data.currency=\"XYZ\""), "data.lines[0].serviceEnd=\"2026-01-01\""), "occurredAt=\"yesterday\"");
 
-        var fields = EventJson.Parse(json).Errors.Select(e => e.Field).ToList();
+        var fields = EventReader.Parse(json).Errors.Select(e => e.Field).ToList();
 
         Assert.Contains("data.currency", fields);
         Assert.Contains("data.lines[0].serviceEnd", fields);
@@ -102,7 +103,7 @@ public class EventValidationTests
     [InlineData("\"text\"", "must be a JSON object")]
     public void Malformed_bodies_are_refused_with_a_reason(string body, string reason)
     {
-        var result = EventJson.Parse(body);
+        var result = EventReader.Parse(body);
 
         Assert.Null(result.Event);
         Assert.Contains(result.Errors, e => e.Reason.Contains(reason, StringComparison.OrdinalIgnoreCase));
@@ -113,7 +114,7 @@ public class EventValidationTests
     {
         byte[] body = [.. "{\"id\":\""u8, 0xC3, 0x28, .. "\"}"u8];
 
-        var result = EventJson.Parse(body);
+        var result = EventReader.Parse(body);
 
         Assert.Null(result.Event);
         Assert.Equal("the body is not valid UTF-8", Assert.Single(result.Errors).Reason);
@@ -125,7 +126,7 @@ public class EventValidationTests
         var deep = new string('[', 200) + new string(']', 200);
         var json = Signed.Replace("\"data\":{", "\"deep\":" + deep + ",\"data\":{", StringComparison.Ordinal);
 
-        Assert.Contains(EventJson.Parse(json).Errors, e => e.Reason.Contains("malformed JSON", StringComparison.Ordinal));
+        Assert.Contains(EventReader.Parse(json).Errors, e => e.Reason.Contains("malformed JSON", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public class EventValidationTests
     {
         var json = Signed.Replace("\"source\":\"billing-eu\"", "\"source\":\"billing-eu\",\"source\":\"billing-us\"", StringComparison.Ordinal);
 
-        Assert.Contains(EventJson.Parse(json).Errors, e => e.Field == "source" && e.Reason == "duplicate field");
+        Assert.Contains(EventReader.Parse(json).Errors, e => e.Field == "source" && e.Reason == "duplicate field");
     }
 
     public static TheoryData<string, string, string> OtherTypes => new()
@@ -161,7 +162,7 @@ public class EventValidationTests
         node["occurredAt"] = "2026-11-01T09:00:00+02:00";
         node["contractId"] = "C-1";
 
-        var result = EventJson.Parse(node.ToJsonString());
+        var result = EventReader.Parse(node.ToJsonString());
 
         Assert.Null(result.Event);
         Assert.Contains(result.Errors, e => e.Field == field && e.Reason.Contains(reason, StringComparison.OrdinalIgnoreCase));
@@ -172,8 +173,8 @@ public class EventValidationTests
     {
         const string payment = """{"id":"p1","type":"payment.received","occurredAt":"2026-11-01T09:00:00Z","contractId":"C-1","data":{"paymentId":"P-1","date":"2026-11-01","amount":"100.5"}}""";
 
-        Assert.True(EventJson.Parse(payment, Currency.USD).IsValid);
-        Assert.Contains("JPY allows 0", EventJson.Parse(payment, Currency.JPY).Errors.Single().Reason, StringComparison.Ordinal);
+        Assert.True(EventReader.Parse(payment, Currency.USD).IsValid);
+        Assert.Contains("JPY allows 0", EventReader.Parse(payment, Currency.JPY).Errors.Single().Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -181,7 +182,7 @@ public class EventValidationTests
     {
         const string cancelled = """{"id":"c1","type":"contract.cancelled","occurredAt":"2026-11-01T01:30:00+03:00","contractId":"C-1","data":{"lastServiceDate":"2026-11-30"}}""";
 
-        var e = Assert.IsType<ContractCancelled>(EventJson.Parse(cancelled).Event);
+        var e = Assert.IsType<ContractCancelled>(EventReader.Parse(cancelled).Event);
 
         Assert.Equal(new DateOnly(2026, 10, 31), e.CancelledOn);
         Assert.Equal(TimeSpan.Zero, e.OccurredAt.Offset);
@@ -190,16 +191,16 @@ public class EventValidationTests
     [Fact]
     public void Written_events_read_back_identically_and_canonical_forms_ignore_formatting()
     {
-        var original = EventJson.Parse(Signed).Event!;
+        var original = EventReader.Parse(Signed).Event!;
 
-        var written = EventJsonWriter.Write(original);
-        var reread = EventJson.Parse(written).Event!;
+        var written = EventJson.Write(original);
+        var reread = EventReader.Parse(written).Event!;
 
-        Assert.Equal(EventJsonWriter.Canonical(original), EventJsonWriter.Canonical(reread));
-        var reformatted = EventJson.Parse(Signed.Replace("\"1200.00\"", "\"1200\"", StringComparison.Ordinal).Replace("12:00:00Z", "14:00:00+02:00", StringComparison.Ordinal)).Event!;
-        Assert.Equal(EventJsonWriter.ContentHash(original), EventJsonWriter.ContentHash(reformatted));
-        var changed = EventJson.Parse(Signed.Replace("\"1200.00\"", "\"1300.00\"", StringComparison.Ordinal)).Event!;
-        Assert.NotEqual(EventJsonWriter.ContentHash(original), EventJsonWriter.ContentHash(changed));
+        Assert.Equal(EventJson.Canonical(original), EventJson.Canonical(reread));
+        var reformatted = EventReader.Parse(Signed.Replace("\"1200.00\"", "\"1200\"", StringComparison.Ordinal).Replace("12:00:00Z", "14:00:00+02:00", StringComparison.Ordinal)).Event!;
+        Assert.Equal(EventJson.ContentHash(original), EventJson.ContentHash(reformatted));
+        var changed = EventReader.Parse(Signed.Replace("\"1200.00\"", "\"1300.00\"", StringComparison.Ordinal)).Event!;
+        Assert.NotEqual(EventJson.ContentHash(original), EventJson.ContentHash(changed));
     }
 
     /// <summary>Applies "path=json" (or "path=" to remove) to a JSON document.</summary>

@@ -45,7 +45,7 @@ public class InvalidTextTests
         {
             var json = Signed.Replace(original, $"\"{original.Trim('"')}{bad}\"", StringComparison.Ordinal);
 
-            var result = EventJson.Parse(Encoding.UTF8.GetBytes(json));
+            var result = EventReader.Parse(Encoding.UTF8.GetBytes(json));
 
             Assert.Null(result.Event);
             var error = Assert.Single(result.Errors);
@@ -59,7 +59,7 @@ public class InvalidTextTests
     {
         var json = Signed.Replace("\"channel\"", "\"ch\\ud800\"", StringComparison.Ordinal);
 
-        var result = EventJson.Parse(Encoding.UTF8.GetBytes(json));
+        var result = EventReader.Parse(Encoding.UTF8.GetBytes(json));
 
         Assert.Null(result.Event);
         Assert.StartsWith("data.attributes", Assert.Single(result.Errors).Field, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public class InvalidTextTests
     {
         var json = Signed.Replace("Contoso Ltd", "Contoso \\ud83d\\ude00", StringComparison.Ordinal);
 
-        var result = EventJson.Parse(Encoding.UTF8.GetBytes(json));
+        var result = EventReader.Parse(Encoding.UTF8.GetBytes(json));
 
         var signed = Assert.IsType<ContractSigned>(result.Event);
         Assert.Equal("Contoso \U0001F600", signed.Customer.Name);
@@ -109,7 +109,7 @@ public class InvalidTextTests
         {
             var json = Signed.Replace(original, $"{original}\\u{(int)control:x4}evil", StringComparison.Ordinal);
 
-            var result = EventJson.Parse(Encoding.UTF8.GetBytes(json));
+            var result = EventReader.Parse(Encoding.UTF8.GetBytes(json));
 
             Assert.Null(result.Event);
             var error = Assert.Single(result.Errors);
@@ -123,7 +123,7 @@ public class InvalidTextTests
     {
         var json = Signed.Replace("Contoso Ltd", "شركة كونتوسو", StringComparison.Ordinal);
 
-        Assert.IsType<ContractSigned>(EventJson.Parse(Encoding.UTF8.GetBytes(json)).Event);
+        Assert.IsType<ContractSigned>(EventReader.Parse(Encoding.UTF8.GetBytes(json)).Event);
     }
 
     public static TheoryData<string, string> Formulas => new()
