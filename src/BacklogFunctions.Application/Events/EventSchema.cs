@@ -129,6 +129,8 @@ public sealed class EventSchema
             var segment = raw.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
             node = node switch
             {
+                // The library numbers the subschemas of some keywords (then/0): a number that is no field name is skipped.
+                JsonObject o when !o.ContainsKey(segment) && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out _) => o,
                 JsonObject o => o[segment],
                 JsonArray a when int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var i) && i < a.Count => a[i],
                 _ => null,

@@ -164,18 +164,9 @@ public static class EventJson
 
     /// <summary>
     /// The content of an event in one fixed form: fixed field order, amounts without trailing zeros, instants in
-    /// UTC, defaults left out. Two deliveries are "the same event" exactly when their canonical forms are equal.
+    /// UTC, defaults left out; a signing's amounts carry its currency's digits. Two deliveries are "the same event" exactly when their canonical forms are equal.
     /// </summary>
-    public static string Canonical(ContractEvent e)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteWire(writer, e, null);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static string Canonical(ContractEvent e) => Write(e, currency: null);
 
     /// <summary>Lower-case hex SHA-256 of the canonical form.</summary>
     public static string ContentHash(ContractEvent e) =>

@@ -8,6 +8,8 @@ namespace BacklogFunctions.Domain.Tests.Events;
 
 public class EventValidationTests
 {
+    internal const string SignedJson = Signed;
+
     private const string Signed = """
         {"id":"evt_1","type":"contract.signed","source":"billing-eu","occurredAt":"2026-10-03T12:00:00Z","contractId":"C-1001",
          "data":{"signedDate":"2026-10-03","currency":"USD","customer":{"id":"CUST-1","name":"Contoso Ltd","segment":"Enterprise","region":"EMEA"},
