@@ -118,7 +118,7 @@ public sealed class ContractHistory
             {
                 foreach (var line in a.Lines)
                 {
-                    var amounts = line.Milestones.Select(m => m.Amount).Append(line.Amount);
+                    var amounts = line.Milestones.Select(m => m.Amount).Concat(line.Billing?.Schedule.Select(i => i.Amount) ?? []).Append(line.Amount);
                     if (amounts.Any(x => !Signing.Currency.Fits(x)))
                     {
                         issues.Add(new ReplayIssue(ContractId, e.Id, "data.lines", $"line {line.LineId} has more fraction digits than {Signing.Currency.Code} allows ({Signing.Currency.MinorUnit})"));

@@ -122,6 +122,19 @@ public class BillingPlanFieldTests
     }
 
     [Fact]
+    public void An_amended_schedule_is_held_to_the_contract_currency_once_the_stream_is_put_together()
+    {
+        var signing = Signed.Replace("\"USD\"", "\"JPY\"", StringComparison.Ordinal).Replace(".00\"", "\"", StringComparison.Ordinal).ReplaceLineEndings(string.Empty);
+        const string amended = """{"id":"evt_4","type":"contract.amended","occurredAt":"2027-01-10T09:00:00Z","contractId":"C-2002","data":{"effectiveDate":"2027-02-01","lines":[{"lineId":"L1","amount":"1200","recognition":"ratable","serviceStart":"2026-11-01","serviceEnd":"2027-10-31","billing":{"schedule":[{"date":"2027-02-01","amount":"600.50"},{"date":"2027-08-01","amount":"599.50"}]}}]}}""";
+
+        var result = EventStream.Read(new StringReader(signing + "\n" + amended + "\n"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("evt_4", error.EventId);
+        Assert.Contains("more fraction digits than JPY allows", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Plans_and_terms_survive_writing_and_reading_and_defaults_do_not_change_the_content()
     {
         var withPlans = Mutate(Mutate(Mutate("data.lines[0].billing", """{"frequency":"monthly","timing":"arrears"}"""), "data.lines[1].billing", """{"schedule":[{"date":"2026-11-15","amount":"300.00"}]}"""), "data.paymentTermsDays", "45");
