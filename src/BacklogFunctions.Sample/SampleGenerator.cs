@@ -35,6 +35,10 @@ public sealed class SampleGenerator
 
     private readonly SampleSpec _spec;
     private readonly Random _random;
+
+    // Billing plans and payment terms draw from their own sequence: the rest of a company is the same with or
+    // without them, so the figures of a seed did not change when plans were added.
+    private readonly Random _plans;
     private readonly List<ContractEvent> _events = [];
     private readonly List<(string Id, string Name, string Segment, string Region, bool IsLarge)> _customers = [];
     private int _sequence;
@@ -43,6 +47,7 @@ public sealed class SampleGenerator
     {
         _spec = spec;
         _random = new Random(spec.Seed);
+        _plans = new Random(unchecked(spec.Seed * 31) + 7);
     }
 
     /// <summary>The events of <paramref name="spec"/>, in the order a billing system would have sent them.</summary>
@@ -128,6 +133,7 @@ public sealed class SampleGenerator
         };
 
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["channel"] = Pick(Channels) };
+        plan = (WithPlans(plan.Lines, plan.Billing, currency), plan.Billing);
         Emit(new ContractSigned
         {
             Id = NextId("evt"),
@@ -139,6 +145,7 @@ public sealed class SampleGenerator
             Customer = new Customer(customer.Id, customer.Name, customer.Segment, customer.Region),
             SalesOwner = Pick(Owners),
             Attributes = attributes,
+            PaymentTermsDays = _plans.Next(10) switch { 0 => 0, < 6 => 30, < 8 => 45, _ => 60 },
             Lines = plan.Lines,
         });
 
@@ -166,6 +173,54 @@ public sealed class SampleGenerator
 
         Complete(contractId, lines, signed, cancelledAfter);
         Bill(contractId, lines, plan.Billing, currency, cancelledAfter);
+    }
+
+    /// <summary>
+    /// The billing plan each line states, close to how the contract is invoiced (a plan and the invoices need not
+    /// agree: billing ahead of or behind plan is what the forward view shows). A few lines have no plan, and a
+    /// few deliveries and projects an explicit schedule.
+    /// </summary>
+    private List<ContractLine> WithPlans(List<ContractLine> lines, Billing billing, Currency currency)
+    {
+        if (_plans.Next(100) < 8)
+        {
+            return lines;
+        }
+
+        return [.. lines.Select(line =>
+        {
+            if (line.Recognition != RecognitionPattern.Ratable)
+            {
+                return line with { Billing = _plans.Next(100) < 15 ? Schedule(line, currency) : billing == Billing.Upfront ? Plan(BillingFrequency.Upfront) : Plan(BillingFrequency.OnDelivery) };
+            }
+
+            return line with
+            {
+                Billing = billing switch
+                {
+                    Billing.Monthly => Plan(BillingFrequency.Monthly),
+                    Billing.InArrears => Plan(BillingFrequency.Monthly, BillingTiming.Arrears),
+                    Billing.Quarterly => Plan(BillingFrequency.Quarterly, _plans.Next(2) == 0 ? BillingTiming.Arrears : BillingTiming.Advance),
+                    Billing.Annually => Plan(BillingFrequency.Annual),
+                    _ => Plan(BillingFrequency.Upfront),
+                },
+            };
+        })];
+    }
+
+    private static BillingPlan Plan(BillingFrequency frequency, BillingTiming timing = BillingTiming.Advance) => new() { Frequency = frequency, Timing = timing };
+
+    /// <summary>Two to four installments a month apart from the line's first date, adding up to its amount.</summary>
+    private BillingPlan Schedule(ContractLine line, Currency currency)
+    {
+        var count = 2 + _plans.Next(3);
+        var first = line.ExpectedDate ?? line.Milestones[0].ExpectedDate;
+        var unit = currency.MinorUnit switch { 0 => 1m, 1 => 0.1m, 2 => 0.01m, 3 => 0.001m, _ => 0.0001m };
+        var share = Math.Floor(line.Amount / count / unit) * unit;
+        var installments = Enumerable.Range(0, count)
+            .Select(i => new BillingInstallment(first.AddMonths(i - 1), i < count - 1 ? share : line.Amount - (share * (count - 1))))
+            .ToList();
+        return new BillingPlan { Frequency = null, Schedule = installments };
     }
 
     private (List<ContractLine> Lines, Billing Billing) MonthlySubscription(DateOnly signed, Currency currency, decimal scale)
@@ -263,7 +318,7 @@ public sealed class SampleGenerator
             : l).ToList();
         if (upsell && _random.Next(3) == 0 && effective <= end)
         {
-            amended.Add(Line("L9", Amount(currency, 2_000m, 20_000m, 100m), effective, end, "Add-ons"));
+            amended.Add(Line("L9", Amount(currency, 2_000m, 20_000m, 100m), effective, end, "Add-ons") with { Billing = Plan(BillingFrequency.Monthly) });
         }
 
         Emit(new ContractAmended
