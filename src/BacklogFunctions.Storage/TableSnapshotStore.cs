@@ -1,7 +1,6 @@
 using Azure.Data.Tables.Models;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using BacklogFunctions.Application.Close;
@@ -80,7 +79,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         var rows = contracts.Select(c =>
         {
             var row = new TableEntity(partition, c.ContractId) { ["Currency"] = c.Currency.Code };
-            LongString.Set(row, FiguresColumn, ContractSnapshotJson.Write(c));
+            LongString.Set(row, FiguresColumn, StoredJson.Write(ContractRow.From(c)));
             return row;
         });
 
@@ -104,20 +103,34 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
     public async Task<IReadOnlyList<ContractSnapshot>> ReadContractSnapshotsAsync(Period period, int version, CancellationToken cancellationToken)
     {
         var result = new List<ContractSnapshot>();
-        await foreach (var json in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
         {
-            result.Add(ContractSnapshotJson.Read(json.Figures));
+            result.Add(row.ToSnapshot());
         }
 
         return result;
     }
 
-    private async IAsyncEnumerable<(string ContractId, string Currency, string Figures)> ReadRowsAsync(Period period, int version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The contract rows of a version, in contract id order.</summary>
+    private async IAsyncEnumerable<ContractRow> ReadRowsAsync(Period period, int version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(period, version)}");
         await foreach (var row in _rows.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return (row.RowKey, row.GetString("Currency"), LongString.Get(row, FiguresColumn));
+            yield return RowOf(row);
+        }
+    }
+
+    /// <summary>The stored row document (chunked over <c>Figures</c>, <c>Figures1</c>… when long).</summary>
+    private static ContractRow RowOf(TableEntity row)
+    {
+        try
+        {
+            return StoredJson.ReadContractRow(LongString.Get(row, FiguresColumn));
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"row {row.PartitionKey}/{row.RowKey}: {ex.Message}", ex);
         }
     }
 
@@ -150,11 +163,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         var result = new Dictionary<string, LockedClosing>(StringComparer.Ordinal);
         await foreach (var row in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
         {
-            using var json = JsonDocument.Parse(row.Figures);
-            var root = json.RootElement;
-            var figures = root.GetProperty("figures");
-            var lines = root.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("lineId").GetString()!, l => Money(l.GetProperty("backlog")), StringComparer.Ordinal);
-            result[row.ContractId] = new LockedClosing(Money(figures.GetProperty("backlog")), Money(figures.GetProperty("netContractPosition")), lines);
+            result[row.ContractId] = row.ToLockedClosing();
         }
 
         return result;
@@ -171,22 +180,12 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
     }
 
-    public async Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, ContractFigures>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, (string, IReadOnlyDictionary<string, decimal>)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, ContractFigures>(StringComparer.Ordinal);
         await foreach (var row in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
         {
-            using var json = JsonDocument.Parse(row.Figures);
-            var figures = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            foreach (var column in FigureColumns.All)
-            {
-                if (json.RootElement.GetProperty("figures").TryGetProperty(column.Name, out var value))
-                {
-                    figures[column.Name] = Money(value);
-                }
-            }
-
-            result[row.ContractId] = (row.Currency, figures);
+            result[row.ContractId] = new ContractFigures(Currency.Of(row.Currency), StoredMoney.Figures(row.Figures));
         }
 
         return result;
@@ -194,29 +193,20 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task WriteDifferencesAsync(Period period, int version, IReadOnlyList<FigureDifference> differences, CancellationToken cancellationToken)
     {
-        var array = new JsonArray(differences.Select(d =>
-        {
-            var currency = Currency.Of(d.Currency);
-            return (JsonNode)new JsonObject
-            {
-                ["contractId"] = d.ContractId,
-                ["currency"] = d.Currency,
-                ["figure"] = d.Figure,
-                ["before"] = currency.Format(d.Before),
-                ["after"] = currency.Format(d.After),
-                ["change"] = currency.Format(d.After - d.Before),
-            };
-        }).ToArray());
-        var document = new JsonObject { ["period"] = period.ToString(), ["version"] = version, ["comparedWith"] = version - 1, ["differences"] = array };
-        await _documents.GetBlobClient(DifferencesOf(period, version)).UploadAsync(BinaryData.FromString(document.ToJsonString()), overwrite: true, cancellationToken).ConfigureAwait(false);
+        var document = StoredJson.Write(DifferencesDocument.From(period, version, differences));
+        await _documents.GetBlobClient(DifferencesOf(period, version)).UploadAsync(BinaryData.FromBytes(document), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FigureDifference>?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken)
     {
         var blob = _documents.GetBlobClient(DifferencesOf(period, version));
-        return (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value
-            ? (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray()
-            : null;
+        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            return null;
+        }
+
+        var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        return [.. StoredJson.ReadDifferences(content.ToMemory().Span).Differences.Select(d => d.ToDifference())];
     }
 
     public async Task<IReadOnlyList<ClosedPeriod>> ListVersionsAsync(Period period, CancellationToken cancellationToken)
@@ -300,14 +290,11 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public static string DifferencesOf(Period period, int version) => string.Create(CultureInfo.InvariantCulture, $"{period}/v{version:0000}/differences.json");
 
-    public async Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken)
+    public async Task<ContractRow?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken)
     {
         var row = await _rows.GetEntityIfExistsAsync<TableEntity>(PartitionOf(period, version), contractId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return row.HasValue ? LongString.Get(row.Value!, FiguresColumn) : null;
+        return row.HasValue ? RowOf(row.Value!) : null;
     }
-
-    private static decimal Money(JsonElement value) =>
-        decimal.Parse(value.GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 
     private static ClosedPeriod ToClosed(TableEntity row) => new(
         Period.TryParse(row.RowKey, out var period) ? period : Period.Parse(row.PartitionKey["versions|".Length..]),

@@ -1,6 +1,9 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Messages;
+using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Application.Reports;
 
 namespace BacklogFunctions.Application.Tests;
@@ -41,5 +44,75 @@ public sealed class StoredDocumentTests
             Assert.True(QueueMessages.TryRead(body, out ReportRequestMessage? message, out var error), error);
             Assert.Equal(body, QueueMessages.Write(message!));
         }
+    }
+
+    public static TheoryData<string, string> Rows()
+    {
+        var rows = new TheoryData<string, string>();
+        using var table = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Fixtures, "snapshots.table.json")));
+        foreach (var row in table.RootElement.EnumerateArray())
+        {
+            rows.Add(row.GetProperty("PartitionKey").GetProperty("value").GetString() + "/" + row.GetProperty("RowKey").GetProperty("value").GetString(), row.GetProperty("Figures").GetProperty("value").GetString()!);
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void A_stored_contract_row_reads_and_writes_the_same_text(string key, string stored)
+    {
+        var row = StoredJson.ReadContractRow(stored);
+
+        Assert.Equal(key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..], row.ContractId);
+        Assert.Equal(stored, StoredJson.Write(row));
+        Assert.Equal(stored, ContractSnapshotJson.Write(ContractSnapshotJson.Read(stored)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void A_stored_contract_row_reads_to_the_amounts_it_holds(string key, string stored)
+    {
+        var json = JsonNode.Parse(stored)!;
+        var contract = ContractSnapshotJson.Read(stored);
+        var closing = StoredJson.ReadContractRow(stored).ToLockedClosing();
+
+        foreach (var column in FigureColumns.All)
+        {
+            Assert.True(contract.Currency.Format(column.Value(contract.Figures)) == (string)json["figures"]![column.Name]!, $"{key} {column.Name}");
+        }
+
+        Assert.Equal((string)json["figures"]!["contractPositionInflow"]!, contract.Currency.Format(contract.Figures.ContractPositionInflow));
+        Assert.Equal(decimal.Parse((string)json["figures"]!["backlog"]!, System.Globalization.CultureInfo.InvariantCulture), closing.Backlog);
+        Assert.Equal(json["lines"]!.AsArray().Select(l => (string)l!["backlog"]!), contract.Lines.Select(l => contract.Currency.Format(l.Figures.Backlog)));
+    }
+
+    [Fact]
+    public void A_row_from_before_lines_kept_their_figures_reads_their_backlog_revenue_and_tcv()
+    {
+        var json = JsonNode.Parse(Rows().First()[1].ToString()!)!;
+        foreach (var line in json["lines"]!.AsArray())
+        {
+            line!.AsObject().Remove("figures");
+            line["backlog"] = "12.34";
+            line["revenue"] = "-5.00";
+        }
+
+        var contract = ContractSnapshotJson.Read(json.ToJsonString());
+
+        Assert.All(contract.Lines, l => Assert.Equal((12.34m, -5.00m, 0m), (l.Figures.Backlog, l.Figures.Revenue, l.Figures.RecognizedToDate)));
+        Assert.Equal(json.ToJsonString(), StoredJson.Write(StoredJson.ReadContractRow(json.ToJsonString())));
+    }
+
+    [Fact]
+    public void Stored_differences_read_to_their_amounts()
+    {
+        var stored = File.ReadAllBytes(Path.Combine(Fixtures, "snapshots", "2024-05", "v0002", "differences.json"));
+
+        var document = StoredJson.ReadDifferences(stored);
+
+        Assert.Equal(("2024-05", 2, 1), (document.Period, document.Version, document.ComparedWith));
+        Assert.Equal(new FigureDifference("C-000003", "USD", "backlog", 0.00m, 4697.42m), document.Differences[0].ToDifference());
+        Assert.Equal(Encoding.UTF8.GetString(stored), Encoding.UTF8.GetString(StoredJson.Write(DifferencesDocument.From(Domain.Money.Period.Parse(document.Period), document.Version, [.. document.Differences.Select(d => d.ToDifference())]))));
     }
 }

@@ -84,28 +84,17 @@ public sealed class StoredShapeTests : IAsyncLifetime
 
     private static async Task<object?> FiguresAsync(TableSnapshotStore store, Period period, int version) =>
         new SortedDictionary<string, object>(
-            (await store.ReadContractFiguresAsync(period, version, CancellationToken.None)).ToDictionary(f => f.Key, f => (object)new { f.Value.Currency, f.Value.Figures }),
+            (await store.ReadContractFiguresAsync(period, version, CancellationToken.None)).ToDictionary(
+                f => f.Key,
+                f => (object)new { f.Value.Currency, Figures = FigureColumns.All.ToDictionary(c => c.Name, c => c.Value(f.Value.Figures)) }),
             StringComparer.Ordinal);
 
     private static async Task<string?> ContractAsync(TableSnapshotStore store, Period period, int version, string contractId) =>
-        await store.ReadContractAsync(period, version, contractId, CancellationToken.None);
+        await store.ReadContractAsync(period, version, contractId, CancellationToken.None) is { } row ? StoredJson.Write(row) : null;
 
-    private static async Task<object?> DifferencesAsync(TableSnapshotStore store, Period period, int version)
+    private static async Task<IReadOnlyList<FigureDifference>?> DifferencesAsync(TableSnapshotStore store, Period period, int version)
     {
-        if (await store.ReadDifferencesAsync(period, version, CancellationToken.None) is not { } bytes)
-        {
-            return null;
-        }
-
-        using var json = JsonDocument.Parse(bytes);
-        return json.RootElement.GetProperty("differences").EnumerateArray()
-            .Select(d => new FigureDifference(
-                d.GetProperty("contractId").GetString()!,
-                d.GetProperty("currency").GetString()!,
-                d.GetProperty("figure").GetString()!,
-                decimal.Parse(d.GetProperty("before").GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
-                decimal.Parse(d.GetProperty("after").GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture)))
-            .ToList();
+        return await store.ReadDifferencesAsync(period, version, CancellationToken.None);
     }
 
     private static List<object?> Messages<T>(string queue)
