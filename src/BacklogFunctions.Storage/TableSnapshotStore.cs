@@ -52,7 +52,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
     {
         var result = new List<ClosedPeriod>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ClosedPartition}");
-        await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _periods.QueryAsync<ClosedPeriodEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             result.Add(ToClosed(row));
         }
@@ -62,7 +62,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task<ClosedPeriod?> FindClosedAsync(Period period, CancellationToken cancellationToken)
     {
-        var row = await _periods.GetEntityIfExistsAsync<TableEntity>(ClosedPartition, period.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await _periods.GetEntityIfExistsAsync<ClosedPeriodEntity>(ClosedPartition, period.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? ToClosed(row.Value!) : null;
     }
 
@@ -136,24 +136,20 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(ClosedPartition, closed.Period.ToString())
+        ClosedPeriodEntity Row(string partition, string rowKey) => new()
         {
-            ["Version"] = closed.Version,
-            ["ClosedAt"] = closed.ClosedAt,
-            ["Contracts"] = closed.Contracts,
-            ["Events"] = closed.Events,
-            ["Proration"] = PolicyNames.NameOf(closed.Options.Proration),
-            ["DeferredBasis"] = PolicyNames.NameOf(closed.Options.DeferredBasis),
+            PartitionKey = partition,
+            RowKey = rowKey,
+            Version = closed.Version,
+            ClosedAt = closed.ClosedAt,
+            Contracts = closed.Contracts,
+            Events = closed.Events,
+            Proration = PolicyNames.NameOf(closed.Options.Proration),
+            DeferredBasis = PolicyNames.NameOf(closed.Options.DeferredBasis),
         };
-        var version = new TableEntity($"versions|{closed.Period}", string.Create(CultureInfo.InvariantCulture, $"v{closed.Version:0000}"));
-        foreach (var (key, value) in row)
-        {
-            if (key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp"))
-            {
-                version[key] = value;
-            }
-        }
 
+        var version = Row($"versions|{closed.Period}", string.Create(CultureInfo.InvariantCulture, $"v{closed.Version:0000}"));
+        var row = Row(ClosedPartition, closed.Period.ToString());
         await _periods.UpsertEntityAsync(version, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         await _periods.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
@@ -213,7 +209,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
     {
         var result = new List<ClosedPeriod>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"versions|" + period}");
-        await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _periods.QueryAsync<ClosedPeriodEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             result.Add(ToClosed(row) with { Period = period });
         }
@@ -223,13 +219,15 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task<bool> TryStartAsync(CloseJob job, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(JobPartitionOf(job.Period, job.Version), "job")
+        var row = new CloseJobEntity
         {
-            ["Shards"] = job.Shards,
-            ["StartedAt"] = job.StartedAt,
-            ["Proration"] = PolicyNames.NameOf(job.Options.Proration),
-            ["DeferredBasis"] = PolicyNames.NameOf(job.Options.DeferredBasis),
-            ["Boundaries"] = JsonSerializer.Serialize(job.Boundaries),
+            PartitionKey = JobPartitionOf(job.Period, job.Version),
+            RowKey = "job",
+            Shards = job.Shards,
+            StartedAt = job.StartedAt,
+            Proration = PolicyNames.NameOf(job.Options.Proration),
+            DeferredBasis = PolicyNames.NameOf(job.Options.DeferredBasis),
+            Boundaries = StoredJson.WriteStrings(job.Boundaries),
         };
         try
         {
@@ -244,14 +242,14 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task<CloseJob?> FindJobAsync(Period period, int version, CancellationToken cancellationToken)
     {
-        var row = await _periods.GetEntityIfExistsAsync<TableEntity>(JobPartitionOf(period, version), "job", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await _periods.GetEntityIfExistsAsync<CloseJobEntity>(JobPartitionOf(period, version), "job", cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!row.HasValue)
         {
             return null;
         }
 
         var job = row.Value!;
-        return new CloseJob(period, version, job.GetInt32("Shards")!.Value, job.GetDateTimeOffset("StartedAt")!.Value, OptionsOf(job), JsonSerializer.Deserialize<string[]>(job.GetString("Boundaries"))!);
+        return new CloseJob(period, version, job.Shards, job.StartedAt, OptionsOf(job.PartitionKey, job.RowKey, job.Proration, job.DeferredBasis), StoredJson.ReadStrings(job.Boundaries));
     }
 
     public async Task<IReadOnlyList<CompletedShard>> CompleteShardAsync(Period period, int version, CompletedShard shard, CancellationToken cancellationToken)
@@ -296,24 +294,24 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         return row.HasValue ? RowOf(row.Value!) : null;
     }
 
-    private static ClosedPeriod ToClosed(TableEntity row) => new(
+    private static ClosedPeriod ToClosed(ClosedPeriodEntity row) => new(
         Period.TryParse(row.RowKey, out var period) ? period : Period.Parse(row.PartitionKey["versions|".Length..]),
-        row.GetInt32("Version")!.Value,
-        row.GetDateTimeOffset("ClosedAt")!.Value,
-        row.GetInt32("Contracts")!.Value,
-        row.GetInt32("Events")!.Value,
-        OptionsOf(row));
+        row.Version,
+        row.ClosedAt,
+        row.Contracts,
+        row.Events,
+        OptionsOf(row.PartitionKey, row.RowKey, row.Proration, row.DeferredBasis));
 
     /// <summary>The policies a version was closed with; a row with names outside the table is unreadable, never a default.</summary>
-    private static SnapshotOptions OptionsOf(TableEntity row)
+    private static SnapshotOptions OptionsOf(string partitionKey, string rowKey, string? proration, string? deferredBasis)
     {
         try
         {
-            return PolicyNames.Options(row.GetString("Proration"), row.GetString("DeferredBasis"));
+            return PolicyNames.Options(proration, deferredBasis);
         }
         catch (FormatException ex)
         {
-            throw new InvalidDataException($"row {row.PartitionKey}/{row.RowKey}: {ex.Message}", ex);
+            throw new InvalidDataException($"row {partitionKey}/{rowKey}: {ex.Message}", ex);
         }
     }
 }
