@@ -1,7 +1,6 @@
 using Azure.Data.Tables.Models;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using BacklogFunctions.Application.Close;
@@ -53,7 +52,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
     {
         var result = new List<ClosedPeriod>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ClosedPartition}");
-        await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _periods.QueryAsync<ClosedPeriodEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             result.Add(ToClosed(row));
         }
@@ -63,7 +62,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task<ClosedPeriod?> FindClosedAsync(Period period, CancellationToken cancellationToken)
     {
-        var row = await _periods.GetEntityIfExistsAsync<TableEntity>(ClosedPartition, period.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await _periods.GetEntityIfExistsAsync<ClosedPeriodEntity>(ClosedPartition, period.ToString(), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? ToClosed(row.Value!) : null;
     }
 
@@ -80,7 +79,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         var rows = contracts.Select(c =>
         {
             var row = new TableEntity(partition, c.ContractId) { ["Currency"] = c.Currency.Code };
-            LongString.Set(row, FiguresColumn, ContractSnapshotJson.Write(c));
+            LongString.Set(row, FiguresColumn, StoredJson.Write(ContractRow.From(c)));
             return row;
         });
 
@@ -104,43 +103,53 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
     public async Task<IReadOnlyList<ContractSnapshot>> ReadContractSnapshotsAsync(Period period, int version, CancellationToken cancellationToken)
     {
         var result = new List<ContractSnapshot>();
-        await foreach (var json in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
         {
-            result.Add(ContractSnapshotJson.Read(json.Figures));
+            result.Add(row.ToSnapshot());
         }
 
         return result;
     }
 
-    private async IAsyncEnumerable<(string ContractId, string Currency, string Figures)> ReadRowsAsync(Period period, int version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The contract rows of a version, in contract id order.</summary>
+    private async IAsyncEnumerable<ContractRow> ReadRowsAsync(Period period, int version, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(period, version)}");
         await foreach (var row in _rows.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            yield return (row.RowKey, row.GetString("Currency"), LongString.Get(row, FiguresColumn));
+            yield return RowOf(row);
+        }
+    }
+
+    /// <summary>The stored row document (chunked over <c>Figures</c>, <c>Figures1</c>… when long).</summary>
+    private static ContractRow RowOf(TableEntity row)
+    {
+        try
+        {
+            return StoredJson.ReadContractRow(LongString.Get(row, FiguresColumn));
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"row {row.PartitionKey}/{row.RowKey}: {ex.Message}", ex);
         }
     }
 
     public async Task MarkClosedAsync(ClosedPeriod closed, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(ClosedPartition, closed.Period.ToString())
+        ClosedPeriodEntity Row(string partition, string rowKey) => new()
         {
-            ["Version"] = closed.Version,
-            ["ClosedAt"] = closed.ClosedAt,
-            ["Contracts"] = closed.Contracts,
-            ["Events"] = closed.Events,
-            ["Proration"] = PolicyNames.NameOf(closed.Options.Proration),
-            ["DeferredBasis"] = PolicyNames.NameOf(closed.Options.DeferredBasis),
+            PartitionKey = partition,
+            RowKey = rowKey,
+            Version = closed.Version,
+            ClosedAt = closed.ClosedAt,
+            Contracts = closed.Contracts,
+            Events = closed.Events,
+            Proration = PolicyNames.NameOf(closed.Options.Proration),
+            DeferredBasis = PolicyNames.NameOf(closed.Options.DeferredBasis),
         };
-        var version = new TableEntity($"versions|{closed.Period}", string.Create(CultureInfo.InvariantCulture, $"v{closed.Version:0000}"));
-        foreach (var (key, value) in row)
-        {
-            if (key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp"))
-            {
-                version[key] = value;
-            }
-        }
 
+        var version = Row($"versions|{closed.Period}", string.Create(CultureInfo.InvariantCulture, $"v{closed.Version:0000}"));
+        var row = Row(ClosedPartition, closed.Period.ToString());
         await _periods.UpsertEntityAsync(version, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         await _periods.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
@@ -150,11 +159,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         var result = new Dictionary<string, LockedClosing>(StringComparer.Ordinal);
         await foreach (var row in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
         {
-            using var json = JsonDocument.Parse(row.Figures);
-            var root = json.RootElement;
-            var figures = root.GetProperty("figures");
-            var lines = root.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("lineId").GetString()!, l => Money(l.GetProperty("backlog")), StringComparer.Ordinal);
-            result[row.ContractId] = new LockedClosing(Money(figures.GetProperty("backlog")), Money(figures.GetProperty("netContractPosition")), lines);
+            result[row.ContractId] = row.ToLockedClosing();
         }
 
         return result;
@@ -171,22 +176,12 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
     }
 
-    public async Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, ContractFigures>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, (string, IReadOnlyDictionary<string, decimal>)>(StringComparer.Ordinal);
+        var result = new Dictionary<string, ContractFigures>(StringComparer.Ordinal);
         await foreach (var row in ReadRowsAsync(period, version, cancellationToken).ConfigureAwait(false))
         {
-            using var json = JsonDocument.Parse(row.Figures);
-            var figures = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            foreach (var column in FigureColumns.All)
-            {
-                if (json.RootElement.GetProperty("figures").TryGetProperty(column.Name, out var value))
-                {
-                    figures[column.Name] = Money(value);
-                }
-            }
-
-            result[row.ContractId] = (row.Currency, figures);
+            result[row.ContractId] = new ContractFigures(Currency.Of(row.Currency), StoredMoney.Figures(row.Figures));
         }
 
         return result;
@@ -194,36 +189,27 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task WriteDifferencesAsync(Period period, int version, IReadOnlyList<FigureDifference> differences, CancellationToken cancellationToken)
     {
-        var array = new JsonArray(differences.Select(d =>
-        {
-            var currency = Currency.Of(d.Currency);
-            return (JsonNode)new JsonObject
-            {
-                ["contractId"] = d.ContractId,
-                ["currency"] = d.Currency,
-                ["figure"] = d.Figure,
-                ["before"] = currency.Format(d.Before),
-                ["after"] = currency.Format(d.After),
-                ["change"] = currency.Format(d.After - d.Before),
-            };
-        }).ToArray());
-        var document = new JsonObject { ["period"] = period.ToString(), ["version"] = version, ["comparedWith"] = version - 1, ["differences"] = array };
-        await _documents.GetBlobClient(DifferencesOf(period, version)).UploadAsync(BinaryData.FromString(document.ToJsonString()), overwrite: true, cancellationToken).ConfigureAwait(false);
+        var document = StoredJson.Write(DifferencesDocument.From(period, version, differences));
+        await _documents.GetBlobClient(DifferencesOf(period, version)).UploadAsync(BinaryData.FromBytes(document), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FigureDifference>?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken)
     {
         var blob = _documents.GetBlobClient(DifferencesOf(period, version));
-        return (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value
-            ? (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray()
-            : null;
+        if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            return null;
+        }
+
+        var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        return [.. StoredJson.ReadDifferences(content.ToMemory().Span).Differences.Select(d => d.ToDifference())];
     }
 
     public async Task<IReadOnlyList<ClosedPeriod>> ListVersionsAsync(Period period, CancellationToken cancellationToken)
     {
         var result = new List<ClosedPeriod>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"versions|" + period}");
-        await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _periods.QueryAsync<ClosedPeriodEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             result.Add(ToClosed(row) with { Period = period });
         }
@@ -233,13 +219,15 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task<bool> TryStartAsync(CloseJob job, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(JobPartitionOf(job.Period, job.Version), "job")
+        var row = new CloseJobEntity
         {
-            ["Shards"] = job.Shards,
-            ["StartedAt"] = job.StartedAt,
-            ["Proration"] = PolicyNames.NameOf(job.Options.Proration),
-            ["DeferredBasis"] = PolicyNames.NameOf(job.Options.DeferredBasis),
-            ["Boundaries"] = JsonSerializer.Serialize(job.Boundaries),
+            PartitionKey = JobPartitionOf(job.Period, job.Version),
+            RowKey = "job",
+            Shards = job.Shards,
+            StartedAt = job.StartedAt,
+            Proration = PolicyNames.NameOf(job.Options.Proration),
+            DeferredBasis = PolicyNames.NameOf(job.Options.DeferredBasis),
+            Boundaries = StoredJson.WriteStrings(job.Boundaries),
         };
         try
         {
@@ -254,14 +242,14 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task<CloseJob?> FindJobAsync(Period period, int version, CancellationToken cancellationToken)
     {
-        var row = await _periods.GetEntityIfExistsAsync<TableEntity>(JobPartitionOf(period, version), "job", cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await _periods.GetEntityIfExistsAsync<CloseJobEntity>(JobPartitionOf(period, version), "job", cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!row.HasValue)
         {
             return null;
         }
 
         var job = row.Value!;
-        return new CloseJob(period, version, job.GetInt32("Shards")!.Value, job.GetDateTimeOffset("StartedAt")!.Value, OptionsOf(job), JsonSerializer.Deserialize<string[]>(job.GetString("Boundaries"))!);
+        return new CloseJob(period, version, job.Shards, job.StartedAt, OptionsOf(job.PartitionKey, job.RowKey, job.Proration, job.DeferredBasis), StoredJson.ReadStrings(job.Boundaries));
     }
 
     public async Task<IReadOnlyList<CompletedShard>> CompleteShardAsync(Period period, int version, CompletedShard shard, CancellationToken cancellationToken)
@@ -300,33 +288,30 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public static string DifferencesOf(Period period, int version) => string.Create(CultureInfo.InvariantCulture, $"{period}/v{version:0000}/differences.json");
 
-    public async Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken)
+    public async Task<ContractRow?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken)
     {
         var row = await _rows.GetEntityIfExistsAsync<TableEntity>(PartitionOf(period, version), contractId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return row.HasValue ? LongString.Get(row.Value!, FiguresColumn) : null;
+        return row.HasValue ? RowOf(row.Value!) : null;
     }
 
-    private static decimal Money(JsonElement value) =>
-        decimal.Parse(value.GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-
-    private static ClosedPeriod ToClosed(TableEntity row) => new(
+    private static ClosedPeriod ToClosed(ClosedPeriodEntity row) => new(
         Period.TryParse(row.RowKey, out var period) ? period : Period.Parse(row.PartitionKey["versions|".Length..]),
-        row.GetInt32("Version")!.Value,
-        row.GetDateTimeOffset("ClosedAt")!.Value,
-        row.GetInt32("Contracts")!.Value,
-        row.GetInt32("Events")!.Value,
-        OptionsOf(row));
+        row.Version,
+        row.ClosedAt,
+        row.Contracts,
+        row.Events,
+        OptionsOf(row.PartitionKey, row.RowKey, row.Proration, row.DeferredBasis));
 
     /// <summary>The policies a version was closed with; a row with names outside the table is unreadable, never a default.</summary>
-    private static SnapshotOptions OptionsOf(TableEntity row)
+    private static SnapshotOptions OptionsOf(string partitionKey, string rowKey, string? proration, string? deferredBasis)
     {
         try
         {
-            return PolicyNames.Options(row.GetString("Proration"), row.GetString("DeferredBasis"));
+            return PolicyNames.Options(proration, deferredBasis);
         }
         catch (FormatException ex)
         {
-            throw new InvalidDataException($"row {row.PartitionKey}/{row.RowKey}: {ex.Message}", ex);
+            throw new InvalidDataException($"row {partitionKey}/{rowKey}: {ex.Message}", ex);
         }
     }
 }

@@ -64,7 +64,7 @@ public sealed class CloseTests
             Assert.Equal(
                 await once.Snapshots.ReadContractFiguresAsync(period, 1, CancellationToken.None),
                 await fanned.Snapshots.ReadContractFiguresAsync(period, 1, CancellationToken.None),
-                ContractFigures.Instance);
+                SameContractFigures.Instance);
         }
     }
 
@@ -148,15 +148,13 @@ public sealed class CloseTests
         Assert.Empty(world.Reports.Requested);
     }
 
-    private sealed class ContractFigures : IEqualityComparer<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>>
+    private sealed class SameContractFigures : IEqualityComparer<IReadOnlyDictionary<string, ContractFigures>>
     {
-        public static readonly ContractFigures Instance = new();
+        public static readonly SameContractFigures Instance = new();
 
-        public bool Equals(IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>? x, IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>? y) =>
-            x is not null && y is not null && x.Count == y.Count && x.All(p =>
-                y.TryGetValue(p.Key, out var other) && other.Currency == p.Value.Currency &&
-                p.Value.Figures.Count == other.Figures.Count && p.Value.Figures.All(f => other.Figures.TryGetValue(f.Key, out var v) && v == f.Value));
+        public bool Equals(IReadOnlyDictionary<string, ContractFigures>? x, IReadOnlyDictionary<string, ContractFigures>? y) =>
+            x is not null && y is not null && x.Count == y.Count && x.All(p => y.TryGetValue(p.Key, out var other) && other == p.Value);
 
-        public int GetHashCode(IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)> obj) => obj.Count;
+        public int GetHashCode(IReadOnlyDictionary<string, ContractFigures> obj) => obj.Count;
     }
 }

@@ -53,6 +53,7 @@ public sealed class QueueMessageTests
     [InlineData("""{"period":"2026-10"}""", "version")]
     [InlineData("""{"period":"2026-10","version":1e400}""", "version")]
     [InlineData("""{"period":10,"version":1}""", "period")]
+    [InlineData("""{"period":"2026-10","version":null}""", "version")]
     public void A_report_request_that_is_not_one_names_what_is_wrong(string body, string named)
     {
         Assert.False(QueueMessages.TryRead(body, out ReportRequestMessage? message, out var error));

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Application.Webhooks;
 using BacklogFunctions.Cli;
 using BacklogFunctions.Domain.Money;
@@ -302,13 +303,13 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
 
         public Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadSnapshotDocumentAsync(period, version, cancellationToken);
 
-        public Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken) => inner.ReadContractAsync(period, version, contractId, cancellationToken);
+        public Task<ContractRow?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken) => inner.ReadContractAsync(period, version, contractId, cancellationToken);
 
-        public Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadContractFiguresAsync(period, version, cancellationToken);
+        public Task<IReadOnlyDictionary<string, ContractFigures>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadContractFiguresAsync(period, version, cancellationToken);
 
         public Task WriteDifferencesAsync(Period period, int version, IReadOnlyList<FigureDifference> differences, CancellationToken cancellationToken) => inner.WriteDifferencesAsync(period, version, differences, cancellationToken);
 
-        public Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadDifferencesAsync(period, version, cancellationToken);
+        public Task<IReadOnlyList<FigureDifference>?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadDifferencesAsync(period, version, cancellationToken);
 
         public Task<IReadOnlyList<ClosedPeriod>> ListVersionsAsync(Period period, CancellationToken cancellationToken) => inner.ListVersionsAsync(period, cancellationToken);
     }

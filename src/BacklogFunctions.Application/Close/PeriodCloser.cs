@@ -1,3 +1,4 @@
+using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Snapshots;
@@ -89,29 +90,30 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         return (restated, differences);
     }
 
-    private static List<FigureDifference> Compare(
-        IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)> before,
-        IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)> after)
+    /// <summary>Every figure that changed, by contract id and figure name; a contract missing on one side has zeros there.</summary>
+    private static List<FigureDifference> Compare(IReadOnlyDictionary<string, ContractFigures> before, IReadOnlyDictionary<string, ContractFigures> after)
     {
         var differences = new List<FigureDifference>();
         foreach (var contractId in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
         {
             var old = before.GetValueOrDefault(contractId);
             var now = after.GetValueOrDefault(contractId);
-            var currency = now.Currency ?? old.Currency;
-            foreach (var figure in (old.Figures?.Keys ?? []).Union(now.Figures?.Keys ?? []).Order(StringComparer.Ordinal))
+            var currency = (now ?? old)!.Currency.Code;
+            foreach (var column in ColumnsByName)
             {
-                var was = old.Figures?.GetValueOrDefault(figure) ?? 0m;
-                var @is = now.Figures?.GetValueOrDefault(figure) ?? 0m;
+                var was = old is null ? 0m : column.Value(old.Figures);
+                var @is = now is null ? 0m : column.Value(now.Figures);
                 if (was != @is)
                 {
-                    differences.Add(new FigureDifference(contractId, currency, figure, was, @is));
+                    differences.Add(new FigureDifference(contractId, currency, column.Name, was, @is));
                 }
             }
         }
 
         return differences;
     }
+
+    private static readonly IReadOnlyList<FigureColumn> ColumnsByName = [.. FigureColumns.All.OrderBy(c => c.Name, StringComparer.Ordinal)];
 
     /// <summary>Closes one month (the close of every due month does this in order). Null when it is closed already.</summary>
     public async Task<ClosedPeriod?> CloseAsync(Period period, CancellationToken cancellationToken)

@@ -6,6 +6,9 @@ namespace BacklogFunctions.Application.Close;
 /// <summary>A closed (locked) period version.</summary>
 public sealed record ClosedPeriod(Period Period, int Version, DateTimeOffset ClosedAt, int Contracts, int Events, SnapshotOptions Options);
 
+/// <summary>One contract's stored money figures of a closed version.</summary>
+public sealed record ContractFigures(Currency Currency, Figures Figures);
+
 /// <summary>What is stored of closed periods, for everything that reads it: the API, the report page, report rendering.</summary>
 public interface ISnapshotQueries
 {
@@ -26,13 +29,14 @@ public interface ISnapshotQueries
     /// <summary>The stored snapshot document (JSON, as <c>backlog snapshot --format json</c> writes it).</summary>
     Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken);
 
-    /// <summary>Every contract's stored money figures of a version: contract id → (currency, figure name → amount).</summary>
-    Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken);
+    /// <summary>Every contract's stored money figures of a version, by contract id.</summary>
+    Task<IReadOnlyDictionary<string, ContractFigures>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken);
 
-    Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken);
+    /// <summary>What the restatement that wrote this version changed; null when none was recorded (the first version).</summary>
+    Task<IReadOnlyList<FigureDifference>?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken);
 
-    /// <summary>One contract's stored figures (JSON), or null.</summary>
-    Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken);
+    /// <summary>One contract's stored row, or null.</summary>
+    Task<Presentation.ContractRow?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken);
 }
 
 /// <summary>What the close writes, in its order: rows, the document, differences of a restatement, then the closed marker.</summary>

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Domain.Money;
 
@@ -16,20 +19,21 @@ public static class QueueMessages
 {
     /// <summary><c>{"period":"2026-10","version":1,"shard":0,"shards":4}</c>.</summary>
     public static string Write(CloseShardMessage message) =>
-        JsonSerializer.Serialize(new { period = message.Period.ToString(), version = message.Version, shard = message.Shard, shards = message.Shards });
+        JsonSerializer.Serialize(new CloseShardBody(message.Period.ToString(), message.Version, message.Shard, message.Shards), QueueMessageJsonContext.Default.CloseShardBody);
 
     /// <summary><c>{"period":"2026-10","version":1}</c>.</summary>
     public static string Write(ReportRequestMessage message) =>
-        JsonSerializer.Serialize(new { period = message.Period.ToString(), version = message.Version });
+        JsonSerializer.Serialize(new ReportRequestBody(message.Period.ToString(), message.Version), QueueMessageJsonContext.Default.ReportRequestBody);
 
     /// <summary>A close-shards message, or what is wrong with the body.</summary>
     public static bool TryRead(string body, out CloseShardMessage? message, out string error)
     {
         message = null;
-        if (!TryObject(body, "close-shards", out var root, out error) || !TryPeriod(root, out var period, out error) ||
-            !TryInt(root, "version", 1, int.MaxValue, out var version, out error) ||
-            !TryInt(root, "shards", 1, CloseShardMessage.MaxShards, out var shards, out error) ||
-            !TryInt(root, "shard", 0, shards - 1, out var shard, out error))
+        if (!TryBody(body, "close-shards", QueueMessageJsonContext.Default.CloseShardBody, out var read, out error) ||
+            !TryPeriod(read!.Period, out var period, out error) ||
+            !TryInt("version", read.Version, 1, int.MaxValue, out var version, out error) ||
+            !TryInt("shards", read.Shards, 1, CloseShardMessage.MaxShards, out var shards, out error) ||
+            !TryInt("shard", read.Shard, 0, shards - 1, out var shard, out error))
         {
             return false;
         }
@@ -42,8 +46,9 @@ public static class QueueMessages
     public static bool TryRead(string body, out ReportRequestMessage? message, out string error)
     {
         message = null;
-        if (!TryObject(body, "report-requests", out var root, out error) || !TryPeriod(root, out var period, out error) ||
-            !TryInt(root, "version", 1, int.MaxValue, out var version, out error))
+        if (!TryBody(body, "report-requests", QueueMessageJsonContext.Default.ReportRequestBody, out var read, out error) ||
+            !TryPeriod(read!.Period, out var period, out error) ||
+            !TryInt("version", read.Version, 1, int.MaxValue, out var version, out error))
         {
             return false;
         }
@@ -52,41 +57,58 @@ public static class QueueMessages
         return true;
     }
 
-    private static bool TryObject(string body, string queue, out JsonElement root, out string error)
+    /// <summary>The body as its typed form; a member of the wrong JSON type is named by its path.</summary>
+    private static bool TryBody<T>(string body, string queue, JsonTypeInfo<T> type, out T? read, out string error)
+        where T : class
     {
-        root = default;
+        read = null;
+        var utf8 = Encoding.UTF8.GetBytes(body);
         try
         {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 error = $"a {queue} message is a JSON object";
                 return false;
             }
-
-            root = json.RootElement.Clone();
-            error = string.Empty;
-            return true;
         }
         catch (JsonException ex)
         {
             error = "not JSON: " + ex.Message;
             return false;
         }
+
+        try
+        {
+            read = JsonSerializer.Deserialize(utf8, type);
+        }
+        catch (JsonException ex)
+        {
+            error = ex.Path is ['$', '.', .. var member] ? Expected(member) : "not JSON: " + ex.Message;
+            return false;
+        }
+
+        error = read is null ? $"a {queue} message is a JSON object" : string.Empty;
+        return read is not null;
     }
 
-    private static bool TryPeriod(JsonElement root, out Period period, out string error)
+    private static string Expected(string member) => member switch
     {
-        period = default;
-        var text = root.TryGetProperty("period", out var p) && p.ValueKind == JsonValueKind.String ? Domain.Events.JsonText.TryGetString(p) : null;
-        error = Period.TryParse(text, out period) ? string.Empty : "period: expected \"yyyy-MM\"";
+        "period" => "period: expected \"yyyy-MM\"",
+        "shards" => string.Create(CultureInfo.InvariantCulture, $"shards: expected a whole number from 1 to {CloseShardMessage.MaxShards}"),
+        _ => $"{member}: expected a whole number",
+    };
+
+    private static bool TryPeriod(string? text, out Period period, out string error)
+    {
+        error = Period.TryParse(text, out period) ? string.Empty : Expected("period");
         return error.Length == 0;
     }
 
-    private static bool TryInt(JsonElement root, string name, int min, int max, out int value, out string error)
+    private static bool TryInt(string name, int? read, int min, int max, out int value, out string error)
     {
-        value = 0;
-        if (!root.TryGetProperty(name, out var element) || element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out value) || value < min || value > max)
+        value = read ?? 0;
+        if (read is null || value < min || value > max)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"{name}: expected a whole number from {min} to {max}");
             return false;
@@ -96,3 +118,18 @@ public static class QueueMessages
         return true;
     }
 }
+
+/// <summary>A close-shards message as it is on the queue; every member optional here, so a missing one is named by the reader.</summary>
+internal sealed record CloseShardBody(string? Period, int? Version, int? Shard, int? Shards);
+
+/// <summary>A report-requests message as it is on the queue.</summary>
+internal sealed record ReportRequestBody(string? Period, int? Version);
+
+/// <summary>
+/// The JSON of the program's own queue messages. Members the contract does not know are skipped, as they were
+/// before the typed form, so a message from a newer sender still reads.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CloseShardBody))]
+[JsonSerializable(typeof(ReportRequestBody))]
+internal sealed partial class QueueMessageJsonContext : JsonSerializerContext;

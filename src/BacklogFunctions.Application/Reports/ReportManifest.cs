@@ -20,13 +20,12 @@ public sealed record ReportManifest(
 {
     public const string FileName = "manifest.json";
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, ReportManifestJsonContext.Default.ReportManifest);
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Options);
-
-    public static ReportManifest? FromJson(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize<ReportManifest>(json, Options);
+    public static ReportManifest? FromJson(ReadOnlySpan<byte> json) => JsonSerializer.Deserialize(json, ReportManifestJsonContext.Default.ReportManifest);
 }
+
+/// <summary><c>manifest.json</c>: web defaults (camelCase), indented.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ReportManifest))]
+internal sealed partial class ReportManifestJsonContext : JsonSerializerContext;

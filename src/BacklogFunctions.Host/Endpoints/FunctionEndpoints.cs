@@ -78,8 +78,8 @@ internal static class FunctionEndpoints
             return FunctionInvocation.Refuse($"Data.message {Domain.Events.JsonText.LoneSurrogate}");
         }
 
-        var (_, log) = await ingest.HandleAsync(body, Channels.ServiceBus, context.RequestAborted).ConfigureAwait(false);
-        return FunctionInvocation.Answer(log);
+        var result = await ingest.HandleAsync(body, Channels.ServiceBus, context.RequestAborted).ConfigureAwait(false);
+        return FunctionInvocation.Answer(result.Log);
     }
 
     /// <summary>
@@ -119,7 +119,7 @@ internal static class FunctionEndpoints
             return refusal!;
         }
 
-        var (manifest, log) = await requests.HandleAsync(invocation.BindingText ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
-        return manifest is null ? Results.Problem(title: "Report request cannot be rendered", detail: log, statusCode: StatusCodes.Status400BadRequest) : FunctionInvocation.Answer(log);
+        var result = await requests.HandleAsync(invocation.BindingText ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
+        return result.Rendered ? FunctionInvocation.Answer(result.Log) : Results.Problem(title: "Report request cannot be rendered", detail: result.Log, statusCode: StatusCodes.Status400BadRequest);
     }
 }

@@ -75,24 +75,23 @@ internal static class PeriodEndpoints
 
         if (contract is not null)
         {
-            var figures = await snapshots.ReadContractAsync(parsed, closed.Version, contract, cancellationToken).ConfigureAwait(false);
-            return figures is null
+            var row = await snapshots.ReadContractAsync(parsed, closed.Version, contract, cancellationToken).ConfigureAwait(false);
+            return row is null
                 ? Results.Problem(title: "Unknown contract", detail: $"contract {contract} is not in the snapshot of {parsed}", statusCode: StatusCodes.Status404NotFound)
-                : Results.Text(figures, "application/json");
+                : Results.Text(StoredJson.Write(row), "application/json");
         }
 
         var document = await snapshots.ReadSnapshotDocumentAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
         using var json = JsonDocument.Parse(document!);
         var root = json.RootElement;
         var differences = await snapshots.ReadDifferencesAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
-        using var changed = differences is null ? null : JsonDocument.Parse(differences);
         return Results.Json(new
         {
             period = parsed.ToString(),
             version = closed.Version,
             versions = versions.Select(v => new { version = v.Version, closedAt = v.ClosedAt }),
             closedAt = closed.ClosedAt,
-            differencesFromPreviousVersion = changed?.RootElement.GetProperty("differences").Clone(),
+            differencesFromPreviousVersion = differences?.Select(DifferenceEntry.From).ToList(),
             asOf = root.GetProperty("asOf").GetString(),
             policy = root.GetProperty("policy").Clone(),
             totals = root.GetProperty("totals").Clone(),

@@ -15,13 +15,16 @@ public enum QueueOutcome
     Rejected,
 }
 
+/// <summary>What became of one queued event, and the line to log.</summary>
+public sealed record QueueIngestResult(QueueOutcome Outcome, string Log);
+
 /// <summary>
 /// One billing event from a queue message (Storage queue or Service Bus), through the same ingest code as the
 /// webhook. A storage fault throws, so the message is retried and, after the configured count, poisoned.
 /// </summary>
 public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejectedEventStore rejected, IOptions<WebhookOptions> limits, TimeProvider clock, ILogger<QueueMessageIngest> logger)
 {
-    public async Task<(QueueOutcome Outcome, string Log)> HandleAsync(string body, string channel, CancellationToken cancellationToken)
+    public async Task<QueueIngestResult> HandleAsync(string body, string channel, CancellationToken cancellationToken)
     {
         if (Decode(body) is not { } json)
         {
@@ -42,20 +45,20 @@ public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejected
         var result = await ingestor.IngestAsync(bytes, channel, cancellationToken).ConfigureAwait(false);
         if (result.Status is IngestStatus.Accepted or IngestStatus.Duplicate)
         {
-            return (QueueOutcome.Completed, $"{(result.Status == IngestStatus.Accepted ? "stored" : "duplicate of")} event {result.EventId} for contract {result.ContractId}");
+            return new QueueIngestResult(QueueOutcome.Completed, $"{(result.Status == IngestStatus.Accepted ? "stored" : "duplicate of")} event {result.EventId} for contract {result.ContractId}");
         }
 
         var why = string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Reason}"));
         await rejected.RecordAsync(new RejectedEvent(channel, clock.GetUtcNow(), result.EventId, result.ContractId, $"{EventEndpointsStatus(result.Status)}: {why}", json), cancellationToken).ConfigureAwait(false);
         LogRejected(logger, result.EventId, why);
-        return (QueueOutcome.Rejected, $"rejected event {result.EventId}: {why}");
+        return new QueueIngestResult(QueueOutcome.Rejected, $"rejected event {result.EventId}: {why}");
     }
 
-    private async Task<(QueueOutcome Outcome, string Log)> RejectAsync(string channel, string reason, string body, CancellationToken cancellationToken)
+    private async Task<QueueIngestResult> RejectAsync(string channel, string reason, string body, CancellationToken cancellationToken)
     {
         await rejected.RecordAsync(new RejectedEvent(channel, clock.GetUtcNow(), null, null, reason, body), cancellationToken).ConfigureAwait(false);
         LogRejected(logger, null, reason);
-        return (QueueOutcome.Rejected, reason);
+        return new QueueIngestResult(QueueOutcome.Rejected, reason);
     }
 
     /// <summary>A JSON object, or a JSON string holding one, at most twice encoded (as the Functions host may send it).</summary>

@@ -20,10 +20,10 @@ public sealed partial class ReportRequestListener(
 
     protected override async Task<MessageDisposition> HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
-        var (manifest, log) = await requests.HandleAsync(body, cancellationToken).ConfigureAwait(false);
-        if (manifest is null)
+        var result = await requests.HandleAsync(body, cancellationToken).ConfigureAwait(false);
+        if (!result.Rendered)
         {
-            LogInvalid(logger, log);
+            LogInvalid(logger, result.Log);
             return MessageDisposition.Poison;
         }
 

@@ -179,19 +179,16 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
         page.Append("</tbody></table>");
     }
 
-    private static void Differences(StringBuilder page, byte[] json)
+    private static void Differences(StringBuilder page, IReadOnlyList<FigureDifference> differences)
     {
-        using var document = JsonDocument.Parse(json);
-        var differences = document.RootElement.GetProperty("differences");
         page.Append(Culture, $"<table class=\"differences\"><thead><tr><th class=\"text\">Contract</th><th class=\"text\">Figure</th><th>Before</th><th>After</th></tr></thead><tbody>");
-        foreach (var difference in differences.EnumerateArray().Take(50))
+        foreach (var difference in differences.Take(50))
         {
-            var currency = Currency.Of(difference.GetProperty("currency").GetString()!);
-            string Amount(string name) => FinanceFormat.Money(ContractSnapshotJson.Money(difference.GetProperty(name)), currency);
-            page.Append(Culture, $"<tr><td class=\"text\">{Html.Encode(difference.GetProperty("contractId").GetString()!)}</td><td class=\"text\">{Html.Encode(difference.GetProperty("figure").GetString()!)}</td><td>{Amount("before")}</td><td>{Amount("after")}</td></tr>");
+            var currency = Currency.Of(difference.Currency);
+            page.Append(Culture, $"<tr><td class=\"text\">{Html.Encode(difference.ContractId)}</td><td class=\"text\">{Html.Encode(difference.Figure)}</td><td>{FinanceFormat.Money(difference.Before, currency)}</td><td>{FinanceFormat.Money(difference.After, currency)}</td></tr>");
         }
 
-        page.Append(Culture, $"</tbody></table><div class=\"muted\">{differences.GetArrayLength()} figure(s) changed</div>");
+        page.Append(Culture, $"</tbody></table><div class=\"muted\">{differences.Count} figure(s) changed</div>");
     }
 
     /// <summary>A line through the values, scaled into the box (display only: doubles are fine here).</summary>

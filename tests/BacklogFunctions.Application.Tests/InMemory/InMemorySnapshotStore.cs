@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
@@ -110,14 +109,14 @@ public sealed class InMemorySnapshotStore : ISnapshotStore, ICloseJobs
         }
     }
 
-    public Task<IReadOnlyDictionary<string, (string Currency, IReadOnlyDictionary<string, decimal> Figures)>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<string, (string, IReadOnlyDictionary<string, decimal>)>>(
+    public Task<IReadOnlyDictionary<string, ContractFigures>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, ContractFigures>>(
             Rows(period, version).ToDictionary(
                 r => r.Key,
                 r =>
                 {
                     var contract = ContractSnapshotJson.Read(r.Value);
-                    return (contract.Currency.Code, (IReadOnlyDictionary<string, decimal>)FigureColumns.All.ToDictionary(c => c.Name, c => c.Value(contract.Figures), StringComparer.Ordinal));
+                    return new ContractFigures(contract.Currency, contract.Figures);
                 },
                 StringComparer.Ordinal));
 
@@ -131,11 +130,11 @@ public sealed class InMemorySnapshotStore : ISnapshotStore, ICloseJobs
         return Task.CompletedTask;
     }
 
-    public Task<byte[]?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<FigureDifference>?> ReadDifferencesAsync(Period period, int version, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return Task.FromResult(_differences.TryGetValue((period, version), out var differences) ? JsonSerializer.SerializeToUtf8Bytes(new { differences }) : null);
+            return Task.FromResult(_differences.GetValueOrDefault((period, version)));
         }
     }
 
@@ -156,8 +155,8 @@ public sealed class InMemorySnapshotStore : ISnapshotStore, ICloseJobs
         }
     }
 
-    public Task<string?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken) =>
-        Task.FromResult(Rows(period, version).GetValueOrDefault(contractId));
+    public Task<ContractRow?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken) =>
+        Task.FromResult(Rows(period, version).GetValueOrDefault(contractId) is { } json ? StoredJson.ReadContractRow(json) : null);
 
     public Task<bool> TryStartAsync(CloseJob job, CancellationToken cancellationToken)
     {

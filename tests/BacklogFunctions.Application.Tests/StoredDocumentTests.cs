@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Messages;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Application.Reports;
+
+namespace BacklogFunctions.Application.Tests;
+
+/// <summary>
+/// The documents and messages as the code at b427848 stored them (<c>tests/fixtures/stored-b427848</c>) read into
+/// the typed forms, and the typed forms write them again byte for byte.
+/// </summary>
+public sealed class StoredDocumentTests
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures", "stored-b427848");
+
+    [Fact]
+    public void A_stored_manifest_reads_and_writes_the_same_bytes()
+    {
+        var stored = File.ReadAllBytes(Path.Combine(Fixtures, "reports", "2024-05", "v0002", ReportManifest.FileName));
+
+        var manifest = ReportManifest.FromJson(stored);
+
+        Assert.NotNull(manifest);
+        Assert.Equal(("2024-05", 2, 2), (manifest.Period, manifest.Version, manifest.Files.Count));
+        Assert.Equal(new DateTimeOffset(2024, 6, 3, 9, 31, 12, 345, TimeSpan.Zero), manifest.GeneratedAt);
+        Assert.Equal(new ManifestFile("board-pack.pdf", "application/pdf", 123456, new string('b', 64)), manifest.Files[0]);
+        Assert.Equal(Encoding.UTF8.GetString(stored), Encoding.UTF8.GetString(manifest.ToJson()));
+    }
+
+    [Fact]
+    public void Queued_messages_read_and_write_the_same_bodies()
+    {
+        foreach (var body in File.ReadAllLines(Path.Combine(Fixtures, "close-shards.messages")))
+        {
+            Assert.True(QueueMessages.TryRead(body, out CloseShardMessage? message, out var error), error);
+            Assert.Equal(body, QueueMessages.Write(message!));
+        }
+
+        foreach (var body in File.ReadAllLines(Path.Combine(Fixtures, "report-requests.messages")))
+        {
+            Assert.True(QueueMessages.TryRead(body, out ReportRequestMessage? message, out var error), error);
+            Assert.Equal(body, QueueMessages.Write(message!));
+        }
+    }
+
+    public static TheoryData<string, string> Rows()
+    {
+        var rows = new TheoryData<string, string>();
+        using var table = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Fixtures, "snapshots.table.json")));
+        foreach (var row in table.RootElement.EnumerateArray())
+        {
+            rows.Add(row.GetProperty("PartitionKey").GetProperty("value").GetString() + "/" + row.GetProperty("RowKey").GetProperty("value").GetString(), row.GetProperty("Figures").GetProperty("value").GetString()!);
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void A_stored_contract_row_reads_and_writes_the_same_text(string key, string stored)
+    {
+        var row = StoredJson.ReadContractRow(stored);
+
+        Assert.Equal(key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..], row.ContractId);
+        Assert.Equal(stored, StoredJson.Write(row));
+        Assert.Equal(stored, ContractSnapshotJson.Write(ContractSnapshotJson.Read(stored)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void A_stored_contract_row_reads_to_the_amounts_it_holds(string key, string stored)
+    {
+        var json = JsonNode.Parse(stored)!;
+        var contract = ContractSnapshotJson.Read(stored);
+        var closing = StoredJson.ReadContractRow(stored).ToLockedClosing();
+
+        foreach (var column in FigureColumns.All)
+        {
+            Assert.True(contract.Currency.Format(column.Value(contract.Figures)) == (string)json["figures"]![column.Name]!, $"{key} {column.Name}");
+        }
+
+        Assert.Equal((string)json["figures"]!["contractPositionInflow"]!, contract.Currency.Format(contract.Figures.ContractPositionInflow));
+        Assert.Equal(decimal.Parse((string)json["figures"]!["backlog"]!, System.Globalization.CultureInfo.InvariantCulture), closing.Backlog);
+        Assert.Equal(json["lines"]!.AsArray().Select(l => (string)l!["backlog"]!), contract.Lines.Select(l => contract.Currency.Format(l.Figures.Backlog)));
+    }
+
+    [Fact]
+    public void A_row_from_before_lines_kept_their_figures_reads_their_backlog_revenue_and_tcv()
+    {
+        var json = JsonNode.Parse(Rows().First()[1].ToString()!)!;
+        foreach (var line in json["lines"]!.AsArray())
+        {
+            line!.AsObject().Remove("figures");
+            line["backlog"] = "12.34";
+            line["revenue"] = "-5.00";
+        }
+
+        var contract = ContractSnapshotJson.Read(json.ToJsonString());
+
+        Assert.All(contract.Lines, l => Assert.Equal((12.34m, -5.00m, 0m), (l.Figures.Backlog, l.Figures.Revenue, l.Figures.RecognizedToDate)));
+        Assert.Equal(json.ToJsonString(), StoredJson.Write(StoredJson.ReadContractRow(json.ToJsonString())));
+    }
+
+    [Fact]
+    public void Stored_differences_read_to_their_amounts()
+    {
+        var stored = File.ReadAllBytes(Path.Combine(Fixtures, "snapshots", "2024-05", "v0002", "differences.json"));
+
+        var document = StoredJson.ReadDifferences(stored);
+
+        Assert.Equal(("2024-05", 2, 1), (document.Period, document.Version, document.ComparedWith));
+        Assert.Equal(new FigureDifference("C-000003", "USD", "backlog", 0.00m, 4697.42m), document.Differences[0].ToDifference());
+        Assert.Equal(Encoding.UTF8.GetString(stored), Encoding.UTF8.GetString(StoredJson.Write(DifferencesDocument.From(Domain.Money.Period.Parse(document.Period), document.Version, [.. document.Differences.Select(d => d.ToDifference())]))));
+    }
+}

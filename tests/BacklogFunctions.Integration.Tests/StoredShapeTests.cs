@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Messages;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Snapshots;
+using BacklogFunctions.Storage;
+using BacklogFunctions.Testing;
+
+namespace BacklogFunctions.Integration.Tests;
+
+/// <summary>
+/// Rows, blobs and queue messages as the code at b427848 stored them (<c>tests/fixtures/stored-b427848</c>: table
+/// entities with their property types, blob contents, message bodies) still read, through the storage adapters,
+/// to the values that code read from them (<c>read-values.json</c>).
+/// </summary>
+public sealed class StoredShapeTests : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Dump = new()
+    {
+        WriteIndented = true,
+        IncludeFields = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new AsText<Period>(p => p.ToString()), new AsText<Currency>(c => c.Code) },
+    };
+
+    private static readonly string Fixtures = Path.Combine(Repository.Root, "tests", "fixtures", "stored-b427848");
+
+    private AzuriteServer _azurite = null!;
+
+    public async Task InitializeAsync() => _azurite = await AzuriteServer.StartAsync();
+
+    public async Task DisposeAsync() => await _azurite.DisposeAsync();
+
+    [Fact]
+    public async Task What_earlier_code_stored_reads_to_the_same_values()
+    {
+        var tables = new TableServiceClient(_azurite.ConnectionString);
+        var blobs = new BlobServiceClient(_azurite.ConnectionString);
+        await LoadAsync(tables, blobs);
+        var store = new TableSnapshotStore(tables, blobs);
+        var reports = new BlobReportStore(blobs, TimeProvider.System);
+
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["closed"] = await store.ListClosedAsync(CancellationToken.None),
+            ["closed 2024-04"] = await store.FindClosedAsync(new Period(2024, 4), CancellationToken.None),
+            ["versions 2024-05"] = await store.ListVersionsAsync(new Period(2024, 5), CancellationToken.None),
+            ["job 2024-06 v1"] = await store.FindJobAsync(new Period(2024, 6), 1, CancellationToken.None),
+            ["shards 2024-06 v1"] = await store.ListCompletedAsync(new Period(2024, 6), 1, CancellationToken.None),
+            ["manifest 2024-05 v2"] = await reports.ReadManifestAsync(new Period(2024, 5), 2, CancellationToken.None),
+            ["differences 2024-05 v2"] = await DifferencesAsync(store, new Period(2024, 5), 2),
+            ["close-shards messages"] = Messages<CloseShardMessage>("close-shards"),
+            ["report-requests messages"] = Messages<ReportRequestMessage>("report-requests"),
+        };
+
+        foreach (var (period, version) in new[] { (new Period(2024, 4), 1), (new Period(2024, 5), 1), (new Period(2024, 5), 2) })
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"{period} v{version}");
+            var contracts = await store.ReadContractSnapshotsAsync(period, version, CancellationToken.None);
+            values["contracts " + key] = contracts.OrderBy(c => c.ContractId, StringComparer.Ordinal).ToList();
+            values["locked closings " + key] = new SortedDictionary<string, LockedClosing>((await store.ReadLockedClosingsAsync(period, version, CancellationToken.None)).ToDictionary(), StringComparer.Ordinal);
+            values["figures " + key] = await FiguresAsync(store, period, version);
+            values["document " + key] = await DocumentAsync(store, period, version);
+            var rows = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var contract in contracts)
+            {
+                rows[contract.ContractId] = await ContractAsync(store, period, version, contract.ContractId);
+            }
+
+            values["contract answers " + key] = rows;
+        }
+
+        var expected = await File.ReadAllTextAsync(Path.Combine(Fixtures, "read-values.json"));
+        Assert.Equal(expected, JsonSerializer.Serialize(values, Dump));
+    }
+
+    private static async Task<object?> DocumentAsync(TableSnapshotStore store, Period period, int version) =>
+        await store.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) is { } bytes ? SnapshotDocument.Read(bytes) : null;
+
+    private static async Task<object?> FiguresAsync(TableSnapshotStore store, Period period, int version) =>
+        new SortedDictionary<string, object>(
+            (await store.ReadContractFiguresAsync(period, version, CancellationToken.None)).ToDictionary(
+                f => f.Key,
+                f => (object)new { f.Value.Currency, Figures = FigureColumns.All.ToDictionary(c => c.Name, c => c.Value(f.Value.Figures)) }),
+            StringComparer.Ordinal);
+
+    private static async Task<string?> ContractAsync(TableSnapshotStore store, Period period, int version, string contractId) =>
+        await store.ReadContractAsync(period, version, contractId, CancellationToken.None) is { } row ? StoredJson.Write(row) : null;
+
+    private static async Task<IReadOnlyList<FigureDifference>?> DifferencesAsync(TableSnapshotStore store, Period period, int version)
+    {
+        return await store.ReadDifferencesAsync(period, version, CancellationToken.None);
+    }
+
+    private static List<object?> Messages<T>(string queue)
+        where T : class =>
+        File.ReadAllLines(Path.Combine(Fixtures, queue + ".messages"))
+            .Select(body => typeof(T) == typeof(CloseShardMessage)
+                ? QueueMessages.TryRead(body, out CloseShardMessage? shard, out _) ? (object?)shard : null
+                : QueueMessages.TryRead(body, out ReportRequestMessage? request, out _) ? request : null)
+            .ToList();
+
+    /// <summary>Puts every fixture row, with its property types, and every fixture blob into the emulator.</summary>
+    private static async Task LoadAsync(TableServiceClient tables, BlobServiceClient blobs)
+    {
+        foreach (var table in new[] { TableSnapshotStore.SnapshotsTable, TableSnapshotStore.PeriodsTable })
+        {
+            var client = tables.GetTableClient(table);
+            await client.CreateIfNotExistsAsync();
+            using var rows = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Fixtures, table + ".table.json")));
+            foreach (var row in rows.RootElement.EnumerateArray())
+            {
+                var entity = new TableEntity();
+                foreach (var property in row.EnumerateObject())
+                {
+                    var value = property.Value.GetProperty("value");
+                    entity[property.Name] = property.Value.GetProperty("type").GetString() switch
+                    {
+                        "String" => value.GetString(),
+                        "Int32" => value.GetInt32(),
+                        "Int64" => value.GetInt64(),
+                        "Boolean" => value.GetBoolean(),
+                        "DateTimeOffset" => DateTimeOffset.Parse(value.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+                        var type => throw new InvalidDataException($"fixture property type {type}"),
+                    };
+                }
+
+                await client.AddEntityAsync(entity);
+            }
+        }
+
+        foreach (var container in new[] { TableSnapshotStore.DocumentsContainer, BlobReportStore.ContainerName })
+        {
+            var client = blobs.GetBlobContainerClient(container);
+            await client.CreateIfNotExistsAsync();
+            var root = Path.Combine(Fixtures, container);
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            {
+                await client.GetBlobClient(Path.GetRelativePath(root, file).Replace('\\', '/')).UploadAsync(BinaryData.FromBytes(await File.ReadAllBytesAsync(file)));
+            }
+        }
+    }
+}
+
+/// <summary>Writes a value type as its text (a period, a currency): the dump compares values, not their members.</summary>
+internal sealed class AsText<T>(Func<T, string> text) : System.Text.Json.Serialization.JsonConverter<T>
+{
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(text(value));
+}
