@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using BacklogFunctions.Application.Events;
 using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Forward;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Snapshots;
@@ -27,6 +28,7 @@ public static class BacklogCommand
         root.Subcommands.Add(SampleCommand(stdout));
         root.Subcommands.Add(SnapshotCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(WaterfallCommand(stdout, stderr, stdin, showProgress));
+        root.Subcommands.Add(ForecastCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(SendCommand.Create(stdout, stderr, environment, clock));
         root.Subcommands.Add(PeriodsCommand.Create(stdout, stderr, environment));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
@@ -83,6 +85,19 @@ public static class BacklogCommand
         {
             var waterfalls = new SnapshotCalculator(request.Options).Waterfall(contracts, request.AsOf);
             return new Renderers(s => SnapshotJson.Write(s, request.AsOf, request.Period, waterfalls), w => SnapshotCsv.Write(w, waterfalls), w => SnapshotTable.Write(w, waterfalls, request.AsOf));
+        });
+
+    private static Command ForecastCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress) => ReportCommand(
+        "forecast",
+        "Billings, collections and revenue of the backlog month by month: overdue, 24 months, later, unscheduled.",
+        stdout,
+        stderr,
+        stdin,
+        showProgress,
+        (request, contracts) =>
+        {
+            var forecast = Forecast.Of(contracts, request.AsOf, request.Options);
+            return new Renderers(s => ForecastFormats.WriteJson(s, forecast), w => ForecastFormats.WriteCsv(w, forecast), w => ForecastFormats.WriteTable(w, forecast));
         });
 
     /// <summary>A command that reads an event file, computes one report, and writes it in the chosen format.</summary>

@@ -276,6 +276,54 @@ public sealed class BacklogCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Forecast_puts_billings_collections_and_revenue_side_by_side_and_each_adds_up()
+    {
+        var events = Sample();
+        using var snapshot = JsonDocument.Parse(Run("snapshot", "--events", events, "--period", "2025-06", "--format", "json").Out);
+
+        var (exit, output, error) = Run("forecast", "--events", events, "--period", "2025-06", "--format", "json");
+
+        Assert.True(exit == 0, error);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        Assert.Equal("2025-06-30", root.GetProperty("asOf").GetString());
+        var totals = root.GetProperty("totals").EnumerateArray().ToList();
+        var contracts = root.GetProperty("contracts").EnumerateArray().ToList();
+        Assert.NotEmpty(totals);
+        foreach (var total in totals)
+        {
+            var currency = total.GetProperty("currency").GetString();
+            var figures = snapshot.RootElement.GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == currency);
+            foreach (var series in new[] { "billingsForecast", "collectionsForecast", "revenueWaterfall" })
+            {
+                var months = total.GetProperty(series).EnumerateArray().ToList();
+                Assert.Equal(24, months.Count);
+                Assert.Equal("2025-07", months[0].GetProperty("month").GetString());
+                Assert.Equal("2027-06", months[23].GetProperty("month").GetString());
+            }
+
+            decimal Sum(JsonElement line, string series, string later) => line.GetProperty(series).EnumerateArray().Sum(m => Money(m, "amount")) + Money(line, later);
+
+            // Not yet billed = overdue billing + Σ forecast + unscheduled; the waterfall is the backlog.
+            Assert.Equal(Money(figures, "tcv") - Money(figures, "billedToDate"), Money(total, "overdueBilling") + Sum(total, "billingsForecast", "billingsLater") + Money(total, "unscheduledBilling"));
+            Assert.Equal(Money(figures, "backlog"), Sum(total, "revenueWaterfall", "revenueLater"));
+
+            // The totals are the sums of the contracts.
+            var own = contracts.Where(c => c.GetProperty("currency").GetString() == currency).ToList();
+            Assert.All(own, c => Assert.False(string.IsNullOrEmpty(c.GetProperty("contractId").GetString())));
+            foreach (var figure in new[] { "overdueBilling", "unscheduledBilling", "collectionsOverdue", "billingsLater", "collectionsLater", "revenueLater" })
+            {
+                Assert.Equal(Money(total, figure), own.Sum(c => Money(c, figure)));
+            }
+        }
+
+        var csv = Run("forecast", "--events", events, "--period", "2025-06", "--format", "csv").Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("scope,asOf,currency,contractId,month,billings,collections,revenue", csv[0]);
+        Assert.Equal((totals.Count + contracts.Count) * 27, csv.Length - 1);
+        Assert.Contains("Forecast as of 2025-06-30", Run("forecast", "--events", events, "--period", "2025-06").Out, StringComparison.Ordinal);
+    }
+
     private static decimal Money(JsonElement element, string name) =>
         decimal.Parse(element.GetProperty(name).GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Forward;
+using BacklogFunctions.Domain.Money;
+using CsvHelper;
+
+namespace BacklogFunctions.Application.Presentation;
+
+/// <summary>One month's amount of a forecast: <c>YYYY-MM</c> and money with the currency's digits.</summary>
+public sealed record MonthAmount(string Month, string Amount);
+
+/// <summary>The forecasts of one contract or currency as forward.md names them.</summary>
+public sealed record ForecastLineDocument
+{
+    public string? ContractId { get; init; }
+    public required string Currency { get; init; }
+    public required string OverdueBilling { get; init; }
+    public required string UnscheduledBilling { get; init; }
+    public required IReadOnlyList<MonthAmount> BillingsForecast { get; init; }
+    public required string BillingsLater { get; init; }
+    public required string CollectionsOverdue { get; init; }
+    public required IReadOnlyList<MonthAmount> CollectionsForecast { get; init; }
+    public required string CollectionsLater { get; init; }
+    public required IReadOnlyList<MonthAmount> RevenueWaterfall { get; init; }
+    public required string RevenueLater { get; init; }
+}
+
+/// <summary>The answer of <c>backlog forecast --format json</c>.</summary>
+public sealed record ForecastDocument(string AsOf, IReadOnlyList<ForecastLineDocument> Totals, IReadOnlyList<ForecastLineDocument> Contracts)
+{
+    public static ForecastDocument Of(Forecast forecast)
+    {
+        var months = Enumerable.Range(0, MonthlyForecast.Horizon).Select(i => forecast.FirstMonth.AddMonths(i).ToString()).ToArray();
+        return new ForecastDocument(EventJson.Iso(forecast.AsOf), [.. forecast.Totals.Select(Line)], [.. forecast.Contracts.Select(Line)]);
+
+        ForecastLineDocument Line(ForecastLine l) => new()
+        {
+            ContractId = l.ContractId,
+            Currency = l.Currency.Code,
+            OverdueBilling = l.Currency.Format(l.OverdueBilling),
+            UnscheduledBilling = l.Currency.Format(l.UnscheduledBilling),
+            BillingsForecast = Months(l.Billings, l.Currency),
+            BillingsLater = l.Currency.Format(l.Billings.Later),
+            CollectionsOverdue = l.Currency.Format(l.CollectionsOverdue),
+            CollectionsForecast = Months(l.Collections, l.Currency),
+            CollectionsLater = l.Currency.Format(l.Collections.Later),
+            RevenueWaterfall = Months(l.Revenue, l.Currency),
+            RevenueLater = l.Currency.Format(l.Revenue.Later),
+        };
+
+        List<MonthAmount> Months(MonthlyForecast f, Currency c) => [.. f.Months.Select((amount, i) => new MonthAmount(months[i], c.Format(amount)))];
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]
+[JsonSerializable(typeof(ForecastDocument))]
+public sealed partial class ForecastJsonContext : JsonSerializerContext;
+
+/// <summary>The forecasts as JSON, CSV (one row per contract or currency total and month) and a table.</summary>
+public static class ForecastFormats
+{
+    public static IReadOnlyList<string> CsvHeader { get; } = ["scope", "asOf", "currency", "contractId", "month", "billings", "collections", "revenue"];
+
+    public static void WriteJson(Stream output, Forecast forecast)
+    {
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        JsonSerializer.Serialize(writer, ForecastDocument.Of(forecast), ForecastJsonContext.Default.ForecastDocument);
+    }
+
+    /// <summary>
+    /// Rows: <c>overdue</c> (overdue billing and collections), each month, <c>later</c>, and <c>unscheduled</c>
+    /// (billings no plan covers); totals first (scope <c>total</c>), then each contract (scope <c>contract</c>).
+    /// </summary>
+    public static void WriteCsv(TextWriter output, Forecast forecast)
+    {
+        using var csv = CsvWriter.Create(output, CsvMoney.Options, true);
+        csv.WriteHeader(CsvHeader.ToArray());
+        var asOf = EventJson.Iso(forecast.AsOf);
+        foreach (var (scope, line) in forecast.Totals.Select(t => ("total", t)).Concat(forecast.Contracts.Select(c => ("contract", c))))
+        {
+            foreach (var (month, billings, collections, revenue) in Rows(forecast, line))
+            {
+                csv.WriteField(scope);
+                csv.WriteField(asOf);
+                csv.WriteField(line.Currency.Code);
+                csv.WriteText(line.ContractId ?? string.Empty);
+                csv.WriteField(month);
+                csv.WriteMoney(billings, line.Currency);
+                csv.WriteMoney(collections, line.Currency);
+                csv.WriteMoney(revenue, line.Currency);
+                csv.EndRecord();
+            }
+        }
+    }
+
+    /// <summary>Per currency: the three forecasts month by month, side by side.</summary>
+    public static void WriteTable(TextWriter output, Forecast forecast)
+    {
+        output.WriteLine($"Forecast as of {EventJson.Iso(forecast.AsOf)}: billings, collections and revenue of the backlog");
+        foreach (var total in forecast.Totals)
+        {
+            var c = total.Currency;
+            output.WriteLine();
+            output.WriteLine($"{c.Code,-12}{"billings",24}{"collections",24}{"revenue",24}");
+            foreach (var (month, billings, collections, revenue) in Rows(forecast, total))
+            {
+                output.WriteLine($"  {month,-10}{SnapshotTable.Money(c, billings),24}{SnapshotTable.Money(c, collections),24}{SnapshotTable.Money(c, revenue),24}");
+            }
+
+            output.WriteLine($"  {"total",-10}{SnapshotTable.Money(c, total.OverdueBilling + total.Billings.Total + total.UnscheduledBilling),24}{SnapshotTable.Money(c, total.CollectionsOverdue + total.Collections.Total),24}{SnapshotTable.Money(c, total.Revenue.Total),24}");
+        }
+    }
+
+    private static IEnumerable<(string Month, decimal Billings, decimal Collections, decimal Revenue)> Rows(Forecast forecast, ForecastLine line)
+    {
+        yield return ("overdue", line.OverdueBilling, line.CollectionsOverdue, 0m);
+        for (var i = 0; i < MonthlyForecast.Horizon; i++)
+        {
+            yield return (forecast.FirstMonth.AddMonths(i).ToString(), line.Billings.Months[i], line.Collections.Months[i], line.Revenue.Months[i]);
+        }
+
+        yield return ("later", line.Billings.Later, line.Collections.Later, line.Revenue.Later);
+        yield return ("unscheduled", line.UnscheduledBilling, 0m, 0m);
+    }
+}

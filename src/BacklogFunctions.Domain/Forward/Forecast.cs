@@ -1,0 +1,88 @@
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Recognition;
+using BacklogFunctions.Domain.Snapshots;
+
+namespace BacklogFunctions.Domain.Forward;
+
+/// <summary>
+/// The three forecasts of one contract or one currency, month by month side by side: when the contract value not
+/// yet billed is invoiced, when what is owed and what will be invoiced is collected, and when the backlog is
+/// recognized (the revenue waterfall).
+/// </summary>
+public sealed record ForecastLine
+{
+    /// <summary>The contract; null for a currency's total.</summary>
+    public string? ContractId { get; init; }
+
+    public required Currency Currency { get; init; }
+
+    public required decimal OverdueBilling { get; init; }
+
+    public required decimal UnscheduledBilling { get; init; }
+
+    public required MonthlyForecast Billings { get; init; }
+
+    public required decimal CollectionsOverdue { get; init; }
+
+    public required MonthlyForecast Collections { get; init; }
+
+    public required MonthlyForecast Revenue { get; init; }
+
+    public static ForecastLine operator +(ForecastLine a, ForecastLine b) => a with
+    {
+        ContractId = null,
+        OverdueBilling = a.OverdueBilling + b.OverdueBilling,
+        UnscheduledBilling = a.UnscheduledBilling + b.UnscheduledBilling,
+        Billings = a.Billings + b.Billings,
+        CollectionsOverdue = a.CollectionsOverdue + b.CollectionsOverdue,
+        Collections = a.Collections + b.Collections,
+        Revenue = a.Revenue + b.Revenue,
+    };
+}
+
+/// <summary>The forecasts as of a day: per currency, and per contract.</summary>
+public sealed record Forecast(DateOnly AsOf, IReadOnlyList<ForecastLine> Totals, IReadOnlyList<ForecastLine> Contracts)
+{
+    /// <summary>The first of the 24 forecast months: the month after <see cref="AsOf"/>'s.</summary>
+    public Period FirstMonth => Period.Of(AsOf).AddMonths(1);
+
+    public static Forecast Of(IEnumerable<ContractHistory> contracts, DateOnly asOf, SnapshotOptions options)
+    {
+        var calculator = new SnapshotCalculator(options);
+        var lines = new List<ForecastLine>();
+        foreach (var history in contracts.OrderBy(h => h.ContractId, StringComparer.Ordinal))
+        {
+            if (history.Signing is null)
+            {
+                continue;
+            }
+
+            var position = history.At(asOf, options.Proration);
+            if (!position.IsSigned)
+            {
+                continue;
+            }
+
+            var forward = ContractForward.Of(position, asOf);
+            var waterfall = calculator.Waterfall([history], asOf, MonthlyForecast.Horizon).Single();
+            lines.Add(new ForecastLine
+            {
+                ContractId = history.ContractId,
+                Currency = position.Currency,
+                OverdueBilling = forward.OverdueBilling,
+                UnscheduledBilling = forward.UnscheduledBilling,
+                Billings = forward.BillingsForecast,
+                CollectionsOverdue = forward.CollectionsOverdue,
+                Collections = forward.CollectionsForecast,
+                Revenue = new MonthlyForecast([.. waterfall.Months.Select(m => m.Amount)], waterfall.Later),
+            });
+        }
+
+        var totals = lines
+            .GroupBy(l => l.Currency.Code, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Aggregate((a, b) => a + b) with { ContractId = null })
+            .ToList();
+        return new Forecast(asOf, totals, lines);
+    }
+}
