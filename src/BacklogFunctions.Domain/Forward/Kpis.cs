@@ -1,0 +1,106 @@
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Recognition;
+using BacklogFunctions.Domain.Snapshots;
+
+namespace BacklogFunctions.Domain.Forward;
+
+/// <summary>
+/// The KPIs of a period (forward.md, "KPIs of a period"), per currency. A ratio whose denominator is zero or
+/// negative is null ("n/a"), never an error.
+/// </summary>
+public static class Kpis
+{
+    /// <summary>(bookings + expansions − contractions) ÷ billings.</summary>
+    public static decimal? BookToBill(Figures f) => Ratio(f.Bookings + f.Expansions - f.Contractions, f.Billings);
+
+    /// <summary>Revenue ÷ opening backlog.</summary>
+    public static decimal? BacklogConversion(Figures f) => Ratio(f.Revenue, f.OpeningBacklog);
+
+    /// <summary>Cancellations ÷ opening backlog.</summary>
+    public static decimal? CancellationRate(Figures f) => Ratio(f.Cancellations, f.OpeningBacklog);
+
+    /// <summary>
+    /// What one contract adds to the lead time of the span from <paramref name="first"/> to <paramref name="last"/>:
+    /// for each delivery and milestone completed in it, the days from the signing to the completion weighted by the
+    /// amount earned on completion.
+    /// </summary>
+    public static LeadTime LeadTimeOf(ContractHistory history, DateOnly first, DateOnly last, ProrationPolicy policy)
+    {
+        if (history.Signing is not { } signing || signing.SignedDate > last)
+        {
+            return default;
+        }
+
+        var position = history.At(last, policy);
+        var result = default(LeadTime);
+        foreach (var e in history.Events)
+        {
+            var (lineId, milestoneId, day) = e switch
+            {
+                DeliveryCompleted d => (d.LineId, (string?)null, d.Date),
+                MilestoneCompleted m => (m.LineId, m.MilestoneId, m.Date),
+                _ => (null!, null, default),
+            };
+            if (lineId is null || day < first || day > last)
+            {
+                continue;
+            }
+
+            var earned = position.Obligations
+                .Where(o => o.LineId == lineId && o.MilestoneId == milestoneId && o.Pattern != RecognitionPattern.Ratable)
+                .Sum(o => o.EarnedThrough(day, position.Currency, policy) - o.EarnedThrough(day.AddDays(-1), position.Currency, policy));
+            result += new LeadTime((day.DayNumber - signing.SignedDate.DayNumber) * earned, earned);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Gross and net revenue retention over the twelve months ending <paramref name="asOf"/>, for the contracts of one
+    /// currency: over the customers with ARR on the same day a year earlier, Σ min(ARR now, ARR then) ÷ Σ ARR then and
+    /// Σ ARR now ÷ Σ ARR then.
+    /// </summary>
+    public static (decimal? Grr, decimal? Nrr) Retention(IEnumerable<ContractHistory> contracts, DateOnly asOf)
+    {
+        var then = asOf.AddMonthsKeepingMonthEnd(-12);
+        var byCustomer = new Dictionary<string, (decimal Then, decimal Now)>(StringComparer.Ordinal);
+        foreach (var history in contracts)
+        {
+            if (history.Signing is not { } signing)
+            {
+                continue;
+            }
+
+            var (a, b) = byCustomer.GetValueOrDefault(signing.Customer.Id);
+            byCustomer[signing.Customer.Id] = (a + ArrAt(history, then), b + ArrAt(history, asOf));
+        }
+
+        var retained = byCustomer.Values.Where(c => c.Then > 0m).ToList();
+        var before = retained.Sum(c => c.Then);
+        return (Ratio(retained.Sum(c => Math.Min(c.Now, c.Then)), before), Ratio(retained.Sum(c => c.Now), before));
+    }
+
+    /// <summary>A contract's ARR on <paramref name="day"/>, as known that day.</summary>
+    public static decimal ArrAt(ContractHistory history, DateOnly day)
+    {
+        if (history.Signing is not { } signing || signing.SignedDate > day)
+        {
+            return 0m;
+        }
+
+        var known = history.Events.Where(e => e.BusinessDate <= day).ToList();
+        return ContractForward.ArrOf(ContractForward.LinesInForce(signing, known, day), known, day, signing.Currency);
+    }
+
+    private static decimal? Ratio(decimal numerator, decimal denominator) => denominator > 0m ? numerator / denominator : null;
+}
+
+/// <summary>Days from signing to completion, weighted by the amount earned on completion, and the weight.</summary>
+public readonly record struct LeadTime(decimal WeightedDays, decimal Weight)
+{
+    /// <summary>The weighted mean in days with one decimal; null when nothing with a positive amount was completed.</summary>
+    public decimal? Days => Weight > 0m ? Math.Round(WeightedDays / Weight, 1, MidpointRounding.AwayFromZero) : null;
+
+    public static LeadTime operator +(LeadTime a, LeadTime b) => new(a.WeightedDays + b.WeightedDays, a.Weight + b.Weight);
+}
