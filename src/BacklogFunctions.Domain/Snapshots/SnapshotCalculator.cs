@@ -86,9 +86,18 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
     }
 
     /// <summary>Balances as of <paramref name="asOf"/>; flows from the start of its month (month to date).</summary>
-    public Snapshot AsOf(IEnumerable<ContractHistory> contracts, DateOnly asOf, bool includeContracts = true)
+    public Snapshot AsOf(IEnumerable<ContractHistory> contracts, DateOnly asOf, bool includeContracts = true) =>
+        Between(contracts, Period.Of(asOf).Previous.LastDay, asOf, includeContracts);
+
+    /// <summary>
+    /// The snapshot of a span of months (a quarter, a fiscal year): balances as of its last day, opening balances
+    /// as of the day before it starts, flows over all its months.
+    /// </summary>
+    public Snapshot ForSpan(IEnumerable<ContractHistory> contracts, ReportingPeriod span, bool includeContracts = true) =>
+        Between(contracts, span.OpeningDay, span.LastDay, includeContracts) with { Period = span.Kind == ReportingPeriodKind.Month ? span.Last : null };
+
+    private Snapshot Between(IEnumerable<ContractHistory> contracts, DateOnly opening, DateOnly asOf, bool includeContracts)
     {
-        var opening = Period.Of(asOf).Previous.LastDay;
         var ttm = asOf.AddMonthsKeepingMonthEnd(-12);
         var builder = new SnapshotBuilder(asOf, opening, Options, includeContracts);
         foreach (var history in contracts)

@@ -1,4 +1,5 @@
 using BacklogFunctions.Domain.Forward;
+using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Snapshots;
 using BacklogFunctions.Sample;
@@ -66,6 +67,42 @@ public class ForwardInvariantTests
                 Assert.True(paths.All(seen.Contains), "not exercised: " + string.Join(", ", paths.Where(p => !seen.Contains(p))));
             },
             iter: 4);
+    }
+
+    [Fact]
+    public void Quarters_and_years_open_from_the_month_before_sum_their_months_flows_and_roll_forward_to_the_cent()
+    {
+        Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[1, 12]).Sample(
+            c =>
+            {
+                var (seed, fiscalStart) = c;
+                var first = SampleSpec.DefaultStart;
+                var histories = SampleGenerator.Generate(new SampleSpec(30, Months, seed, first)).GroupBy(e => e.ContractId).Select(g => ContractHistory.Create(g.Key, g)).ToList();
+                var calculator = new SnapshotCalculator(new SnapshotOptions());
+                var months = calculator.Series(histories, first.AddMonths(-1), first.AddMonths(Months - 1)).ToDictionary(s => s.Period!.Value);
+                var spans = Enumerable.Range(0, Months / 3).Select(q => first.AddMonths(q * 3)).Select(m => $"{m.Year}-Q{((m.Month - 1) / 3) + 1}")
+                    .Concat(Enumerable.Range(first.Year + 1, (Months / 12) - 1).Select(y => $"FY{y}"))
+                    .Select(name => ReportingPeriod.Parse(name, fiscalStart))
+                    .Where(span => months.ContainsKey(span.First.Previous) && months.ContainsKey(span.Last));
+
+                foreach (var span in spans)
+                {
+                    var snapshot = calculator.ForSpan(histories, span, includeContracts: false);
+                    foreach (var total in snapshot.Totals)
+                    {
+                        var f = total.Figures;
+                        var inSpan = span.Months.Select(m => months[m].Totals.SingleOrDefault(t => t.Currency == total.Currency)?.Figures ?? new Figures()).ToList();
+                        var at = $"{span} {total.Currency}";
+                        Assert.True(f.BacklogRollForwardDifference == 0m && f.NetContractPositionRollForwardDifference == 0m, at);
+                        Assert.True(f.OpeningBacklog == (months[span.First.Previous].Totals.SingleOrDefault(t => t.Currency == total.Currency)?.Figures.Backlog ?? 0m), at);
+                        Assert.True(f.Backlog == inSpan[^1].Backlog, at);
+                        Assert.True(f.Bookings == inSpan.Sum(m => m.Bookings) && f.Expansions == inSpan.Sum(m => m.Expansions) && f.Contractions == inSpan.Sum(m => m.Contractions), at);
+                        Assert.True(f.Cancellations == inSpan.Sum(m => m.Cancellations) && f.Revenue == inSpan.Sum(m => m.Revenue), at);
+                        Assert.True(f.Billings == inSpan.Sum(m => m.Billings) && f.Collections == inSpan.Sum(m => m.Collections), at);
+                    }
+                }
+            },
+            iter: 3);
     }
 
     private static void Note(HashSet<string> seen, ContractForward f)
