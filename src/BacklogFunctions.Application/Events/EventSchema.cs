@@ -18,6 +18,8 @@ public sealed class EventSchema
     // Which finding names a field when several do: the field's kind first, then what is missing, then its form.
     private static readonly string[] KeywordOrder = ["", "type", "required", "minLength", "maxLength", "minItems", "maxItems", "maxProperties", "minimum", "maximum", "pattern", "enum"];
 
+    // Most events are valid: a yes-or-no evaluation first, and the findings only for an event that fails.
+    private static readonly EvaluationOptions FlagOutput = new() { OutputFormat = OutputFormat.Flag };
     private static readonly EvaluationOptions ListOutput = new() { OutputFormat = OutputFormat.List };
 
     private readonly JsonSchema _schema;
@@ -26,7 +28,9 @@ public sealed class EventSchema
     private EventSchema(string text)
     {
         _document = JsonNode.Parse(text) ?? throw new InvalidDataException("the event schema is empty");
-        _schema = JsonSchema.FromText(text);
+        // A registry of its own: the process-wide one refuses a second schema with the same $id (a test or a tool
+        // loading the published file too), and nothing else may resolve references into the product's schema.
+        _schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
     }
 
     /// <summary>The schema the product publishes and evaluates.</summary>
@@ -40,12 +44,12 @@ public sealed class EventSchema
     /// <param name="eventId">The id to name the findings by.</param>
     public IReadOnlyList<ValidationError> Evaluate(JsonElement root, string? eventId)
     {
-        var results = _schema.Evaluate(root, ListOutput);
-        if (results.IsValid)
+        if (_schema.Evaluate(root, FlagOutput).IsValid)
         {
             return [];
         }
 
+        var results = _schema.Evaluate(root, ListOutput);
         var eventType = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         var findings = new List<(string Path, int Rank, string Reason)>();
         foreach (var detail in results.Details ?? [])
