@@ -115,34 +115,50 @@ public sealed record ContractForward
     /// <summary>The forward view from a position known at the end of <paramref name="asOf"/>.</summary>
     public static ContractForward Of(ContractPosition position, DateOnly asOf)
     {
-        var history = position.History;
-        var signing = history.Signing!;
+        var signing = position.History.Signing!;
         var currency = position.Currency;
-        var known = history.Events.Where(e => e.BusinessDate <= asOf).ToList();
-        var lines = LinesInForce(signing, known, asOf);
-        var completions = Completions(known);
-
-        var tcv = position.Tcv;
+        var lines = position.LinesInForce(asOf);
         var billed = position.BilledToDate;
-        var notYetBilled = tcv - billed;
+        var notYetBilled = position.Tcv - billed;
 
         // Billings: what the plans call for, against what is left to bill.
-        var installments = lines
-            .SelectMany(line => Installments.Of(line, signing.SignedDate, currency, milestone => completions.GetValueOrDefault((line.LineId, milestone))))
-            .ToList();
+        var installments = new List<Installment>();
+        foreach (var line in lines)
+        {
+            installments.AddRange(Installments.Of(line, signing.SignedDate, currency, milestone => position.CompletedOn(line.LineId, milestone)));
+        }
+
         var (overdueBilling, forecast, unscheduled) = Billings(installments, asOf, notYetBilled, billed);
 
-        // Receivables, balance forward.
+        // Receivables, balance forward; collections when due (after the payment terms for what is still to bill).
         var terms = signing.PaymentTermsDays;
-        var (open, unapplied) = OpenBalances(known, asOf, terms, position.CollectedToDate);
-        var aging = open.Aggregate(default(ReceivablesAging), (a, i) => a.Add(i.DaysPastDue, i.OpenBalance));
-        var collections = open.Where(i => i.DueDate > asOf).Select(i => new Installment(i.DueDate, i.OpenBalance))
-            .Concat(forecast.Select(i => new Installment(i.Date.AddDays(terms), i.Amount)))
-            .Append(new Installment(asOf.AddDays(1 + terms), overdueBilling));
+        var (open, unapplied) = OpenBalances(position, asOf, terms);
+        var aging = default(ReceivablesAging);
+        var collectionsOverdue = 0m;
+        var collections = new List<Installment>(open.Count + forecast.Count + 1);
+        foreach (var invoice in open)
+        {
+            aging = aging.Add(invoice.DaysPastDue, invoice.OpenBalance);
+            if (invoice.DueDate <= asOf)
+            {
+                collectionsOverdue += invoice.OpenBalance;
+            }
+            else
+            {
+                collections.Add(new Installment(invoice.DueDate, invoice.OpenBalance));
+            }
+        }
+
+        foreach (var installment in forecast)
+        {
+            collections.Add(new Installment(installment.Date.AddDays(terms), installment.Amount));
+        }
+
+        collections.Add(new Installment(asOf.AddDays(1 + terms), overdueBilling));
 
         return new ContractForward
         {
-            ContractId = history.ContractId,
+            ContractId = position.History.ContractId,
             Currency = currency,
             AsOf = asOf,
             NotYetBilled = notYetBilled,
@@ -154,42 +170,19 @@ public sealed record ContractForward
             OverdueBilling = overdueBilling,
             UnscheduledBilling = unscheduled,
             BillingsForecast = MonthlyForecast.Of(asOf, forecast),
-            CollectionsOverdue = open.Where(i => i.DueDate <= asOf).Sum(i => i.OpenBalance),
+            CollectionsOverdue = collectionsOverdue,
             CollectionsForecast = MonthlyForecast.Of(asOf, collections),
             OverdueDeliveries = LateWork(position, asOf),
-            Arr = ArrOf(lines, known, asOf, currency),
+            Arr = position.LastServiceDate < asOf ? 0m : ArrOf(lines, asOf, currency),
         };
     }
 
     /// <summary>
-    /// The lines in force on <paramref name="asOf"/>: those of the signing or of the latest amendment effective by
-    /// then (an amendment carries the complete new set of lines).
+    /// Annual recurring revenue of the ratable lines whose service period contains <paramref name="asOf"/> (the
+    /// caller leaves out a contract whose cancellation ended service before it).
     /// </summary>
-    public static IReadOnlyList<ContractLine> LinesInForce(ContractSigned signing, IEnumerable<ContractEvent> known, DateOnly asOf)
+    public static decimal ArrOf(IEnumerable<ContractLine> lines, DateOnly asOf, Currency currency)
     {
-        IReadOnlyList<ContractLine> lines = signing.Lines;
-        var effective = signing.SignedDate;
-        foreach (var e in known)
-        {
-            if (e is ContractAmended a && a.Effective <= asOf && a.Effective >= effective)
-            {
-                lines = a.Lines;
-                effective = a.Effective;
-            }
-        }
-
-        return lines;
-    }
-
-    /// <summary>Annual recurring revenue of the ratable lines whose service period contains <paramref name="asOf"/>.</summary>
-    public static decimal ArrOf(IEnumerable<ContractLine> lines, IEnumerable<ContractEvent> known, DateOnly asOf, Currency currency)
-    {
-        var cancelled = known.OfType<ContractCancelled>().Any(c => c.LastServiceDate < asOf);
-        if (cancelled)
-        {
-            return 0m;
-        }
-
         var total = 0m;
         foreach (var line in lines)
         {
@@ -254,21 +247,18 @@ public sealed record ContractForward
         return (overdue, forecast, left);
     }
 
-    private static (List<OpenInvoice> Open, decimal Unapplied) OpenBalances(List<ContractEvent> known, DateOnly asOf, int terms, decimal collected)
+    private static (List<OpenInvoice> Open, decimal Unapplied) OpenBalances(ContractPosition position, DateOnly asOf, int terms)
     {
-        var voided = known.OfType<InvoiceVoided>().Select(v => v.InvoiceId).ToHashSet(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var invoices = known.OfType<InvoiceIssued>()
-            .Where(i => !voided.Contains(i.InvoiceId) && seen.Add(i.InvoiceId))
+        var invoices = position.Invoices
+            .Where(i => !i.Voided)
             .Select(i => (Invoice: i, Due: i.DueDate ?? i.IssueDate.AddDays(terms)))
             .OrderBy(x => x.Due)
             .ThenBy(x => x.Invoice.IssueDate)
-            .ThenBy(x => x.Invoice.InvoiceId, StringComparer.Ordinal)
-            .ToList();
+            .ThenBy(x => x.Invoice.InvoiceId, StringComparer.Ordinal);
 
         // Payments and credit notes settle the oldest due invoices first. A refund beyond what was paid leaves
         // the credits negative: nothing is absorbed and the negative rest shows as unapplied.
-        var credits = collected + known.OfType<CreditNoteIssued>().Sum(n => n.Amount);
+        var credits = position.CollectedToDate + position.CreditNotesToDate;
         var available = Math.Max(credits, 0m);
         var open = new List<OpenInvoice>();
         foreach (var (invoice, due) in invoices)
@@ -283,25 +273,6 @@ public sealed record ContractForward
         }
 
         return (open, credits < 0m ? credits : available);
-    }
-
-    private static Dictionary<(string Line, string? Milestone), DateOnly> Completions(List<ContractEvent> known)
-    {
-        var result = new Dictionary<(string, string?), DateOnly>();
-        foreach (var e in known)
-        {
-            switch (e)
-            {
-                case DeliveryCompleted d:
-                    result.TryAdd((d.LineId, null), d.Date);
-                    break;
-                case MilestoneCompleted m:
-                    result.TryAdd((m.LineId, m.MilestoneId), m.Date);
-                    break;
-            }
-        }
-
-        return result;
     }
 
     private static List<OverdueDelivery> LateWork(ContractPosition position, DateOnly asOf) =>

@@ -89,8 +89,8 @@ public static class Kpis
             return 0m;
         }
 
-        var known = history.Events.Where(e => e.BusinessDate <= day).ToList();
-        return ContractForward.ArrOf(ContractForward.LinesInForce(signing, known, day), known, day, signing.Currency);
+        var position = history.At(day, Recognition.ProrationPolicy.Daily);
+        return position.LastServiceDate < day ? 0m : ContractForward.ArrOf(position.LinesInForce(day), day, signing.Currency);
     }
 
     private static decimal? Ratio(decimal numerator, decimal denominator) => denominator > 0m ? numerator / denominator : null;

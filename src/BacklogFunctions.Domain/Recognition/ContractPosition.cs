@@ -3,6 +3,9 @@ using BacklogFunctions.Domain.Money;
 
 namespace BacklogFunctions.Domain.Recognition;
 
+/// <summary>An invoice as issued (its due date only when the invoice names one), and whether it was voided since.</summary>
+public sealed record IssuedInvoice(string InvoiceId, DateOnly IssueDate, DateOnly? DueDate, decimal Amount, bool Voided = false);
+
 /// <summary>TCV removed from one line by a cancellation decided on <see cref="DecidedOn"/>.</summary>
 public readonly record struct CancellationEffect(DateOnly DecidedOn, string LineId, decimal Removed);
 
@@ -17,6 +20,8 @@ public sealed class ContractPosition
     private readonly List<string> _lineOrder = [];
     private readonly Dictionary<string, InvoiceState> _invoices = new(StringComparer.Ordinal);
     private readonly List<CancellationEffect> _cancellations = [];
+    private readonly List<(DateOnly Effective, IReadOnlyList<ContractLine> Lines)> _lineSets = [];
+    private readonly Dictionary<(string Line, string? Milestone), DateOnly> _completions = [];
 
     internal ContractPosition(ContractHistory history, DateOnly knownOn, ProrationPolicy policy)
     {
@@ -40,6 +45,38 @@ public sealed class ContractPosition
     public decimal BilledToDate { get; private set; }
 
     public decimal CollectedToDate { get; private set; }
+
+    /// <summary>Σ credit notes issued to date (already deducted from <see cref="BilledToDate"/>).</summary>
+    public decimal CreditNotesToDate { get; private set; }
+
+    /// <summary>The earliest last day of service of a known cancellation; null when none is known.</summary>
+    public DateOnly? LastServiceDate { get; private set; }
+
+    /// <summary>The invoices issued to date, voided or not, in the order they were applied.</summary>
+    public IEnumerable<IssuedInvoice> Invoices => _invoices.Values.Select(i => i.Issued);
+
+    /// <summary>When a delivery (milestone null) or a milestone of a line was completed, if it was.</summary>
+    public DateOnly? CompletedOn(string lineId, string? milestoneId) =>
+        _completions.TryGetValue((lineId, milestoneId), out var day) ? day : null;
+
+    /// <summary>
+    /// The lines in force on <paramref name="day"/>: those of the signing or of the latest amendment effective by
+    /// then (an amendment carries the complete new set of lines).
+    /// </summary>
+    public IReadOnlyList<ContractLine> LinesInForce(DateOnly day)
+    {
+        IReadOnlyList<ContractLine> lines = [];
+        var effective = DateOnly.MinValue;
+        foreach (var set in _lineSets)
+        {
+            if (set.Effective <= day && set.Effective >= effective)
+            {
+                (effective, lines) = set;
+            }
+        }
+
+        return lines;
+    }
 
     public IReadOnlyList<CancellationEffect> Cancellations => _cancellations;
 
@@ -94,6 +131,7 @@ public sealed class ContractPosition
         {
             case ContractSigned s:
                 IsSigned = true;
+                _lineSets.Add((s.SignedDate, s.Lines));
                 foreach (var line in s.Lines)
                 {
                     ScheduleLine(line, s.SignedDate, isSigning: true);
@@ -101,9 +139,11 @@ public sealed class ContractPosition
 
                 break;
             case ContractAmended a when IsSigned:
+                _lineSets.Add((a.Effective, a.Lines));
                 Amend(a);
                 break;
             case ContractCancelled c when IsSigned:
+                LastServiceDate = LastServiceDate is { } known && known < c.LastServiceDate ? known : c.LastServiceDate;
                 Cancel(c);
                 break;
             case DeliveryCompleted d when IsSigned:
@@ -119,7 +159,7 @@ public sealed class ContractPosition
                     break;
                 }
 
-                _invoices.Add(i.InvoiceId, new InvoiceState(i.Amount));
+                _invoices.Add(i.InvoiceId, new InvoiceState(new IssuedInvoice(i.InvoiceId, i.IssueDate, i.DueDate, i.Amount)));
                 BilledToDate += i.Amount;
                 break;
             case InvoiceVoided v:
@@ -127,19 +167,20 @@ public sealed class ContractPosition
                 {
                     issues?.Add(new ReplayIssue(History.ContractId, e.Id, "data.invoiceId", $"invoice {v.InvoiceId} is not known on {EventJson.Iso(v.Date)}"));
                 }
-                else if (invoice.Voided)
+                else if (invoice.Issued.Voided)
                 {
                     issues?.Add(new ReplayIssue(History.ContractId, e.Id, "data.invoiceId", $"invoice {v.InvoiceId} was already voided"));
                 }
                 else
                 {
-                    invoice.Voided = true;
-                    BilledToDate -= invoice.Amount;
+                    invoice.Issued = invoice.Issued with { Voided = true };
+                    BilledToDate -= invoice.Issued.Amount;
                 }
 
                 break;
             case CreditNoteIssued n:
                 BilledToDate -= n.Amount;
+                CreditNotesToDate += n.Amount;
                 break;
             case PaymentReceived p:
                 CollectedToDate += p.Amount;
@@ -240,6 +281,8 @@ public sealed class ContractPosition
             return;
         }
 
+        _completions.TryAdd((lineId, milestoneId), day);
+
         // Work completed after a cancellation or after an amendment dropped it earns nothing.
         if (obligation.IsActive)
         {
@@ -247,10 +290,8 @@ public sealed class ContractPosition
         }
     }
 
-    private sealed class InvoiceState(decimal amount)
+    private sealed class InvoiceState(IssuedInvoice issued)
     {
-        public decimal Amount { get; } = amount;
-
-        public bool Voided { get; set; }
+        public IssuedInvoice Issued { get; set; } = issued;
     }
 }

@@ -202,8 +202,8 @@ public class ForwardRuleTests
     {
         var line = Ratable("L1", amount, start, end);
 
-        Assert.Equal(decimal.Parse(arr, System.Globalization.CultureInfo.InvariantCulture), ContractForward.ArrOf([line], [], D(start), Currency.USD));
-        Assert.Equal(0m, ContractForward.ArrOf([line], [], D(end).AddDays(1), Currency.USD));
+        Assert.Equal(decimal.Parse(arr, System.Globalization.CultureInfo.InvariantCulture), ContractForward.ArrOf([line], D(start), Currency.USD));
+        Assert.Equal(0m, ContractForward.ArrOf([line], D(end).AddDays(1), Currency.USD));
     }
 
     [Fact]
