@@ -104,7 +104,11 @@ public sealed class CloseTests
         var world = new UseCases(March2026);
         await world.IngestAsync(UseCases.Sample(contracts: 5));
 
-        await Assert.ThrowsAsync<InvalidDataException>(() => world.Sharded.RunShardAsync(new CloseShardMessage(new Period(2025, 1), 1, 0, 2), CancellationToken.None));
+        var outcome = await world.Sharded.RunShardAsync(new CloseShardMessage(new Period(2025, 1), 1, 0, 2), CancellationToken.None);
+
+        Assert.Equal("no close of 2025-01 version 1 was started", outcome.Refusal);
+        Assert.False(outcome.Written);
+        Assert.Null(await world.Snapshots.FindClosedAsync(new Period(2025, 1), CancellationToken.None));
     }
 
     [Fact]

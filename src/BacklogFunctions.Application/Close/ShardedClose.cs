@@ -8,7 +8,13 @@ namespace BacklogFunctions.Application.Close;
 public sealed record CloseStart(Period? Period, int Shards, int Sent, Period? LastEnded);
 
 /// <summary>What one shard did.</summary>
-public sealed record ShardOutcome(bool Written, int Contracts, int Events, ClosedPeriod? Closed, string Log);
+public sealed record ShardOutcome(bool Written, int Contracts, int Events, ClosedPeriod? Closed, string Log)
+{
+    /// <summary>Why the message can never run (it names no started close, or a shard that close does not have); null when it ran or had nothing to do.</summary>
+    public string? Refusal { get; init; }
+
+    public static ShardOutcome Refused(string reason) => new(false, 0, 0, null, reason) { Refusal = reason };
+}
 
 /// <summary>
 /// The month-end close fanned out by contract shard, so that many instances share a large close. Months still
@@ -76,7 +82,7 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
     /// Computes and writes one shard's contract rows and records it done; the shard that completes the job
     /// combines the rows and closes the month. A shard of a month that is closed already does nothing.
     /// </summary>
-    /// <exception cref="InvalidDataException">The message names no recorded job or disagrees with it.</exception>
+    /// <returns>The outcome; <see cref="ShardOutcome.Refusal"/> says why a message that names no recorded job, or disagrees with it, can never run.</returns>
     public async Task<ShardOutcome> RunShardAsync(CloseShardMessage message, CancellationToken cancellationToken)
     {
         var (period, version) = (message.Period, message.Version);
@@ -85,11 +91,14 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
             return new ShardOutcome(false, 0, 0, null, $"{period} v{version} is closed already: shard {message.Shard} has nothing to do");
         }
 
-        var job = await jobs.FindJobAsync(period, version, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidDataException($"no close of {period} version {version} was started");
+        if (await jobs.FindJobAsync(period, version, cancellationToken).ConfigureAwait(false) is not { } job)
+        {
+            return ShardOutcome.Refused($"no close of {period} version {version} was started");
+        }
+
         if (job.Shards != message.Shards || message.Shard < 0 || message.Shard >= job.Shards)
         {
-            throw new InvalidDataException($"shard {message.Shard} of {message.Shards} does not belong to the close of {period} v{version}, which has {job.Shards} shard(s)");
+            return ShardOutcome.Refused($"shard {message.Shard} of {message.Shards} does not belong to the close of {period} v{version}, which has {job.Shards} shard(s)");
         }
 
         // The shard reads its contracts while the locked opening is read.

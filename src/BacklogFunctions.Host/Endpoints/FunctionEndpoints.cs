@@ -102,7 +102,9 @@ internal static class FunctionEndpoints
         try
         {
             var outcome = await close.RunShardAsync(message!, context.RequestAborted).ConfigureAwait(false);
-            return FunctionInvocation.Answer(invocation.DequeueCount > 1 ? $"{outcome.Log} (delivery {invocation.DequeueCount})" : outcome.Log);
+            return outcome.Refusal is { } reason
+                ? Results.Problem(title: "Close shard cannot run", detail: reason, statusCode: StatusCodes.Status400BadRequest)
+                : FunctionInvocation.Answer(invocation.DequeueCount > 1 ? $"{outcome.Log} (delivery {invocation.DequeueCount})" : outcome.Log);
         }
         catch (InvalidDataException ex)
         {

@@ -35,11 +35,18 @@ public sealed partial class CloseShardListener(
         try
         {
             var outcome = await close.RunShardAsync(message!, cancellationToken).ConfigureAwait(false);
+            if (outcome.Refusal is { } refusal)
+            {
+                LogInvalid(logger, refusal);
+                return MessageDisposition.Poison;
+            }
+
             LogDone(logger, outcome.Log, dequeueCount);
             return MessageDisposition.Complete;
         }
         catch (InvalidDataException ex)
         {
+            // A stored row that no longer reads: retrying cannot help.
             LogInvalid(logger, ex.Message);
             return MessageDisposition.Poison;
         }
