@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
@@ -115,65 +116,72 @@ public sealed record ContractForward
     /// <summary>The forward view from a position known at the end of <paramref name="asOf"/>.</summary>
     public static ContractForward Of(ContractPosition position, DateOnly asOf)
     {
+        var figures = ForwardFigures.Of(position, asOf);
         var signing = position.History.Signing!;
         var currency = position.Currency;
-        var lines = position.LinesInForce(asOf);
-        var billed = position.BilledToDate;
-        var notYetBilled = position.Tcv - billed;
 
-        // Billings: what the plans call for, against what is left to bill.
-        var installments = new List<Installment>();
-        foreach (var line in lines)
+        // The installments still to come, in date order; when billing ran ahead of plan the first ones count as
+        // billed, and they are taken until the forecast total is used up.
+        var future = new List<Installment>();
+        var planned = 0m;
+        foreach (var line in position.LinesInForce(asOf))
         {
-            installments.AddRange(Installments.Of(line, signing.SignedDate, currency, milestone => position.CompletedOn(line.LineId, milestone)));
+            foreach (var i in Installments.Of(line, signing.SignedDate, currency, milestone => position.CompletedOn(line.LineId, milestone)))
+            {
+                if (i.Date > asOf)
+                {
+                    future.Add(i);
+                }
+                else
+                {
+                    planned += i.Amount;
+                }
+            }
         }
 
-        var (overdueBilling, forecast, unscheduled) = Billings(installments, asOf, notYetBilled, billed);
+        var forecast = new List<Installment>();
+        var skip = Math.Max(position.BilledToDate - planned, 0m);
+        var left = figures.ForecastBilling;
+        foreach (var i in future.OrderBy(i => i.Date))
+        {
+            var skipped = Math.Min(skip, i.Amount);
+            skip -= skipped;
+            var amount = Math.Min(i.Amount - skipped, left);
+            if (amount > 0m)
+            {
+                forecast.Add(i with { Amount = amount });
+                left -= amount;
+            }
+        }
 
-        // Receivables, balance forward; collections when due (after the payment terms for what is still to bill).
+        // Collections: open balances when due, overdue billing after the payment terms from tomorrow, each
+        // forecast installment after the payment terms.
         var terms = signing.PaymentTermsDays;
-        var (open, unapplied) = OpenBalances(position, asOf, terms);
-        var aging = default(ReceivablesAging);
-        var collectionsOverdue = 0m;
+        var open = new List<OpenInvoice>();
+        ForwardFigures.Settle(position, asOf, open);
         var collections = new List<Installment>(open.Count + forecast.Count + 1);
-        foreach (var invoice in open)
-        {
-            aging = aging.Add(invoice.DaysPastDue, invoice.OpenBalance);
-            if (invoice.DueDate <= asOf)
-            {
-                collectionsOverdue += invoice.OpenBalance;
-            }
-            else
-            {
-                collections.Add(new Installment(invoice.DueDate, invoice.OpenBalance));
-            }
-        }
-
-        foreach (var installment in forecast)
-        {
-            collections.Add(new Installment(installment.Date.AddDays(terms), installment.Amount));
-        }
-
-        collections.Add(new Installment(asOf.AddDays(1 + terms), overdueBilling));
+        collections.AddRange(open.Where(i => i.DueDate > asOf).Select(i => new Installment(i.DueDate, i.OpenBalance)));
+        collections.AddRange(forecast.Select(i => new Installment(i.Date.AddDays(terms), i.Amount)));
+        collections.Add(new Installment(asOf.AddDays(1 + terms), figures.OverdueBilling));
 
         return new ContractForward
         {
             ContractId = position.History.ContractId,
             Currency = currency,
             AsOf = asOf,
-            NotYetBilled = notYetBilled,
-            BilledNotEarned = billed - position.RecognizedThrough(asOf),
-            Receivables = billed - position.CollectedToDate,
-            UnappliedCredits = unapplied,
-            Aging = aging,
+            NotYetBilled = figures.NotYetBilled,
+            BilledNotEarned = figures.BilledNotEarned,
+            Receivables = figures.Receivables,
+            UnappliedCredits = figures.UnappliedCredits,
+            Aging = figures.Aging,
             OpenInvoices = open,
-            OverdueBilling = overdueBilling,
-            UnscheduledBilling = unscheduled,
+            OverdueBilling = figures.OverdueBilling,
+            UnscheduledBilling = figures.UnscheduledBilling,
             BillingsForecast = MonthlyForecast.Of(asOf, forecast),
-            CollectionsOverdue = collectionsOverdue,
+            CollectionsOverdue = open.Where(i => i.DueDate <= asOf).Sum(i => i.OpenBalance),
             CollectionsForecast = MonthlyForecast.Of(asOf, collections),
             OverdueDeliveries = LateWork(position, asOf),
-            Arr = position.LastServiceDate < asOf ? 0m : ArrOf(lines, asOf, currency),
+            Arr = figures.Arr,
         };
     }
 
@@ -188,12 +196,23 @@ public sealed record ContractForward
         {
             if (line.Recognition == RecognitionPattern.Ratable && line.ServiceStart <= asOf && asOf <= line.ServiceEnd)
             {
-                total += currency.Round(line.Amount * 12m / ServiceMonths(line.ServiceStart!.Value, line.ServiceEnd!.Value));
+                // A line's annual amount depends on the line alone (and its contract's currency): computed once.
+                if (!Annualized.TryGetValue(line, out var annual) || annual.Currency != currency)
+                {
+                    annual = new AnnualAmount(currency, currency.Round(line.Amount * 12m / ServiceMonths(line.ServiceStart!.Value, line.ServiceEnd!.Value)));
+                    Annualized.AddOrUpdate(line, annual);
+                }
+
+                total += annual.Amount;
             }
         }
 
         return total;
     }
+
+    private static readonly ConditionalWeakTable<ContractLine, AnnualAmount> Annualized = [];
+
+    private sealed record AnnualAmount(Currency Currency, decimal Amount);
 
     /// <summary>
     /// A service period in months: m whole months, and the days r that follow as a share of the month they fall
@@ -216,63 +235,6 @@ public sealed record ContractForward
 
         var length = start.AddMonths(m + 1).AddDays(-1).DayNumber - from.DayNumber + 1;
         return m + ((decimal)r / length);
-    }
-
-    private static (decimal Overdue, List<Installment> Forecast, decimal Unscheduled) Billings(List<Installment> installments, DateOnly asOf, decimal remaining, decimal billed)
-    {
-        if (remaining <= 0m)
-        {
-            return (0m, [], remaining);
-        }
-
-        var planned = installments.Where(i => i.Date <= asOf).Sum(i => i.Amount);
-        var ahead = planned - billed;
-        var overdue = Math.Min(Math.Max(ahead, 0m), remaining);
-        var skip = Math.Max(-ahead, 0m);
-        var left = remaining - overdue;
-        var forecast = new List<Installment>();
-        foreach (var i in installments.Where(i => i.Date > asOf).OrderBy(i => i.Date))
-        {
-            var amount = i.Amount;
-            var skipped = Math.Min(skip, amount);
-            skip -= skipped;
-            amount = Math.Min(amount - skipped, left);
-            if (amount > 0m)
-            {
-                forecast.Add(i with { Amount = amount });
-                left -= amount;
-            }
-        }
-
-        return (overdue, forecast, left);
-    }
-
-    private static (List<OpenInvoice> Open, decimal Unapplied) OpenBalances(ContractPosition position, DateOnly asOf, int terms)
-    {
-        var invoices = position.Invoices
-            .Where(i => !i.Voided)
-            .Select(i => (Invoice: i, Due: i.DueDate ?? i.IssueDate.AddDays(terms)))
-            .OrderBy(x => x.Due)
-            .ThenBy(x => x.Invoice.IssueDate)
-            .ThenBy(x => x.Invoice.InvoiceId, StringComparer.Ordinal);
-
-        // Payments and credit notes settle the oldest due invoices first. A refund beyond what was paid leaves
-        // the credits negative: nothing is absorbed and the negative rest shows as unapplied.
-        var credits = position.CollectedToDate + position.CreditNotesToDate;
-        var available = Math.Max(credits, 0m);
-        var open = new List<OpenInvoice>();
-        foreach (var (invoice, due) in invoices)
-        {
-            var absorbed = Math.Min(available, invoice.Amount);
-            available -= absorbed;
-            var balance = invoice.Amount - absorbed;
-            if (balance != 0m)
-            {
-                open.Add(new OpenInvoice(invoice.InvoiceId, invoice.IssueDate, due, invoice.Amount, balance, asOf.DayNumber - due.DayNumber));
-            }
-        }
-
-        return (open, credits < 0m ? credits : available);
     }
 
     private static List<OverdueDelivery> LateWork(ContractPosition position, DateOnly asOf) =>

@@ -6,6 +6,9 @@ namespace BacklogFunctions.Domain.Recognition;
 /// <summary>An invoice as issued (its due date only when the invoice names one), and whether it was voided since.</summary>
 public sealed record IssuedInvoice(string InvoiceId, DateOnly IssueDate, DateOnly? DueDate, decimal Amount, bool Voided = false);
 
+/// <summary>An invoice not voided, with the due date it is collected by (its own, else issue date + payment terms).</summary>
+public readonly record struct DueInvoice(string InvoiceId, DateOnly IssueDate, DateOnly DueDate, decimal Amount);
+
 /// <summary>TCV removed from one line by a cancellation decided on <see cref="DecidedOn"/>.</summary>
 public readonly record struct CancellationEffect(DateOnly DecidedOn, string LineId, decimal Removed);
 
@@ -22,6 +25,7 @@ public sealed class ContractPosition
     private readonly List<CancellationEffect> _cancellations = [];
     private readonly List<(DateOnly Effective, IReadOnlyList<ContractLine> Lines)> _lineSets = [];
     private readonly Dictionary<(string Line, string? Milestone), DateOnly> _completions = [];
+    private readonly List<DueInvoice> _due = [];
 
     internal ContractPosition(ContractHistory history, DateOnly knownOn, ProrationPolicy policy)
     {
@@ -54,6 +58,9 @@ public sealed class ContractPosition
 
     /// <summary>The invoices issued to date, voided or not, in the order they were applied.</summary>
     public IEnumerable<IssuedInvoice> Invoices => _invoices.Values.Select(i => i.Issued);
+
+    /// <summary>The invoices not voided, in the order credits settle them: by due date, issue date, invoice id.</summary>
+    public IReadOnlyList<DueInvoice> DueInvoices => _due;
 
     /// <summary>When a delivery (milestone null) or a milestone of a line was completed, if it was.</summary>
     public DateOnly? CompletedOn(string lineId, string? milestoneId) =>
@@ -160,6 +167,7 @@ public sealed class ContractPosition
                 }
 
                 _invoices.Add(i.InvoiceId, new InvoiceState(new IssuedInvoice(i.InvoiceId, i.IssueDate, i.DueDate, i.Amount)));
+                AddDue(new DueInvoice(i.InvoiceId, i.IssueDate, i.DueDate ?? i.IssueDate.AddDays(History.Signing?.PaymentTermsDays ?? ContractSigned.DefaultPaymentTermsDays), i.Amount));
                 BilledToDate += i.Amount;
                 break;
             case InvoiceVoided v:
@@ -174,6 +182,7 @@ public sealed class ContractPosition
                 else
                 {
                     invoice.Issued = invoice.Issued with { Voided = true };
+                    _due.RemoveAll(d => d.InvoiceId == v.InvoiceId);
                     BilledToDate -= invoice.Issued.Amount;
                 }
 
@@ -288,6 +297,22 @@ public sealed class ContractPosition
         {
             obligation.Complete(day);
         }
+    }
+
+    private void AddDue(DueInvoice invoice)
+    {
+        var at = _due.Count;
+        while (at > 0 && Compare(_due[at - 1], invoice) > 0)
+        {
+            at--;
+        }
+
+        _due.Insert(at, invoice);
+
+        static int Compare(DueInvoice a, DueInvoice b) =>
+            a.DueDate != b.DueDate ? a.DueDate.CompareTo(b.DueDate)
+            : a.IssueDate != b.IssueDate ? a.IssueDate.CompareTo(b.IssueDate)
+            : string.CompareOrdinal(a.InvoiceId, b.InvoiceId);
     }
 
     private sealed class InvoiceState(IssuedInvoice issued)
