@@ -28,7 +28,7 @@ public sealed class StoredShapeTests : IAsyncLifetime
         Converters = { new AsText<Period>(p => p.ToString()), new AsText<Currency>(c => c.Code) },
     };
 
-    private static readonly string Fixtures = Path.Combine(Repository.Root, "tests", "fixtures", "stored-b427848");
+    internal static readonly string Fixtures = Path.Combine(Repository.Root, "tests", "fixtures", "stored-b427848");
 
     private AzuriteServer _azurite = null!;
 
@@ -106,7 +106,7 @@ public sealed class StoredShapeTests : IAsyncLifetime
             .ToList();
 
     /// <summary>Puts every fixture row, with its property types, and every fixture blob into the emulator.</summary>
-    private static async Task LoadAsync(TableServiceClient tables, BlobServiceClient blobs)
+    internal static async Task LoadAsync(TableServiceClient tables, BlobServiceClient blobs)
     {
         foreach (var table in new[] { TableSnapshotStore.SnapshotsTable, TableSnapshotStore.PeriodsTable })
         {
