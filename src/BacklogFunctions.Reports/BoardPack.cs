@@ -253,7 +253,7 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         pdf.Paragraph($"Pack: the totals printed in this pack, from the stored snapshot document of {input.Period} version {input.Version}. contracts.csv: the column totals of the contract detail file, read back from the file. Stored snapshot: the totals of the stored document read again. A line that does not tie is printed in red and marked.");
         var contractsCsv = csvFiles.Single(f => f.Name == ReportCsv.ContractsFile);
         var csvTotals = CsvTotals.OfContracts(contractsCsv.Content);
-        var stored = SnapshotDocument.Read(input.SnapshotDocument);
+        var stored = SnapshotJson.ReadSnapshot(input.SnapshotDocument).ToSnapshot();
         foreach (var total in input.Snapshot.Totals)
         {
             var c = total.Currency;

@@ -80,7 +80,7 @@ public sealed class StoredShapeTests : IAsyncLifetime
     }
 
     private static async Task<object?> DocumentAsync(TableSnapshotStore store, Period period, int version) =>
-        await store.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) is { } bytes ? SnapshotDocument.Read(bytes) : null;
+        await store.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) is { } stored ? stored.Document.ToSnapshot() : null;
 
     private static async Task<object?> FiguresAsync(TableSnapshotStore store, Period period, int version) =>
         new SortedDictionary<string, object>(
