@@ -145,10 +145,10 @@ public sealed class StoredDocumentTests
         {
             Assert.All(FigureColumns.All, column => Assert.Equal((string)node![column.Name]!, total.Currency.Format(column.Value(total.Figures))));
             Assert.Equal((string)node!["rollForward"]!["netContractPosition"]!["billings"]!, total.Currency.Format(total.Figures.ContractPositionInflow));
-            Assert.Equal(node["backlogAging"]!.AsObject().Select(a => (a.Key, (string)a.Value!)), total.BacklogAging.Select(a => (a.Key, total.Currency.Format(a.Value))));
+            Assert.Equal(node["backlogAging"]!.AsObject().Select(a => (a.Key, (string)a.Value!)), total.BacklogAging.Select(a => (BucketLabels.Label(a.Key), total.Currency.Format(a.Value))));
             foreach (var (segment, segmentNode) in total.Segments.Zip(node["segments"]!.AsArray()))
             {
-                Assert.Equal(((string)segmentNode!["dimension"]!, (string)segmentNode["value"]!, segmentNode.AsObject().ContainsKey("billings")), (segment.Dimension, segment.Value, segment.IncludesBilling));
+                Assert.Equal(((string)segmentNode!["dimension"]!, (string)segmentNode["value"]!, segmentNode.AsObject().ContainsKey("billings")), (segment.Dimension, BucketLabels.SegmentLabel(segment.Dimension, segment.Value), segment.IncludesBilling));
                 Assert.Equal((string)segmentNode["backlog"]!, total.Currency.Format(segment.Figures.Backlog));
             }
         }
@@ -207,5 +207,33 @@ public sealed class StoredDocumentTests
         Assert.Equal(stored, SnapshotJson.Write(document));
         Assert.Equal(stored, SnapshotJson.Write(WaterfallsDocument.From(document.AsOf, Domain.Money.Period.Parse(document.Period!), document.ToWaterfalls())));
         Assert.StartsWith("shard-", shard, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_bucket_has_one_label_and_term_segments_sort_by_value_as_their_labels_do()
+    {
+        Assert.Equal(["0-90 days", "91-180 days", "181-365 days", "over 365 days"], Domain.Snapshots.AgeBuckets.All.Select(BucketLabels.Label));
+        Assert.Equal(["up to 12 months", "13-24 months", "25-36 months", "over 36 months"], Domain.Snapshots.TermBuckets.All.Select(BucketLabels.Label));
+        Assert.All(Domain.Snapshots.TermBuckets.All, t => Assert.Equal(t, BucketLabels.Term(BucketLabels.Label(t))));
+
+        // Segments of equal backlog are ordered by value: the names the domain uses must sort as the labels always have.
+        var byValue = Domain.Snapshots.TermBuckets.All.OrderBy(Domain.Snapshots.SegmentDimensions.ValueOf, StringComparer.Ordinal);
+        var byLabel = Domain.Snapshots.TermBuckets.All.OrderBy(BucketLabels.Label, StringComparer.Ordinal);
+        Assert.Equal(byLabel, byValue);
+        Assert.All(Domain.Snapshots.TermBuckets.All, t => Assert.Equal(
+            Domain.Snapshots.SegmentDimensions.ValueOf(t),
+            BucketLabels.SegmentValue(Domain.Snapshots.SegmentDimensions.TermLength, BucketLabels.SegmentLabel(Domain.Snapshots.SegmentDimensions.TermLength, Domain.Snapshots.SegmentDimensions.ValueOf(t)))));
+        Assert.Equal("up to 12 months", BucketLabels.SegmentValue("attribute:term", "up to 12 months"));
+    }
+
+    [Fact]
+    public void A_contract_row_with_a_bucket_this_version_does_not_know_is_refused_by_name()
+    {
+        var json = JsonNode.Parse(Rows().First()[1].ToString()!)!;
+        json["termLength"] = "up to 99 months";
+
+        var error = Assert.Throws<InvalidDataException>(() => ContractSnapshotJson.Read(json.ToJsonString()));
+
+        Assert.Contains("'up to 99 months' is not a term bucket", error.Message, StringComparison.Ordinal);
     }
 }

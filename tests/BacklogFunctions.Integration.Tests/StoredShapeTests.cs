@@ -25,7 +25,7 @@ public sealed class StoredShapeTests : IAsyncLifetime
         WriteIndented = true,
         IncludeFields = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new AsText<Period>(p => p.ToString()), new AsText<Currency>(c => c.Code) },
+        Converters = { new AsText<Period>(p => p.ToString()), new AsText<Currency>(c => c.Code), new AsText<BacklogAge>(BucketLabels.Label), new AsText<TermLength>(BucketLabels.Label) },
     };
 
     internal static readonly string Fixtures = Path.Combine(Repository.Root, "tests", "fixtures", "stored-b427848");
@@ -114,7 +114,13 @@ public sealed class StoredShapeTests : IAsyncLifetime
     }
 
     private static async Task<object?> DocumentAsync(TableSnapshotStore store, Period period, int version) =>
-        await store.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) is { } stored ? stored.Document.ToSnapshot() : null;
+        await store.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) is { } stored ? Labelled(stored.Document.ToSnapshot()) : null;
+
+    /// <summary>Term segments by their labels, as b427848 held them (the domain now holds the bucket's name).</summary>
+    private static Snapshot Labelled(Snapshot snapshot) => snapshot with
+    {
+        Totals = [.. snapshot.Totals.Select(t => t with { Segments = [.. t.Segments.Select(s => s with { Value = BucketLabels.SegmentLabel(s.Dimension, s.Value) })] })],
+    };
 
     private static async Task<object?> FiguresAsync(TableSnapshotStore store, Period period, int version) =>
         new SortedDictionary<string, object>(
@@ -185,10 +191,12 @@ public sealed class StoredShapeTests : IAsyncLifetime
     }
 }
 
-/// <summary>Writes a value type as its text (a period, a currency): the dump compares values, not their members.</summary>
+/// <summary>Writes a value type as its text (a period, a currency, a bucket's label): the dump compares values, not their members.</summary>
 internal sealed class AsText<T>(Func<T, string> text) : System.Text.Json.Serialization.JsonConverter<T>
 {
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(text(value));
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(text(value));
 }

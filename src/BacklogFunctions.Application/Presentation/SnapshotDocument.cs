@@ -99,7 +99,7 @@ public sealed record TotalsDocument
             BacklogRatio = FigureColumns.FormatRatio(f.BacklogRatio),
             BacklogRatioTtm = FigureColumns.FormatRatio(f.BacklogRatioTtm),
             RollForward = RollForwardsDocument.From(f, c, options),
-            BacklogAging = new OrderedDictionary<string, string>(total.BacklogAging.Select(a => KeyValuePair.Create(a.Key, c.Format(a.Value))), StringComparer.Ordinal),
+            BacklogAging = new OrderedDictionary<string, string>(total.BacklogAging.Select(a => KeyValuePair.Create(BucketLabels.Label(a.Key), c.Format(a.Value))), StringComparer.Ordinal),
             Concentration = ConcentrationDocument.From(total.Concentration, c),
             Segments = [.. total.Segments.Select(s => SegmentDocument.From(s, c))],
         };
@@ -112,7 +112,7 @@ public sealed record TotalsDocument
         Currency = Domain.Money.Currency.Of(Currency),
         Contracts = ContractCount,
         Figures = Figures.ToFigures() with { ContractPositionInflow = StoredMoney.Parse(RollForward.NetContractPosition.Billings ?? RollForward.NetContractPosition.Collections!) },
-        BacklogAging = BacklogAging.ToDictionary(a => a.Key, a => StoredMoney.Parse(a.Value), StringComparer.Ordinal),
+        BacklogAging = BacklogAging.ToDictionary(a => BucketLabels.Age(a.Key), a => StoredMoney.Parse(a.Value)),
         Concentration = Concentration.ToConcentration(),
         Segments = [.. Segments.Select(s => s.ToSegment())],
     };
@@ -138,7 +138,7 @@ public sealed record SegmentDocument
         var document = new SegmentDocument
         {
             Dimension = segment.Dimension,
-            Value = segment.Value,
+            Value = BucketLabels.SegmentLabel(segment.Dimension, segment.Value),
             ContractCount = segment.Contracts,
             BacklogRatio = FigureColumns.FormatRatio(segment.Figures.BacklogRatio),
             BacklogRatioTtm = FigureColumns.FormatRatio(segment.Figures.BacklogRatioTtm),
@@ -147,7 +147,7 @@ public sealed record SegmentDocument
         return document;
     }
 
-    public SegmentFigures ToSegment() => new(Dimension, Value, ContractCount, Figures.ToFigures(), IncludesBilling: Figures.Contains("billings"));
+    public SegmentFigures ToSegment() => new(Dimension, BucketLabels.SegmentValue(Dimension, Value), ContractCount, Figures.ToFigures(), IncludesBilling: Figures.Contains("billings"));
 }
 
 /// <summary>Both roll-forwards of one currency, with movements signed as they add up to the closing.</summary>
@@ -323,8 +323,8 @@ public sealed record ContractDocument
             SalesOwner = contract.SalesOwner,
             SignedDate = contract.SignedDate,
             Signed = contract.IsSigned,
-            TermLength = contract.TermLength,
-            BacklogAge = contract.BacklogAge,
+            TermLength = BucketLabels.Label(contract.TermLength),
+            BacklogAge = BucketLabels.Label(contract.BacklogAge),
             Attributes = contract.Attributes.Count > 0
                 ? new OrderedDictionary<string, string>(contract.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal), StringComparer.Ordinal)
                 : null,
