@@ -111,7 +111,7 @@ public sealed record TotalsDocument
     {
         Currency = Domain.Money.Currency.Of(Currency),
         Contracts = ContractCount,
-        Figures = Figures.ToFigures() with { ContractPositionInflow = StoredMoney.Parse(RollForward.NetContractPosition.Billings ?? RollForward.NetContractPosition.Collections!) },
+        Figures = Figures.ToFigures() with { ContractPositionInflow = StoredMoney.Parse(RollForward.NetContractPosition.Inflow) },
         BacklogAging = BacklogAging.ToDictionary(a => BucketLabels.Age(a.Key), a => StoredMoney.Parse(a.Value)),
         Concentration = Concentration.ToConcentration(),
         Segments = [.. Segments.Select(s => s.ToSegment())],
@@ -204,6 +204,10 @@ public sealed record NetContractPositionRollForwardDocument
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Collections { get; init; }
+
+    /// <summary>Billings or collections, whichever the document holds.</summary>
+    [JsonIgnore]
+    public string Inflow => Billings ?? Collections ?? throw new InvalidDataException("a net contract position roll-forward has neither billings nor collections");
 
     public required string Revenue { get; init; }
 
