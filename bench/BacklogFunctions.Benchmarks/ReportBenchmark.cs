@@ -86,9 +86,9 @@ internal static class ReportBenchmark
         var document = Document(closing with { Contracts = [] });
         return new ReportInput(
             period, 1, new DateTimeOffset(2026, 11, 1, 2, 0, 0, TimeSpan.Zero),
-            SnapshotDocument.Read(document), document,
+            SnapshotJson.ReadSnapshot(document).ToSnapshot(), document,
             closing.Contracts,
-            series.Take(12).Select(s => SnapshotDocument.Read(Document(s))).ToList());
+            series.Take(12).Select(s => SnapshotJson.ReadSnapshot(Document(s)).ToSnapshot()).ToList());
     }
 
     private static byte[] Document(Snapshot snapshot)

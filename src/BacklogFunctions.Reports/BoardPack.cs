@@ -152,7 +152,7 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         pdf.Heading($"{c.Code} — backlog aging (days since signing)");
         pdf.Table(
             [new("Age", 300, Align.Left), new(c.Code, 120), new("Share", 60)],
-            total.BacklogAging.Select(a => new Row([a.Key, FinanceFormat.Money(a.Value, c), Share(a.Value, f.Backlog)])).Append(new Row(["Total", FinanceFormat.Money(total.BacklogAging.Values.Sum(), c), ""], Strong: true)));
+            total.BacklogAging.Select(a => new Row([BucketLabels.Label(a.Key), FinanceFormat.Money(a.Value, c), Share(a.Value, f.Backlog)])).Append(new Row(["Total", FinanceFormat.Money(total.BacklogAging.Values.Sum(), c), ""], Strong: true)));
 
         var concentration = total.Concentration;
         pdf.Heading($"{c.Code} — top customers and concentration");
@@ -172,7 +172,7 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
 
             pdf.Table(
                 [new(DimensionLabel(dimension), 150, Align.Left), new("Contracts", 60), new("Backlog", 90), new("Revenue", 80), new("Bookings", 80), new("Share", 50)],
-                segments.Select(s => new Row([s.Value, s.Contracts.ToString("N0", Culture), FinanceFormat.Money(s.Figures.Backlog, c), FinanceFormat.Money(s.Figures.Revenue, c), FinanceFormat.Money(s.Figures.Bookings, c), Share(s.Figures.Backlog, f.Backlog)])),
+                segments.Select(s => new Row([BucketLabels.SegmentLabel(s.Dimension, s.Value), s.Contracts.ToString("N0", Culture), FinanceFormat.Money(s.Figures.Backlog, c), FinanceFormat.Money(s.Figures.Revenue, c), FinanceFormat.Money(s.Figures.Bookings, c), Share(s.Figures.Backlog, f.Backlog)])),
                 7.5f);
         }
     }
@@ -253,7 +253,7 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         pdf.Paragraph($"Pack: the totals printed in this pack, from the stored snapshot document of {input.Period} version {input.Version}. contracts.csv: the column totals of the contract detail file, read back from the file. Stored snapshot: the totals of the stored document read again. A line that does not tie is printed in red and marked.");
         var contractsCsv = csvFiles.Single(f => f.Name == ReportCsv.ContractsFile);
         var csvTotals = CsvTotals.OfContracts(contractsCsv.Content);
-        var stored = SnapshotDocument.Read(input.SnapshotDocument);
+        var stored = SnapshotJson.ReadSnapshot(input.SnapshotDocument).ToSnapshot();
         foreach (var total in input.Snapshot.Totals)
         {
             var c = total.Currency;

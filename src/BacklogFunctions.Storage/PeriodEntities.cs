@@ -1,5 +1,10 @@
+using System.Globalization;
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Money;
 
 namespace BacklogFunctions.Storage;
 
@@ -51,4 +56,40 @@ internal sealed class CloseJobEntity : ITableEntity
 
     /// <summary>The shard boundaries: a JSON array of contract ids.</summary>
     public string Boundaries { get; set; } = "[]";
+}
+
+/// <summary>
+/// A finished shard of a fanned-out close in <c>periods</c> (PartitionKey <c>jobs|{period}|v{version}</c>, RowKey
+/// <c>shard-{nn}</c>): <c>Shard</c>, <c>Contracts</c> and <c>Events</c> (Int32) and the waterfalls of its contracts
+/// as a <see cref="WaterfallsDocument"/> in <c>Waterfalls</c> (split over <c>Waterfalls1</c>… when long, which a
+/// typed entity cannot hold, so the row is a <see cref="TableEntity"/> read and written here).
+/// </summary>
+internal static class CompletedShardRow
+{
+    private const string WaterfallsColumn = "Waterfalls";
+
+    public static TableEntity Of(string partitionKey, Period period, CompletedShard shard)
+    {
+        var row = new TableEntity(partitionKey, string.Create(CultureInfo.InvariantCulture, $"shard-{shard.Shard:00}"))
+        {
+            ["Shard"] = shard.Shard,
+            ["Contracts"] = shard.Contracts,
+            ["Events"] = shard.Events,
+        };
+        LongString.Set(row, WaterfallsColumn, SnapshotJson.Write(WaterfallsDocument.From(period.LastDay, period, shard.Waterfalls)));
+        return row;
+    }
+
+    public static CompletedShard Read(TableEntity row)
+    {
+        try
+        {
+            var waterfalls = SnapshotJson.ReadWaterfalls(LongString.Get(row, WaterfallsColumn)).ToWaterfalls();
+            return new CompletedShard(row.GetInt32("Shard")!.Value, row.GetInt32("Contracts")!.Value, row.GetInt32("Events")!.Value, waterfalls);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"row {row.PartitionKey}/{row.RowKey}: {ex.Message}", ex);
+        }
+    }
 }

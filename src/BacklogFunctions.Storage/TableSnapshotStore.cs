@@ -165,7 +165,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         return result;
     }
 
-    public async Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken)
+    public async Task<StoredSnapshot?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken)
     {
         var blob = _documents.GetBlobClient(DocumentOf(period, version));
         if (!(await blob.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
@@ -173,7 +173,15 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
             return null;
         }
 
-        return (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+        var bytes = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+        try
+        {
+            return new StoredSnapshot(SnapshotJson.ReadSnapshot(bytes), bytes);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"blob {DocumentsContainer}/{blob.Name}: {ex.Message}", ex);
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, ContractFigures>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken)
@@ -254,18 +262,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
 
     public async Task<IReadOnlyList<CompletedShard>> CompleteShardAsync(Period period, int version, CompletedShard shard, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(JobPartitionOf(period, version), string.Create(CultureInfo.InvariantCulture, $"shard-{shard.Shard:00}"))
-        {
-            ["Shard"] = shard.Shard,
-            ["Contracts"] = shard.Contracts,
-            ["Events"] = shard.Events,
-        };
-        using (var waterfalls = new MemoryStream())
-        {
-            SnapshotJson.Write(waterfalls, period.LastDay, period, shard.Waterfalls);
-            LongString.Set(row, "Waterfalls", System.Text.Encoding.UTF8.GetString(waterfalls.ToArray()));
-        }
-
+        var row = CompletedShardRow.Of(JobPartitionOf(period, version), period, shard);
         await _periods.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         return await ListCompletedAsync(period, version, cancellationToken).ConfigureAwait(false);
     }
@@ -277,8 +274,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {"shard-"} and RowKey lt {"shard."}");
         await foreach (var row in _periods.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var waterfalls = SnapshotDocument.ReadWaterfalls(System.Text.Encoding.UTF8.GetBytes(LongString.Get(row, "Waterfalls")));
-            result.Add(new CompletedShard(row.GetInt32("Shard")!.Value, row.GetInt32("Contracts")!.Value, row.GetInt32("Events")!.Value, waterfalls));
+            result.Add(CompletedShardRow.Read(row));
         }
 
         return result.OrderBy(s => s.Shard).ToList();

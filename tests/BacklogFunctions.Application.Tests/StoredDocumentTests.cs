@@ -115,4 +115,125 @@ public sealed class StoredDocumentTests
         Assert.Equal(new FigureDifference("C-000003", "USD", "backlog", 0.00m, 4697.42m), document.Differences[0].ToDifference());
         Assert.Equal(Encoding.UTF8.GetString(stored), Encoding.UTF8.GetString(StoredJson.Write(DifferencesDocument.From(Domain.Money.Period.Parse(document.Period), document.Version, [.. document.Differences.Select(d => d.ToDifference())]))));
     }
+
+    [Theory]
+    [InlineData("2024-04", "v0001")]
+    [InlineData("2024-05", "v0001")]
+    [InlineData("2024-05", "v0002")]
+    public void A_stored_snapshot_document_reads_and_writes_the_same_bytes(string period, string version)
+    {
+        var stored = File.ReadAllBytes(Path.Combine(Fixtures, "snapshots", period, version, "snapshot.json"));
+
+        var document = SnapshotJson.ReadSnapshot(stored);
+
+        Assert.Equal(period, document.Period);
+        Assert.Equal(Encoding.UTF8.GetString(stored), Encoding.UTF8.GetString(SnapshotJson.Write(document)));
+        using var again = new MemoryStream();
+        SnapshotJson.Write(again, document.ToSnapshot());
+        Assert.Equal(Encoding.UTF8.GetString(stored), Encoding.UTF8.GetString(again.ToArray()));
+    }
+
+    [Fact]
+    public void A_stored_snapshot_document_reads_to_the_amounts_it_holds()
+    {
+        var stored = File.ReadAllBytes(Path.Combine(Fixtures, "snapshots", "2024-05", "v0002", "snapshot.json"));
+        var json = JsonNode.Parse(stored)!;
+
+        var snapshot = SnapshotJson.ReadSnapshot(stored).ToSnapshot();
+
+        foreach (var (total, node) in snapshot.Totals.Zip(json["totals"]!.AsArray()))
+        {
+            Assert.All(FigureColumns.All, column => Assert.Equal((string)node![column.Name]!, total.Currency.Format(column.Value(total.Figures))));
+            Assert.Equal((string)node!["rollForward"]!["netContractPosition"]!["billings"]!, total.Currency.Format(total.Figures.ContractPositionInflow));
+            Assert.Equal(node["backlogAging"]!.AsObject().Select(a => (a.Key, (string)a.Value!)), total.BacklogAging.Select(a => (BucketLabels.Label(a.Key), total.Currency.Format(a.Value))));
+            foreach (var (segment, segmentNode) in total.Segments.Zip(node["segments"]!.AsArray()))
+            {
+                Assert.Equal(((string)segmentNode!["dimension"]!, (string)segmentNode["value"]!, segmentNode.AsObject().ContainsKey("billings")), (segment.Dimension, BucketLabels.SegmentLabel(segment.Dimension, segment.Value), segment.IncludesBilling));
+                Assert.Equal((string)segmentNode["backlog"]!, total.Currency.Format(segment.Figures.Backlog));
+            }
+        }
+
+        Assert.Equal((string)json["waterfalls"]![0]!["months"]![0]!["amount"]!, snapshot.Waterfalls[0].Currency.Format(snapshot.Waterfalls[0].Months[0].Amount));
+    }
+
+    [Fact]
+    public void A_snapshot_document_with_members_this_version_does_not_know_still_reads()
+    {
+        var json = JsonNode.Parse(File.ReadAllBytes(Path.Combine(Fixtures, "snapshots", "2024-05", "v0002", "snapshot.json")))!;
+        json["writtenBy"] = "a newer version";
+        json["totals"]![0]!["aFigureAddedLater"] = "1.00";
+        json["totals"]![0]!["segments"]![0]!["anotherFigure"] = "2.00";
+        var newer = Encoding.UTF8.GetBytes(json.ToJsonString());
+
+        var document = SnapshotJson.ReadSnapshot(newer);
+
+        Assert.Equal(SnapshotJson.Write(SnapshotJson.ReadSnapshot(File.ReadAllBytes(Path.Combine(Fixtures, "snapshots", "2024-05", "v0002", "snapshot.json")))), SnapshotJson.Write(document));
+    }
+
+    [Fact]
+    public void A_document_written_before_a_figure_existed_reads_it_as_zero()
+    {
+        var json = JsonNode.Parse(File.ReadAllBytes(Path.Combine(Fixtures, "snapshots", "2024-05", "v0002", "snapshot.json")))!;
+        json["totals"]![0]!.AsObject().Remove("rpoOver24Months");
+
+        var total = SnapshotJson.ReadSnapshot(Encoding.UTF8.GetBytes(json.ToJsonString())).ToSnapshot().Totals[0];
+
+        Assert.Equal(0m, total.Figures.RpoOver24Months);
+        Assert.NotEqual(0m, total.Figures.Backlog);
+    }
+
+    public static TheoryData<string, string> ShardWaterfalls()
+    {
+        var rows = new TheoryData<string, string>();
+        using var table = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Fixtures, "periods.table.json")));
+        foreach (var row in table.RootElement.EnumerateArray())
+        {
+            if (row.TryGetProperty("Waterfalls", out var waterfalls))
+            {
+                rows.Add(row.GetProperty("RowKey").GetProperty("value").GetString()!, waterfalls.GetProperty("value").GetString()!);
+            }
+        }
+
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(ShardWaterfalls))]
+    public void A_stored_shard_waterfall_column_reads_and_writes_the_same_text(string shard, string stored)
+    {
+        var document = SnapshotJson.ReadWaterfalls(stored);
+
+        Assert.Equal("2024-06", document.Period);
+        Assert.Equal(stored, SnapshotJson.Write(document));
+        Assert.Equal(stored, SnapshotJson.Write(WaterfallsDocument.From(document.AsOf, Domain.Money.Period.Parse(document.Period!), document.ToWaterfalls())));
+        Assert.StartsWith("shard-", shard, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_bucket_has_one_label_and_term_segments_sort_by_value_as_their_labels_do()
+    {
+        Assert.Equal(["0-90 days", "91-180 days", "181-365 days", "over 365 days"], Domain.Snapshots.AgeBuckets.All.Select(BucketLabels.Label));
+        Assert.Equal(["up to 12 months", "13-24 months", "25-36 months", "over 36 months"], Domain.Snapshots.TermBuckets.All.Select(BucketLabels.Label));
+        Assert.All(Domain.Snapshots.TermBuckets.All, t => Assert.Equal(t, BucketLabels.Term(BucketLabels.Label(t))));
+
+        // Segments of equal backlog are ordered by value: the names the domain uses must sort as the labels always have.
+        var byValue = Domain.Snapshots.TermBuckets.All.OrderBy(Domain.Snapshots.SegmentDimensions.ValueOf, StringComparer.Ordinal);
+        var byLabel = Domain.Snapshots.TermBuckets.All.OrderBy(BucketLabels.Label, StringComparer.Ordinal);
+        Assert.Equal(byLabel, byValue);
+        Assert.All(Domain.Snapshots.TermBuckets.All, t => Assert.Equal(
+            Domain.Snapshots.SegmentDimensions.ValueOf(t),
+            BucketLabels.SegmentValue(Domain.Snapshots.SegmentDimensions.TermLength, BucketLabels.SegmentLabel(Domain.Snapshots.SegmentDimensions.TermLength, Domain.Snapshots.SegmentDimensions.ValueOf(t)))));
+        Assert.Equal("up to 12 months", BucketLabels.SegmentValue("attribute:term", "up to 12 months"));
+    }
+
+    [Fact]
+    public void A_contract_row_with_a_bucket_this_version_does_not_know_is_refused_by_name()
+    {
+        var json = JsonNode.Parse(Rows().First()[1].ToString()!)!;
+        json["termLength"] = "up to 99 months";
+
+        var error = Assert.Throws<InvalidDataException>(() => ContractSnapshotJson.Read(json.ToJsonString()));
+
+        Assert.Contains("'up to 99 months' is not a term bucket", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -82,7 +82,7 @@ public sealed class UseCases
 
     /// <summary>The stored document of a period version, read back.</summary>
     public async Task<Snapshot> DocumentAsync(Period period, int version = 1) =>
-        SnapshotDocument.Read(await Snapshots.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) ?? throw new InvalidOperationException($"{period} v{version} has no document"));
+        (await Snapshots.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) ?? throw new InvalidOperationException($"{period} v{version} has no document")).Document.ToSnapshot();
 
     /// <summary>Every figure of every currency, by name, rounded to the currency: the same for equal snapshots.</summary>
     public static IReadOnlyDictionary<string, decimal> Figures(Snapshot snapshot) =>

@@ -291,7 +291,7 @@ public sealed class ShardedCloseTests : IAsyncLifetime
 
         public Task<IReadOnlyDictionary<string, LockedClosing>> ReadLockedClosingsAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadLockedClosingsAsync(period, version, cancellationToken);
 
-        public Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadSnapshotDocumentAsync(period, version, cancellationToken);
+        public Task<StoredSnapshot?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken) => inner.ReadSnapshotDocumentAsync(period, version, cancellationToken);
 
         public Task<ContractRow?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken) => inner.ReadContractAsync(period, version, contractId, cancellationToken);
 

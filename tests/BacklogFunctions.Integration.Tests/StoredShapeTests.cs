@@ -25,10 +25,10 @@ public sealed class StoredShapeTests : IAsyncLifetime
         WriteIndented = true,
         IncludeFields = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new AsText<Period>(p => p.ToString()), new AsText<Currency>(c => c.Code) },
+        Converters = { new AsText<Period>(p => p.ToString()), new AsText<Currency>(c => c.Code), new AsText<BacklogAge>(BucketLabels.Label), new AsText<TermLength>(BucketLabels.Label) },
     };
 
-    private static readonly string Fixtures = Path.Combine(Repository.Root, "tests", "fixtures", "stored-b427848");
+    internal static readonly string Fixtures = Path.Combine(Repository.Root, "tests", "fixtures", "stored-b427848");
 
     private AzuriteServer _azurite = null!;
 
@@ -79,8 +79,48 @@ public sealed class StoredShapeTests : IAsyncLifetime
         Assert.Equal(expected, JsonSerializer.Serialize(values, Dump));
     }
 
+    /// <summary>
+    /// A contract row longer than one property holds, as 20ceeae stored it (<c>tests/fixtures/stored-20ceeae</c>:
+    /// 240 lines, text to escape, split over <c>Figures</c>, <c>Figures1</c>, <c>Figures2</c>), reads back whole and
+    /// is written again over the same columns.
+    /// </summary>
+    [Fact]
+    public async Task A_contract_row_split_over_columns_reads_back_whole()
+    {
+        var tables = new TableServiceClient(_azurite.ConnectionString);
+        var store = new TableSnapshotStore(tables, new BlobServiceClient(_azurite.ConnectionString));
+        await store.EnsureCreatedAsync(CancellationToken.None);
+        await LoadTablesAsync(tables, Path.Combine(Repository.Root, "tests", "fixtures", "stored-20ceeae"), TableSnapshotStore.SnapshotsTable);
+        var period = new Period(2024, 7);
+        var client = tables.GetTableClient(TableSnapshotStore.SnapshotsTable);
+        var stored = (await client.GetEntityAsync<TableEntity>(TableSnapshotStore.PartitionOf(period, 1), "C-LONG-ROW")).Value;
+        var text = string.Concat(stored.GetString("Figures"), stored.GetString("Figures1"), stored.GetString("Figures2"));
+        Assert.True(text.Length > 60_000, $"{text.Length} characters");
+
+        var row = await store.ReadContractAsync(period, 1, "C-LONG-ROW", CancellationToken.None);
+        var contract = Assert.Single(await store.ReadContractSnapshotsAsync(period, 1, CancellationToken.None));
+
+        Assert.Equal(text, StoredJson.Write(row!));
+        Assert.Equal(240, contract.Lines.Count);
+        Assert.Equal("Großhändler \"Ñandú\" \U0001F600 & Söhne", contract.Customer.Name);
+        Assert.Equal(StoredMoney.Parse(row!.Figures["backlog"]), (await store.ReadLockedClosingsAsync(period, 1, CancellationToken.None))["C-LONG-ROW"].Backlog);
+
+        await store.WriteContractsAsync(period, 2, [contract], CancellationToken.None);
+        var written = (await client.GetEntityAsync<TableEntity>(TableSnapshotStore.PartitionOf(period, 2), "C-LONG-ROW")).Value;
+        Assert.Equal(
+            new[] { "Figures", "Figures1", "Figures2" }.Select(stored.GetString),
+            new[] { "Figures", "Figures1", "Figures2" }.Select(written.GetString));
+        Assert.False(written.ContainsKey("Figures3"));
+    }
+
     private static async Task<object?> DocumentAsync(TableSnapshotStore store, Period period, int version) =>
-        await store.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) is { } bytes ? SnapshotDocument.Read(bytes) : null;
+        await store.ReadSnapshotDocumentAsync(period, version, CancellationToken.None) is { } stored ? Labelled(stored.Document.ToSnapshot()) : null;
+
+    /// <summary>Term segments by their labels, as b427848 held them (the domain now holds the bucket's name).</summary>
+    private static Snapshot Labelled(Snapshot snapshot) => snapshot with
+    {
+        Totals = [.. snapshot.Totals.Select(t => t with { Segments = [.. t.Segments.Select(s => s with { Value = BucketLabels.SegmentLabel(s.Dimension, s.Value) })] })],
+    };
 
     private static async Task<object?> FiguresAsync(TableSnapshotStore store, Period period, int version) =>
         new SortedDictionary<string, object>(
@@ -106,13 +146,28 @@ public sealed class StoredShapeTests : IAsyncLifetime
             .ToList();
 
     /// <summary>Puts every fixture row, with its property types, and every fixture blob into the emulator.</summary>
-    private static async Task LoadAsync(TableServiceClient tables, BlobServiceClient blobs)
+    internal static async Task LoadAsync(TableServiceClient tables, BlobServiceClient blobs)
     {
-        foreach (var table in new[] { TableSnapshotStore.SnapshotsTable, TableSnapshotStore.PeriodsTable })
+        await LoadTablesAsync(tables, Fixtures, TableSnapshotStore.SnapshotsTable, TableSnapshotStore.PeriodsTable);
+        foreach (var container in new[] { TableSnapshotStore.DocumentsContainer, BlobReportStore.ContainerName })
+        {
+            var client = blobs.GetBlobContainerClient(container);
+            await client.CreateIfNotExistsAsync();
+            var root = Path.Combine(Fixtures, container);
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
+            {
+                await client.GetBlobClient(Path.GetRelativePath(root, file).Replace('\\', '/')).UploadAsync(BinaryData.FromBytes(await File.ReadAllBytesAsync(file)));
+            }
+        }
+    }
+
+    private static async Task LoadTablesAsync(TableServiceClient tables, string directory, params string[] names)
+    {
+        foreach (var table in names)
         {
             var client = tables.GetTableClient(table);
             await client.CreateIfNotExistsAsync();
-            using var rows = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Fixtures, table + ".table.json")));
+            using var rows = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(directory, table + ".table.json")));
             foreach (var row in rows.RootElement.EnumerateArray())
             {
                 var entity = new TableEntity();
@@ -133,24 +188,15 @@ public sealed class StoredShapeTests : IAsyncLifetime
                 await client.AddEntityAsync(entity);
             }
         }
-
-        foreach (var container in new[] { TableSnapshotStore.DocumentsContainer, BlobReportStore.ContainerName })
-        {
-            var client = blobs.GetBlobContainerClient(container);
-            await client.CreateIfNotExistsAsync();
-            var root = Path.Combine(Fixtures, container);
-            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
-            {
-                await client.GetBlobClient(Path.GetRelativePath(root, file).Replace('\\', '/')).UploadAsync(BinaryData.FromBytes(await File.ReadAllBytesAsync(file)));
-            }
-        }
     }
 }
 
-/// <summary>Writes a value type as its text (a period, a currency): the dump compares values, not their members.</summary>
+/// <summary>Writes a value type as its text (a period, a currency, a bucket's label): the dump compares values, not their members.</summary>
 internal sealed class AsText<T>(Func<T, string> text) : System.Text.Json.Serialization.JsonConverter<T>
 {
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(text(value));
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(text(value));
 }

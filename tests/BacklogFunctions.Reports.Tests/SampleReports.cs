@@ -39,7 +39,7 @@ internal static class SampleReports
         var documents = series.Select(s => Stored(s with { Contracts = [], Waterfalls = calculator.Waterfall(histories, s.AsOf) })).ToList();
         var rows = series[^1].Contracts.Select(c => ContractSnapshotJson.Read(ContractSnapshotJson.Write(c))).ToList();
         var closedAt = new DateTimeOffset(period.Next.Year, period.Next.Month, 1, 2, 7, 0, TimeSpan.Zero);
-        return new ReportInput(period, version, closedAt, SnapshotDocument.Read(documents[^1]), documents[^1], rows, documents[..^1].Select(d => SnapshotDocument.Read(d)).ToList());
+        return new ReportInput(period, version, closedAt, SnapshotJson.ReadSnapshot(documents[^1]).ToSnapshot(), documents[^1], rows, documents[..^1].Select(d => SnapshotJson.ReadSnapshot(d).ToSnapshot()).ToList());
     }
 
     private static byte[] Stored(Snapshot snapshot)

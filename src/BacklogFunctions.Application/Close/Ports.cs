@@ -26,8 +26,8 @@ public interface ISnapshotQueries
     /// <summary>Each contract's stored closing of a closed version: where the next period opens.</summary>
     Task<IReadOnlyDictionary<string, LockedClosing>> ReadLockedClosingsAsync(Period period, int version, CancellationToken cancellationToken);
 
-    /// <summary>The stored snapshot document (JSON, as <c>backlog snapshot --format json</c> writes it).</summary>
-    Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken);
+    /// <summary>The stored snapshot document (as <c>backlog snapshot --format json</c> writes it, without contracts), or null.</summary>
+    Task<StoredSnapshot?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken);
 
     /// <summary>Every contract's stored money figures of a version, by contract id.</summary>
     Task<IReadOnlyDictionary<string, ContractFigures>> ReadContractFiguresAsync(Period period, int version, CancellationToken cancellationToken);
@@ -38,6 +38,12 @@ public interface ISnapshotQueries
     /// <summary>One contract's stored row, or null.</summary>
     Task<Presentation.ContractRow?> ReadContractAsync(Period period, int version, string contractId, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A stored snapshot document, read, and its bytes as stored: the manifest (<c>snapshotSha256</c>) and the board
+/// pack show their SHA-256.
+/// </summary>
+public sealed record StoredSnapshot(Presentation.SnapshotDocument Document, byte[] Bytes);
 
 /// <summary>What the close writes, in its order: rows, the document, differences of a restatement, then the closed marker.</summary>
 public interface ICloseWriter

@@ -25,7 +25,10 @@ public sealed record ContractRow
     public IReadOnlyDictionary<string, string>? Attributes { get; init; }
     public required DateOnly SignedDate { get; init; }
     public required bool IsSigned { get; init; }
+    /// <summary>The term bucket's label (<see cref="BucketLabels"/>).</summary>
     public required string TermLength { get; init; }
+
+    /// <summary>The age bucket's label (<see cref="BucketLabels"/>).</summary>
     public required string BacklogAge { get; init; }
 
     /// <summary>Every figure of <see cref="FigureColumns.All"/>, then the contract-position inflow and the ratios.</summary>
@@ -57,8 +60,8 @@ public sealed record ContractRow
             Attributes = new SortedDictionary<string, string>(contract.Attributes.ToDictionary(), StringComparer.Ordinal),
             SignedDate = contract.SignedDate,
             IsSigned = contract.IsSigned,
-            TermLength = contract.TermLength,
-            BacklogAge = contract.BacklogAge,
+            TermLength = BucketLabels.Label(contract.TermLength),
+            BacklogAge = BucketLabels.Label(contract.BacklogAge),
             Figures = figures,
             Lines = [.. contract.Lines.Select(line => ContractRowLine.From(line, c))],
         };
@@ -81,8 +84,8 @@ public sealed record ContractRow
             Attributes = Attributes is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(Attributes, StringComparer.Ordinal),
             SignedDate = SignedDate,
             IsSigned = IsSigned,
-            TermLength = TermLength,
-            BacklogAge = BacklogAge,
+            TermLength = BucketLabels.Term(TermLength),
+            BacklogAge = BucketLabels.Age(BacklogAge),
             Figures = figures,
             Lines = [.. Lines.Select(l => l.ToSnapshot())],
         };

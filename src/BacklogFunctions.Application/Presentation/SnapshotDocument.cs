@@ -1,86 +1,359 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Serialization;
+using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
-using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Snapshots;
 
 namespace BacklogFunctions.Application.Presentation;
 
 /// <summary>
-/// Reads a stored snapshot document (as <see cref="SnapshotJson.Write(Stream, Snapshot)"/> wrote it, without
-/// contracts) back into a <see cref="Snapshot"/>: totals, roll-forwards, aging, concentration, segments and the
-/// waterfalls. Reports render from it, so what the board sees is what the close stored.
+/// The snapshot document (<see cref="SnapshotJson"/>): what the close stores next to the contract rows (totals,
+/// roll-forwards, aging, concentration, segments, waterfalls; no contracts) and what <c>backlog snapshot --format
+/// json</c> prints (with contracts). Money as strings with the currency's digits, ratios and shares as strings or
+/// "n/a", dates as yyyy-MM-dd; the figures of <see cref="FigureColumns.All"/> sit inline where
+/// <see cref="FigureMembers"/> stands. Reports and the API read the stored one, so what they show is what the close stored.
 /// </summary>
-public static class SnapshotDocument
+public sealed record SnapshotDocument
 {
-    public static Snapshot Read(ReadOnlySpan<byte> utf8Json)
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Period { get; init; }
+
+    public required DateOnly AsOf { get; init; }
+
+    public required DateOnly OpeningDate { get; init; }
+
+    public required PolicyDocument Policy { get; init; }
+
+    public required IReadOnlyList<TotalsDocument> Totals { get; init; }
+
+    /// <summary>Written only when the snapshot has waterfalls (stored documents of closed periods).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<WaterfallDocument>? Waterfalls { get; init; }
+
+    /// <summary>Empty in stored documents: contract detail lives in the rows.</summary>
+    public IReadOnlyList<ContractDocument> Contracts { get; init; } = [];
+
+    public static SnapshotDocument From(Snapshot snapshot) => new()
     {
-        var reader = new Utf8JsonReader(utf8Json);
-        using var document = JsonDocument.ParseValue(ref reader);
-        var root = document.RootElement;
-        var policy = root.GetProperty("policy");
-        return new Snapshot
+        Period = snapshot.Period?.ToString(),
+        AsOf = snapshot.AsOf,
+        OpeningDate = snapshot.OpeningDate,
+        Policy = new PolicyDocument(PolicyNames.NameOf(snapshot.Options.Proration), PolicyNames.NameOf(snapshot.Options.DeferredBasis)),
+        Totals = [.. snapshot.Totals.Select(t => TotalsDocument.From(t, snapshot.Options))],
+        Waterfalls = snapshot.Waterfalls.Count > 0 ? [.. snapshot.Waterfalls.Select(WaterfallDocument.From)] : null,
+        Contracts = [.. snapshot.Contracts.Select(ContractDocument.From)],
+    };
+
+    /// <summary>The snapshot the document holds, without contracts (contract detail is read from the rows).</summary>
+    public Snapshot ToSnapshot() => new()
+    {
+        Period = Period is null ? null : Domain.Money.Period.Parse(Period),
+        AsOf = AsOf,
+        OpeningDate = OpeningDate,
+        Options = PolicyNames.Options(Policy.Proration, Policy.DeferredBasis),
+        Totals = [.. Totals.Select(t => t.ToTotals())],
+        Waterfalls = Waterfalls is null ? [] : [.. Waterfalls.Select(w => w.ToWaterfall())],
+        Contracts = [],
+    };
+
+    internal static string Share(decimal? share) =>
+        share is { } s ? s.ToString("0.000000", CultureInfo.InvariantCulture) : "n/a";
+
+    internal static decimal? Share(string text) =>
+        text != "n/a" ? decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) : null;
+}
+
+/// <summary>The policies a snapshot was computed with, by their names in <see cref="PolicyNames"/>.</summary>
+public sealed record PolicyDocument(string Proration, string DeferredBasis);
+
+/// <summary>One currency's totals: every figure, the ratios, both roll-forwards, aging, concentration and segments.</summary>
+public sealed record TotalsDocument
+{
+    public required string Currency { get; init; }
+
+    public required int ContractCount { get; init; }
+
+    public FigureMembers Figures { get; } = new();
+
+    public required string BacklogRatio { get; init; }
+
+    public required string BacklogRatioTtm { get; init; }
+
+    public required RollForwardsDocument RollForward { get; init; }
+
+    /// <summary>Backlog by age bucket (its label), in bucket order.</summary>
+    public required OrderedDictionary<string, string> BacklogAging { get; init; }
+
+    public required ConcentrationDocument Concentration { get; init; }
+
+    public required IReadOnlyList<SegmentDocument> Segments { get; init; }
+
+    public static TotalsDocument From(CurrencyTotals total, SnapshotOptions options)
+    {
+        var c = total.Currency;
+        var f = total.Figures;
+        var document = new TotalsDocument
         {
-            Period = root.TryGetProperty("period", out var period) ? Period.Parse(period.GetString()!) : null,
-            AsOf = Date(root.GetProperty("asOf")),
-            OpeningDate = Date(root.GetProperty("openingDate")),
-            Options = PolicyNames.Options(policy.GetProperty("proration").GetString(), policy.GetProperty("deferredBasis").GetString()),
-            Totals = root.GetProperty("totals").EnumerateArray().Select(Totals).ToList(),
-            Waterfalls = root.TryGetProperty("waterfalls", out var waterfalls) ? waterfalls.EnumerateArray().Select(Waterfall).ToList() : [],
-            Contracts = [],
+            Currency = c.Code,
+            ContractCount = total.Contracts,
+            BacklogRatio = FigureColumns.FormatRatio(f.BacklogRatio),
+            BacklogRatioTtm = FigureColumns.FormatRatio(f.BacklogRatioTtm),
+            RollForward = RollForwardsDocument.From(f, c, options),
+            BacklogAging = new OrderedDictionary<string, string>(total.BacklogAging.Select(a => KeyValuePair.Create(BucketLabels.Label(a.Key), c.Format(a.Value))), StringComparer.Ordinal),
+            Concentration = ConcentrationDocument.From(total.Concentration, c),
+            Segments = [.. total.Segments.Select(s => SegmentDocument.From(s, c))],
         };
+        document.Figures.Add(f, c, includeBilling: true);
+        return document;
     }
 
-    /// <summary>The waterfalls of any document that has them (a snapshot document or a waterfall document).</summary>
-    public static IReadOnlyList<Waterfall> ReadWaterfalls(ReadOnlySpan<byte> utf8Json)
+    public CurrencyTotals ToTotals() => new()
     {
-        var reader = new Utf8JsonReader(utf8Json);
-        using var document = JsonDocument.ParseValue(ref reader);
-        return document.RootElement.TryGetProperty("waterfalls", out var waterfalls) ? waterfalls.EnumerateArray().Select(Waterfall).ToList() : [];
+        Currency = Domain.Money.Currency.Of(Currency),
+        Contracts = ContractCount,
+        Figures = Figures.ToFigures() with { ContractPositionInflow = StoredMoney.Parse(RollForward.NetContractPosition.Inflow) },
+        BacklogAging = BacklogAging.ToDictionary(a => BucketLabels.Age(a.Key), a => StoredMoney.Parse(a.Value)),
+        Concentration = Concentration.ToConcentration(),
+        Segments = [.. Segments.Select(s => s.ToSegment())],
+    };
+}
+
+/// <summary>The figures of the contracts (or lines) that share one value of one dimension; billing figures only for contract dimensions.</summary>
+public sealed record SegmentDocument
+{
+    public required string Dimension { get; init; }
+
+    public required string Value { get; init; }
+
+    public required int ContractCount { get; init; }
+
+    public FigureMembers Figures { get; } = new();
+
+    public required string BacklogRatio { get; init; }
+
+    public required string BacklogRatioTtm { get; init; }
+
+    public static SegmentDocument From(SegmentFigures segment, Currency currency)
+    {
+        var document = new SegmentDocument
+        {
+            Dimension = segment.Dimension,
+            Value = BucketLabels.SegmentLabel(segment.Dimension, segment.Value),
+            ContractCount = segment.Contracts,
+            BacklogRatio = FigureColumns.FormatRatio(segment.Figures.BacklogRatio),
+            BacklogRatioTtm = FigureColumns.FormatRatio(segment.Figures.BacklogRatioTtm),
+        };
+        document.Figures.Add(segment.Figures, currency, segment.IncludesBilling);
+        return document;
     }
 
-    private static CurrencyTotals Totals(JsonElement total)
+    public SegmentFigures ToSegment() => new(Dimension, BucketLabels.SegmentValue(Dimension, Value), ContractCount, Figures.ToFigures(), IncludesBilling: Figures.Contains("billings"));
+}
+
+/// <summary>Both roll-forwards of one currency, with movements signed as they add up to the closing.</summary>
+public sealed record RollForwardsDocument(BacklogRollForwardDocument Backlog, NetContractPositionRollForwardDocument NetContractPosition)
+{
+    public static RollForwardsDocument From(Figures f, Currency c, SnapshotOptions options)
     {
-        var position = total.GetProperty("rollForward").GetProperty("netContractPosition");
-        var figures = ContractSnapshotJson.ReadFigures(total) with
-        {
-            ContractPositionInflow = ContractSnapshotJson.Money(position.TryGetProperty("billings", out var billings) ? billings : position.GetProperty("collections")),
-        };
-        var concentration = total.GetProperty("concentration");
-        return new CurrencyTotals
-        {
-            Currency = Currency.Of(total.GetProperty("currency").GetString()!),
-            Contracts = total.GetProperty("contractCount").GetInt32(),
-            Figures = figures,
-            BacklogAging = total.GetProperty("backlogAging").EnumerateObject().ToDictionary(b => b.Name, b => ContractSnapshotJson.Money(b.Value), StringComparer.Ordinal),
-            Concentration = new Concentration(
-                concentration.GetProperty("customers").GetInt32(),
-                Share(concentration.GetProperty("largestShare")),
-                Share(concentration.GetProperty("top10Share")),
-                Share(concentration.GetProperty("herfindahl")),
-                concentration.GetProperty("topCustomers").EnumerateArray().Select(c => new CustomerShare(
-                    c.GetProperty("customerId").GetString()!,
-                    c.GetProperty("customerName").GetString()!,
-                    ContractSnapshotJson.Money(c.GetProperty("backlog")),
-                    Share(c.GetProperty("share")) ?? 0m)).ToList()),
-            Segments = total.GetProperty("segments").EnumerateArray().Select(s => new SegmentFigures(
-                s.GetProperty("dimension").GetString()!,
-                s.GetProperty("value").GetString()!,
-                s.GetProperty("contractCount").GetInt32(),
-                ContractSnapshotJson.ReadFigures(s),
-                IncludesBilling: s.TryGetProperty("billings", out _))).ToList(),
-        };
+        var inflow = c.Format(f.ContractPositionInflow);
+        var collected = options.DeferredBasis == DeferredBasis.Collected;
+        return new RollForwardsDocument(
+            new BacklogRollForwardDocument(
+                c.Format(f.OpeningBacklog),
+                c.Format(f.BacklogPriorPeriodAdjustment),
+                c.Format(f.Bookings),
+                c.Format(f.Expansions),
+                c.Format(-f.Contractions),
+                c.Format(-f.Cancellations),
+                c.Format(-f.Revenue),
+                c.Format(f.Backlog),
+                c.Format(f.BacklogRollForwardDifference)),
+            new NetContractPositionRollForwardDocument
+            {
+                Opening = c.Format(f.OpeningNetContractPosition),
+                PriorPeriodAdjustments = c.Format(f.NetContractPositionPriorPeriodAdjustment),
+                Billings = collected ? null : inflow,
+                Collections = collected ? inflow : null,
+                Revenue = c.Format(-f.Revenue),
+                Closing = c.Format(f.NetContractPosition),
+                Difference = c.Format(f.NetContractPositionRollForwardDifference),
+            });
+    }
+}
+
+public sealed record BacklogRollForwardDocument(
+    string Opening,
+    string PriorPeriodAdjustments,
+    string Bookings,
+    string Expansions,
+    string Contractions,
+    string Cancellations,
+    string Revenue,
+    string Closing,
+    string Difference);
+
+/// <summary>The inflow is <c>billings</c> on the billed basis and <c>collections</c> on the collected basis; the other is absent.</summary>
+public sealed record NetContractPositionRollForwardDocument
+{
+    public required string Opening { get; init; }
+
+    public required string PriorPeriodAdjustments { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Billings { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Collections { get; init; }
+
+    /// <summary>Billings or collections, whichever the document holds.</summary>
+    [JsonIgnore]
+    public string Inflow => Billings ?? Collections ?? throw new InvalidDataException("a net contract position roll-forward has neither billings nor collections");
+
+    public required string Revenue { get; init; }
+
+    public required string Closing { get; init; }
+
+    public required string Difference { get; init; }
+}
+
+public sealed record ConcentrationDocument(int Customers, string LargestShare, string Top10Share, string Herfindahl, IReadOnlyList<CustomerShareDocument> TopCustomers)
+{
+    public static ConcentrationDocument From(Concentration concentration, Currency c) => new(
+        concentration.Customers,
+        SnapshotDocument.Share(concentration.LargestShare),
+        SnapshotDocument.Share(concentration.Top10Share),
+        SnapshotDocument.Share(concentration.Herfindahl),
+        [.. concentration.TopCustomers.Select(t => new CustomerShareDocument(t.CustomerId, t.CustomerName, c.Format(t.Backlog), SnapshotDocument.Share(t.Share)))]);
+
+    public Concentration ToConcentration() => new(
+        Customers,
+        SnapshotDocument.Share(LargestShare),
+        SnapshotDocument.Share(Top10Share),
+        SnapshotDocument.Share(Herfindahl),
+        [.. TopCustomers.Select(t => new CustomerShare(t.CustomerId, t.CustomerName, StoredMoney.Parse(t.Backlog), SnapshotDocument.Share(t.Share) ?? 0m))]);
+}
+
+public sealed record CustomerShareDocument(string CustomerId, string CustomerName, string Backlog, string Share);
+
+/// <summary>When one currency's closing backlog is expected to be recognized: month by month, then later.</summary>
+public sealed record WaterfallDocument(string Currency, string Backlog, IReadOnlyList<WaterfallMonthDocument> Months, string Later)
+{
+    public static WaterfallDocument From(Waterfall waterfall)
+    {
+        var c = waterfall.Currency;
+        return new WaterfallDocument(
+            c.Code,
+            c.Format(waterfall.Backlog),
+            [.. waterfall.Months.Select(m => new WaterfallMonthDocument(m.Index, Domain.Money.Period.Of(m.Through).ToString(), m.Through, c.Format(m.Amount)))],
+            c.Format(waterfall.Later));
     }
 
-    private static Waterfall Waterfall(JsonElement waterfall) => new(
-        Currency.Of(waterfall.GetProperty("currency").GetString()!),
-        ContractSnapshotJson.Money(waterfall.GetProperty("backlog")),
-        waterfall.GetProperty("months").EnumerateArray().Select(m => new WaterfallMonth(m.GetProperty("index").GetInt32(), Date(m.GetProperty("through")), ContractSnapshotJson.Money(m.GetProperty("amount")))).ToList(),
-        ContractSnapshotJson.Money(waterfall.GetProperty("later")));
+    public Waterfall ToWaterfall() => new(
+        Domain.Money.Currency.Of(Currency),
+        StoredMoney.Parse(Backlog),
+        [.. Months.Select(m => new WaterfallMonth(m.Index, m.Through, StoredMoney.Parse(m.Amount)))],
+        StoredMoney.Parse(Later));
+}
 
+public sealed record WaterfallMonthDocument(int Index, string Month, DateOnly Through, string Amount);
 
-    private static decimal? Share(JsonElement value) =>
-        value.GetString() is { } text && text != "n/a" ? decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) : null;
+/// <summary>
+/// Waterfalls of one day on their own: what <c>backlog waterfall --format json</c> prints and what a shard of a
+/// fanned-out close keeps for its contracts (the <c>Waterfalls</c> column of its row).
+/// </summary>
+public sealed record WaterfallsDocument
+{
+    public required DateOnly AsOf { get; init; }
 
-    private static DateOnly Date(JsonElement value) => DateOnly.ParseExact(value.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Period { get; init; }
+
+    public required IReadOnlyList<WaterfallDocument> Waterfalls { get; init; }
+
+    public static WaterfallsDocument From(DateOnly asOf, Period? period, IReadOnlyList<Waterfall> waterfalls) =>
+        new() { AsOf = asOf, Period = period?.ToString(), Waterfalls = [.. waterfalls.Select(WaterfallDocument.From)] };
+
+    public IReadOnlyList<Waterfall> ToWaterfalls() => [.. Waterfalls.Select(w => w.ToWaterfall())];
+}
+
+/// <summary>One contract in a printed snapshot: who, when, its buckets, every figure, the ratios, and its lines.</summary>
+public sealed record ContractDocument
+{
+    public required string ContractId { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required string CustomerId { get; init; }
+
+    public required string CustomerName { get; init; }
+
+    public required string? CustomerSegment { get; init; }
+
+    public required string? Region { get; init; }
+
+    public required string? SalesOwner { get; init; }
+
+    public required DateOnly SignedDate { get; init; }
+
+    public required bool Signed { get; init; }
+
+    public required string TermLength { get; init; }
+
+    public required string BacklogAge { get; init; }
+
+    /// <summary>Absent when the contract has none; in key order.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OrderedDictionary<string, string>? Attributes { get; init; }
+
+    public FigureMembers Figures { get; } = new();
+
+    public required string BacklogRatio { get; init; }
+
+    public required string BacklogRatioTtm { get; init; }
+
+    public required IReadOnlyList<ContractLineDocument> Lines { get; init; }
+
+    public static ContractDocument From(ContractSnapshot contract)
+    {
+        var c = contract.Currency;
+        var document = new ContractDocument
+        {
+            ContractId = contract.ContractId,
+            Currency = c.Code,
+            CustomerId = contract.Customer.Id,
+            CustomerName = contract.Customer.Name,
+            CustomerSegment = contract.Customer.Segment,
+            Region = contract.Customer.Region,
+            SalesOwner = contract.SalesOwner,
+            SignedDate = contract.SignedDate,
+            Signed = contract.IsSigned,
+            TermLength = BucketLabels.Label(contract.TermLength),
+            BacklogAge = BucketLabels.Label(contract.BacklogAge),
+            Attributes = contract.Attributes.Count > 0
+                ? new OrderedDictionary<string, string>(contract.Attributes.OrderBy(a => a.Key, StringComparer.Ordinal), StringComparer.Ordinal)
+                : null,
+            BacklogRatio = FigureColumns.FormatRatio(contract.Figures.BacklogRatio),
+            BacklogRatioTtm = FigureColumns.FormatRatio(contract.Figures.BacklogRatioTtm),
+            Lines = [.. contract.Lines.Select(l => ContractLineDocument.From(l, c))],
+        };
+        document.Figures.Add(contract.Figures, c, includeBilling: true);
+        return document;
+    }
+}
+
+/// <summary>One line of a printed contract: its line-level figures (no billing, no ratios).</summary>
+public sealed record ContractLineDocument
+{
+    public required string LineId { get; init; }
+
+    public required string? ProductLine { get; init; }
+
+    public FigureMembers Figures { get; } = new();
+
+    public static ContractLineDocument From(LineSnapshot line, Currency currency)
+    {
+        var document = new ContractLineDocument { LineId = line.LineId, ProductLine = line.ProductLine };
+        document.Figures.Add(line.Figures, currency, includeBilling: false);
+        return document;
+    }
 }

@@ -51,7 +51,7 @@ public static class ReportCsv
         var (period, version) = (input.Period.ToString(), Version(input));
         foreach (var c in input.Contracts.OrderBy(c => c.ContractId, StringComparer.Ordinal))
         {
-            foreach (var field in (ReadOnlySpan<string>)[period, version, c.ContractId, c.Currency.Code, c.Customer.Id, c.Customer.Name, c.Customer.Segment ?? "", c.Customer.Region ?? "", c.SalesOwner ?? "", EventJson.Iso(c.SignedDate), c.TermLength, c.BacklogAge])
+            foreach (var field in (ReadOnlySpan<string>)[period, version, c.ContractId, c.Currency.Code, c.Customer.Id, c.Customer.Name, c.Customer.Segment ?? "", c.Customer.Region ?? "", c.SalesOwner ?? "", EventJson.Iso(c.SignedDate), BucketLabels.Label(c.TermLength), BucketLabels.Label(c.BacklogAge)])
             {
                 csv.WriteText(field);
             }
@@ -88,7 +88,7 @@ public static class ReportCsv
         {
             foreach (var segment in total.Segments)
             {
-                foreach (var field in (ReadOnlySpan<string>)[input.Period.ToString(), Version(input), total.Currency.Code, segment.Dimension, segment.Value, segment.Contracts.ToString(CultureInfo.InvariantCulture)])
+                foreach (var field in (ReadOnlySpan<string>)[input.Period.ToString(), Version(input), total.Currency.Code, segment.Dimension, BucketLabels.SegmentLabel(segment.Dimension, segment.Value), segment.Contracts.ToString(CultureInfo.InvariantCulture)])
                 {
                     csv.WriteText(field);
                 }

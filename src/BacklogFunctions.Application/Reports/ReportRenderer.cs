@@ -92,12 +92,12 @@ public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore repo
         for (var back = 1; back <= EarlierMonths; back++)
         {
             if (closedPeriods.TryGetValue(period.AddMonths(-back), out var before) &&
-                await snapshots.ReadSnapshotDocumentAsync(before.Period, before.Version, cancellationToken).ConfigureAwait(false) is { } bytes)
+                await snapshots.ReadSnapshotDocumentAsync(before.Period, before.Version, cancellationToken).ConfigureAwait(false) is { } stored)
             {
-                earlier.Add(SnapshotDocument.Read(bytes));
+                earlier.Add(stored.Document.ToSnapshot());
             }
         }
 
-        return new ReportInput(period, version, closed.ClosedAt, SnapshotDocument.Read(document), document, await contracts.ConfigureAwait(false), earlier);
+        return new ReportInput(period, version, closed.ClosedAt, document.Document.ToSnapshot(), document.Bytes, await contracts.ConfigureAwait(false), earlier);
     }
 }

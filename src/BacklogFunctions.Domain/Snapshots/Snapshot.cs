@@ -16,8 +16,8 @@ public sealed record ContractSnapshot
     public required IReadOnlyDictionary<string, string> Attributes { get; init; }
     public required DateOnly SignedDate { get; init; }
     public required bool IsSigned { get; init; }
-    public required string TermLength { get; init; }
-    public required string BacklogAge { get; init; }
+    public required TermLength TermLength { get; init; }
+    public required BacklogAge BacklogAge { get; init; }
     public required Figures Figures { get; init; }
     public required IReadOnlyList<LineSnapshot> Lines { get; init; }
 }
@@ -52,7 +52,8 @@ public sealed record CurrencyTotals
     public required Currency Currency { get; init; }
     public required int Contracts { get; init; }
     public required Figures Figures { get; init; }
-    public required IReadOnlyDictionary<string, decimal> BacklogAging { get; init; }
+    /// <summary>Backlog by the age of its contracts, every bucket in <see cref="AgeBuckets.All"/> order.</summary>
+    public required IReadOnlyDictionary<BacklogAge, decimal> BacklogAging { get; init; }
     public required Concentration Concentration { get; init; }
     public required IReadOnlyList<SegmentFigures> Segments { get; init; }
 }
@@ -98,31 +99,47 @@ public sealed record Waterfall(Currency Currency, decimal Backlog, IReadOnlyList
 
 public sealed record WaterfallMonth(int Index, DateOnly Through, decimal Amount);
 
+/// <summary>How long ago a contract was signed (its backlog's age), in days.</summary>
+public enum BacklogAge
+{
+    Days0To90,
+    Days91To180,
+    Days181To365,
+    Over365Days,
+}
+
+/// <summary>How long a contract runs, from its first to its last service or expected date.</summary>
+public enum TermLength
+{
+    UpTo12Months,
+    Months13To24,
+    Months25To36,
+    Over36Months,
+}
+
 public static class AgeBuckets
 {
-    public const string Days0To90 = "0-90 days";
-    public const string Days91To180 = "91-180 days";
-    public const string Days181To365 = "181-365 days";
-    public const string Over365 = "over 365 days";
-    public static readonly IReadOnlyList<string> All = [Days0To90, Days91To180, Days181To365, Over365];
+    public static readonly IReadOnlyList<BacklogAge> All = [BacklogAge.Days0To90, BacklogAge.Days91To180, BacklogAge.Days181To365, BacklogAge.Over365Days];
 
-    public static string Of(int days) => days switch
+    public static BacklogAge Of(int days) => days switch
     {
-        <= 90 => Days0To90,
-        <= 180 => Days91To180,
-        <= 365 => Days181To365,
-        _ => Over365,
+        <= 90 => BacklogAge.Days0To90,
+        <= 180 => BacklogAge.Days91To180,
+        <= 365 => BacklogAge.Days181To365,
+        _ => BacklogAge.Over365Days,
     };
 }
 
 public static class TermBuckets
 {
-    public static string Of(int days) => days switch
+    public static readonly IReadOnlyList<TermLength> All = [TermLength.UpTo12Months, TermLength.Months13To24, TermLength.Months25To36, TermLength.Over36Months];
+
+    public static TermLength Of(int days) => days switch
     {
-        <= 366 => "up to 12 months",
-        <= 731 => "13-24 months",
-        <= 1096 => "25-36 months",
-        _ => "over 36 months",
+        <= 366 => TermLength.UpTo12Months,
+        <= 731 => TermLength.Months13To24,
+        <= 1096 => TermLength.Months25To36,
+        _ => TermLength.Over36Months,
     };
 }
 
@@ -131,8 +148,16 @@ public static class SegmentDimensions
     public const string CustomerSegment = "customerSegment";
     public const string Region = "region";
     public const string SalesOwner = "salesOwner";
+    /// <summary>
+    /// Segment values are strings per dimension; those of this one are the <see cref="Snapshots.TermLength"/> names
+    /// (<see cref="ValueOf"/>), which outputs show by their labels. The names sort as the labels do, so segments of
+    /// equal backlog keep the order they have always had.
+    /// </summary>
     public const string TermLength = "termLength";
     public const string ProductLine = "productLine";
     public const string AttributePrefix = "attribute:";
     public const string None = "(none)";
+
+    /// <summary>The segment value of a term bucket (<see cref="TermLength"/> dimension).</summary>
+    public static string ValueOf(TermLength term) => term.ToString();
 }

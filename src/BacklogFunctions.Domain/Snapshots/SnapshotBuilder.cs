@@ -43,7 +43,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
     private sealed class CurrencyAccumulator(Currency currency)
     {
         private Figures _total = Figures.Zero;
-        private readonly Dictionary<string, decimal> _aging = AgeBuckets.All.ToDictionary(b => b, _ => 0m, StringComparer.Ordinal);
+        private readonly Dictionary<BacklogAge, decimal> _aging = AgeBuckets.All.ToDictionary(b => b, _ => 0m);
         private readonly Dictionary<string, (string Name, decimal Backlog)> _customers = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Dimension, string Value), Segment> _segments = [];
         private int _contracts;
@@ -61,7 +61,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
             AddSegment(SegmentDimensions.CustomerSegment, customer.Segment, contract, contract.Figures);
             AddSegment(SegmentDimensions.Region, customer.Region, contract, contract.Figures);
             AddSegment(SegmentDimensions.SalesOwner, contract.SalesOwner, contract, contract.Figures);
-            AddSegment(SegmentDimensions.TermLength, contract.TermLength, contract, contract.Figures);
+            AddSegment(SegmentDimensions.TermLength, SegmentDimensions.ValueOf(contract.TermLength), contract, contract.Figures);
             foreach (var (key, value) in contract.Attributes)
             {
                 AddSegment(SegmentDimensions.AttributePrefix + key, value, contract, contract.Figures);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Events;
@@ -28,9 +27,8 @@ internal static class PeriodEndpoints
         var periods = new List<object>(closed.Count);
         foreach (var period in closed)
         {
-            var document = await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false);
+            var stored = await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false);
             var versions = await snapshots.ListVersionsAsync(period.Period, cancellationToken).ConfigureAwait(false);
-            using var json = JsonDocument.Parse(document ?? "{}"u8.ToArray());
             periods.Add(new
             {
                 period = period.Period.ToString(),
@@ -39,19 +37,19 @@ internal static class PeriodEndpoints
                 versions = versions.Select(v => new { version = v.Version, closedAt = v.ClosedAt }),
                 closedAt = period.ClosedAt,
                 contracts = period.Contracts,
-                totals = json.RootElement.TryGetProperty("totals", out var totals)
-                    ? totals.EnumerateArray().Select(t => new
+                totals = stored is null
+                    ? []
+                    : stored.Document.Totals.Select(t => new
                     {
-                        currency = t.GetProperty("currency").GetString(),
-                        backlog = t.GetProperty("backlog").GetString(),
-                        deferredRevenue = t.GetProperty("deferredRevenue").GetString(),
-                        unbilledReceivable = t.GetProperty("unbilledReceivable").GetString(),
-                        revenue = t.GetProperty("revenue").GetString(),
-                        bookings = t.GetProperty("bookings").GetString(),
-                        backlogRatio = t.GetProperty("backlogRatio").GetString(),
-                        backlogRatioTtm = t.GetProperty("backlogRatioTtm").GetString(),
-                    }).ToList()
-                    : [],
+                        currency = t.Currency,
+                        backlog = t.Figures["backlog"],
+                        deferredRevenue = t.Figures["deferredRevenue"],
+                        unbilledReceivable = t.Figures["unbilledReceivable"],
+                        revenue = t.Figures["revenue"],
+                        bookings = t.Figures["bookings"],
+                        backlogRatio = t.BacklogRatio,
+                        backlogRatioTtm = t.BacklogRatioTtm,
+                    }).ToList(),
             });
         }
 
@@ -81,22 +79,22 @@ internal static class PeriodEndpoints
                 : Results.Text(StoredJson.Write(row), "application/json");
         }
 
-        var document = await snapshots.ReadSnapshotDocumentAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
-        using var json = JsonDocument.Parse(document!);
-        var root = json.RootElement;
+        var stored = await snapshots.ReadSnapshotDocumentAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"{parsed} v{closed.Version} is closed but has no snapshot document");
+        var document = stored.Document;
         var differences = await snapshots.ReadDifferencesAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new
-        {
-            period = parsed.ToString(),
-            version = closed.Version,
-            versions = versions.Select(v => new { version = v.Version, closedAt = v.ClosedAt }),
-            closedAt = closed.ClosedAt,
-            differencesFromPreviousVersion = differences?.Select(DifferenceEntry.From).ToList(),
-            asOf = root.GetProperty("asOf").GetString(),
-            policy = root.GetProperty("policy").Clone(),
-            totals = root.GetProperty("totals").Clone(),
-            waterfalls = root.TryGetProperty("waterfalls", out var waterfalls) ? waterfalls.Clone() : (JsonElement?)null,
-        });
+        return TypedResults.Json(
+            new PeriodSnapshotAnswer(
+                parsed.ToString(),
+                closed.Version,
+                [.. versions.Select(v => new VersionAnswer(v.Version, v.ClosedAt))],
+                closed.ClosedAt,
+                differences?.Select(DifferenceEntry.From).ToList(),
+                document.AsOf,
+                document.Policy,
+                document.Totals,
+                document.Waterfalls),
+            AnswerJson.PeriodSnapshot);
     }
 
     private static async Task<IResult> AsOfAsync(string? asOf, PeriodCloser closer, CancellationToken cancellationToken)

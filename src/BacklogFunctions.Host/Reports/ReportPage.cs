@@ -39,9 +39,9 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
         var documents = new List<(ClosedPeriod Closed, Snapshot Snapshot)>();
         foreach (var period in closed)
         {
-            if (await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false) is { } bytes)
+            if (await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false) is { } stored)
             {
-                documents.Add((period, SnapshotDocument.Read(bytes)));
+                documents.Add((period, stored.Document.ToSnapshot()));
             }
         }
 

@@ -101,11 +101,11 @@ public sealed class InMemorySnapshotStore : ISnapshotStore, ICloseJobs
         Task.FromResult<IReadOnlyDictionary<string, LockedClosing>>(
             Rows(period, version).ToDictionary(r => r.Key, r => LockedClosing.Of(ContractSnapshotJson.Read(r.Value)), StringComparer.Ordinal));
 
-    public Task<byte[]?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken)
+    public Task<StoredSnapshot?> ReadSnapshotDocumentAsync(Period period, int version, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return Task.FromResult(_documents.GetValueOrDefault((period, version)));
+            return Task.FromResult(_documents.GetValueOrDefault((period, version)) is { } bytes ? new StoredSnapshot(SnapshotJson.ReadSnapshot(bytes), bytes) : null);
         }
     }
 

@@ -263,7 +263,7 @@ public class InvariantTests
             var stored = calculator.ForPeriod(histories, period, includeContracts: false) with { Waterfalls = calculator.Waterfall(histories, period.LastDay) };
 
             var json = Document(stored);
-            var back = SnapshotDocument.Read(Encoding.UTF8.GetBytes(json));
+            var back = SnapshotJson.ReadSnapshot(Encoding.UTF8.GetBytes(json)).ToSnapshot();
             Assert.Equal(json, Document(back));
             Assert.Equal(stored.Totals.Select(t => t.Figures.ContractPositionInflow), back.Totals.Select(t => t.Figures.ContractPositionInflow));
         }, iter: 30);

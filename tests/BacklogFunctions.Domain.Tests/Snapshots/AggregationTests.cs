@@ -60,15 +60,15 @@ public class AggregationTests
     }
 
     [Theory]
-    [InlineData("2026-12-31", AgeBuckets.Days0To90)]
-    [InlineData("2026-10-02", AgeBuckets.Days0To90)]
-    [InlineData("2026-10-01", AgeBuckets.Days91To180)]
-    [InlineData("2026-07-04", AgeBuckets.Days91To180)]
-    [InlineData("2026-07-03", AgeBuckets.Days181To365)]
-    [InlineData("2026-01-01", AgeBuckets.Days181To365)]
-    [InlineData("2025-12-31", AgeBuckets.Days181To365)]
-    [InlineData("2025-12-30", AgeBuckets.Over365)]
-    public void Backlog_is_aged_by_the_signing_date(string signed, string bucket)
+    [InlineData("2026-12-31", BacklogAge.Days0To90)]
+    [InlineData("2026-10-02", BacklogAge.Days0To90)]
+    [InlineData("2026-10-01", BacklogAge.Days91To180)]
+    [InlineData("2026-07-04", BacklogAge.Days91To180)]
+    [InlineData("2026-07-03", BacklogAge.Days181To365)]
+    [InlineData("2026-01-01", BacklogAge.Days181To365)]
+    [InlineData("2025-12-31", BacklogAge.Days181To365)]
+    [InlineData("2025-12-30", BacklogAge.Over365Days)]
+    public void Backlog_is_aged_by_the_signing_date(string signed, BacklogAge bucket)
     {
         var snapshot = Snapshot("2026-12", new ContractScenario().Signed(signed, Ratable("L1", 2400m, "2027-01-01", "2028-12-31")));
 
