@@ -25,6 +25,8 @@ public sealed record IngestResult(IngestStatus Status, string? EventId, string? 
 /// </summary>
 public sealed class EventIngestor(IEventStore store, TimeProvider clock)
 {
+    private const int PrepareConcurrency = 8;
+
     public async Task<IngestResult> IngestAsync(ReadOnlyMemory<byte> body, string channel, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(body, channel, cancellationToken).ConfigureAwait(false);
@@ -40,13 +42,19 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock)
     /// <summary>Validates every event, stores the valid ones (batched per contract), and answers per event in order.</summary>
     public async Task<IReadOnlyList<IngestResult>> IngestManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> bodies, string channel, CancellationToken cancellationToken)
     {
+        // Events are read and checked a few at a time: the contract currency lookups overlap, and so does the
+        // CPU of reading. Results keep the batch's order.
         var results = new IngestResult[bodies.Count];
+        var prepared = new StoredEvent?[bodies.Count];
+        await Parallel.ForAsync(0, bodies.Count, new ParallelOptions { MaxDegreeOfParallelism = PrepareConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            (results[i], prepared[i]) = await PrepareAsync(bodies[i], channel, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
         var valid = new List<(int Index, StoredEvent Stored)>();
         for (var i = 0; i < bodies.Count; i++)
         {
-            var prepared = await PrepareAsync(bodies[i], channel, cancellationToken).ConfigureAwait(false);
-            results[i] = prepared.Result;
-            if (prepared.Stored is { } stored)
+            if (prepared[i] is { } stored)
             {
                 valid.Add((i, stored));
             }
