@@ -10,6 +10,7 @@ using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Snapshots;
 using BacklogFunctions.Host.Close;
 using BacklogFunctions.Host.Endpoints;
+using BacklogFunctions.Host.Health;
 using BacklogFunctions.Host.Queues;
 using BacklogFunctions.Host.Reports;
 using BacklogFunctions.Reports;
@@ -78,6 +79,8 @@ public static partial class BacklogApp
             builder.Services.AddHostedService<CloseScheduler>();
         }
 
+        builder.Services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddBacklogHealthChecks(TimeSpan.FromSeconds(Validated<HealthOptions>(builder.Configuration, HealthOptions.Section)?.TimeoutSeconds ?? 2));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Http.ProblemExceptionHandler>();
         configure?.Invoke(builder);
@@ -89,7 +92,7 @@ public static partial class BacklogApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+        app.MapBacklogHealthChecks();
         app.MapEventEndpoints();
         app.MapContractEndpoints();
         app.MapPeriodEndpoints();

@@ -207,3 +207,13 @@ public sealed class ReportsOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>The health endpoints.</summary>
+public sealed class HealthOptions
+{
+    public const string Section = "Health";
+
+    /// <summary>How long each storage service may take to answer the readiness check, in seconds.</summary>
+    [Range(1, 30)]
+    public int TimeoutSeconds { get; set; } = 2;
+}
