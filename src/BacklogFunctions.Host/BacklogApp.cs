@@ -11,6 +11,7 @@ using BacklogFunctions.Domain.Snapshots;
 using BacklogFunctions.Host.Close;
 using BacklogFunctions.Host.Endpoints;
 using BacklogFunctions.Host.Health;
+using BacklogFunctions.Host.Telemetry;
 using BacklogFunctions.Host.Queues;
 using BacklogFunctions.Host.Reports;
 using BacklogFunctions.Reports;
@@ -63,6 +64,9 @@ public static partial class BacklogApp
         builder.Services.AddSingleton<CloseRunner>();
         builder.Services.AddSingleton<ICatchUpClose>(sp => sp.GetRequiredService<CloseRunner>());
         builder.Services.AddSingleton<QueueMessageIngest>();
+        builder.Services.AddSingleton<Telemetry.TracedWork>();
+        builder.Services.AddOptions<Telemetry.TelemetryOptions>().Bind(builder.Configuration.GetSection(Telemetry.TelemetryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddBacklogTelemetry(Validated<Telemetry.TelemetryOptions>(builder.Configuration, Telemetry.TelemetryOptions.Section) ?? new Telemetry.TelemetryOptions());
         builder.Services.AddHostedService<StorageInitializer>();
         if (storage?.ListenToQueue == true)
         {

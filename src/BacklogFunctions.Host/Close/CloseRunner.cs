@@ -1,4 +1,5 @@
 using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Close;
@@ -37,6 +38,9 @@ public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharde
     {
         var (acquired, result) = await UnderLeaseAsync(trigger, async token =>
         {
+            // One trace per run: the months it closes, or the shards it sends (their messages carry this context).
+            using var span = BacklogTelemetry.Source.StartActivity("close run");
+            span?.SetTag("backlog.trigger", trigger);
             LogStarting(logger, trigger);
             if (options.Value.Shards > 0)
             {
