@@ -78,6 +78,15 @@ public static partial class BacklogApp
             }
         }
 
+        builder.Services.AddOptions<ServiceBusOptions>().Bind(builder.Configuration.GetSection(ServiceBusOptions.Section))
+            .PostConfigure(o => o.BehindFunctionsHost = behindFunctionsHost).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ServiceBus.BillingEventSettlement>();
+        var serviceBus = builder.Configuration.GetSection(ServiceBusOptions.Section).Get<ServiceBusOptions>();
+        if (serviceBus is { Enabled: true } && !behindFunctionsHost)
+        {
+            builder.Services.AddHostedService<ServiceBus.ServiceBusConsumer>();
+        }
+
         if (close?.RunScheduler == true)
         {
             builder.Services.AddHostedService<CloseScheduler>();
