@@ -149,7 +149,7 @@ public static partial class BacklogApp
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Event key {Key} is stored for contract {ContractId} and for contract {ClaimedBy} (received before keys were indexed); new events with this key belong to {ClaimedBy}")]
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Event key {Key} is stored for contract {ContractId} and for contract {ClaimedBy} (received before keys were indexed); new events with this key belong to {ClaimedBy}")]
         private static partial void LogSharedKey(ILogger logger, string key, string contractId, string claimedBy);
     }
 }

@@ -46,7 +46,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async Task One_webhook_request_is_a_server_span_with_an_ingest_span_and_counts_its_outcome_by_channel()
     {
         await using var app = await StartAsync(shards: 0);
-        using var client = Client(app);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         var signing = SampleGenerator.ToNdjson(SampleGenerator.Generate(new SampleSpec(1, 1, 3, new Period(2024, 12)))).First();
 
         var trace = ActivityTraceId.CreateRandom();
@@ -73,15 +73,16 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async Task One_fanned_out_close_is_one_trace_across_the_shard_queue_and_times_each_shard()
     {
         await using var app = await StartAsync(shards: 2);
-        using var client = Client(app);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         await SendBatchAsync(client, SampleGenerator.ToNdjson(SampleGenerator.Generate(new SampleSpec(20, 1, 11, new Period(2024, 12)))));
 
         var trace = ActivityTraceId.CreateRandom();
         using var close = new HttpRequestMessage(HttpMethod.Post, "/api/close");
         close.Headers.Add("traceparent", $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        close.Headers.Add("x-functions-key", Key);
         Assert.Equal(HttpStatusCode.Accepted, (await client.SendAsync(close)).StatusCode);
         var store = app.Services.GetRequiredService<TableSnapshotStore>();
-        Assert.True(await EventuallyAsync(async () => (await store.ListClosedAsync(CancellationToken.None)).Count == 1), "2024-12 closed by its shards");
+        Assert.True(await StandaloneFixture.EventuallyAsync(async () => (await store.ListClosedAsync(CancellationToken.None)).Count == 1, 60), "2024-12 closed by its shards");
 
         var spans = await SpansOfAsync(trace, 4);
         var run = Assert.Single(spans, s => s.OperationName == "close run");
@@ -125,13 +126,6 @@ public sealed class TelemetryTests : IAsyncLifetime
         return app;
     }
 
-    private static HttpClient Client(WebApplication app)
-    {
-        var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
-        client.DefaultRequestHeaders.Add("x-functions-key", Key);
-        return client;
-    }
-
     private Task<HttpResponseMessage> PostEventAsync(HttpClient client, string body, ActivityTraceId trace)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
@@ -162,7 +156,7 @@ public sealed class TelemetryTests : IAsyncLifetime
             }
         }
 
-        Assert.True(await EventuallyAsync(() => Task.FromResult(Of().Count >= atLeast)), $"{atLeast} spans of trace {trace}");
+        Assert.True(await StandaloneFixture.EventuallyAsync(() => Task.FromResult(Of().Count >= atLeast), 60), $"{atLeast} spans of trace {trace}");
         return Of();
     }
 
@@ -185,21 +179,5 @@ public sealed class TelemetryTests : IAsyncLifetime
         }
 
         return null;
-    }
-
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using BacklogFunctions.Storage;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -57,10 +58,11 @@ internal static class HealthEndpoints
 
     public static void MapBacklogHealthChecks(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/api/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        var get = new HttpMethodMetadata([HttpMethods.Get]);
+        app.MapHealthChecks("/api/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).WithMetadata(get);
         var ready = new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync };
-        app.MapHealthChecks("/api/health/ready", ready);
-        app.MapHealthChecks("/api/health", ready);
+        app.MapHealthChecks("/api/health/ready", ready).WithMetadata(get);
+        app.MapHealthChecks("/api/health", ready).WithMetadata(get);
     }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)

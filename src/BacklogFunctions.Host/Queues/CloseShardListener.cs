@@ -48,9 +48,9 @@ public sealed partial class CloseShardListener(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Log} (delivery {DequeueCount})")]
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "{Log} (delivery {DequeueCount})")]
     private static partial void LogDone(ILogger logger, string log, long dequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Close shard message cannot be run: {Problem}")]
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Error, Message = "Close shard message cannot be run: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);
 }

@@ -93,6 +93,6 @@ public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejected
 
     private static string EventEndpointsStatus(IngestStatus status) => status == IngestStatus.Conflict ? "conflict" : "invalid";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected queued event {EventId}: {Reason}")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Rejected queued event {EventId}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string? eventId, string reason);
 }

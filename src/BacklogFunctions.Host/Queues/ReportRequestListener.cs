@@ -32,6 +32,6 @@ public sealed partial class ReportRequestListener(
         return MessageDisposition.Complete;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Report request cannot be rendered: {Problem}")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Report request cannot be rendered: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);
 }

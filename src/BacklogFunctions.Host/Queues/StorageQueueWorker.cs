@@ -125,18 +125,18 @@ public abstract partial class StorageQueueWorker(QueueServiceClient queues, int 
         LogPoisoned(logger, message.MessageId, QueueName, message.DequeueCount);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed: status {Status}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed: status {Status}")]
     private static partial void LogReceiveFailed(ILogger logger, string queue, int status);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Receiving from queue {Queue} failed; the listener goes on")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Receiving from queue {Queue} failed; the listener goes on")]
     private static partial void LogReceiveError(ILogger logger, Exception exception, string queue);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} of {Queue} failed on delivery {DequeueCount} of {MaxDequeueCount}; it will be retried, then poisoned")]
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Message {MessageId} of {Queue} failed on delivery {DequeueCount} of {MaxDequeueCount}; it will be retried, then poisoned")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string messageId, string queue, long dequeueCount, int maxDequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} deliveries")]
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} deliveries")]
     private static partial void LogPoisoned(ILogger logger, string messageId, string queue, long dequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue} will be retried: storage status {Status}")]
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue} will be retried: storage status {Status}")]
     private static partial void LogTransient(ILogger logger, string messageId, string queue, int status);
 }
