@@ -52,6 +52,16 @@ param maxDeliveryCount int = 10
 @description('Object ids of the billing systems\' identities that may send billing events to Service Bus.')
 param billingSenderPrincipalIds array = []
 
+@description('Object ids of the operators (a group, or users) who read and resubmit dead letters with `backlog dead-letters`: Data Receiver and Data Sender on the billing-events queue.')
+param operatorPrincipalIds array = []
+
+@allowed([ 'Group', 'User' ])
+@description('What the operator ids are.')
+param operatorPrincipalType string = 'Group'
+
+@description('Service Bus duplicate detection window of the billing-events queue (ISO 8601): a message id (the event\'s source/id) seen within it is dropped.')
+param duplicateDetectionWindow string = 'P1D'
+
 @description('Entra ID application (client) id for App Service Authentication in front of the report page; empty: no Easy Auth, and the page refuses in Azure.')
 param easyAuthClientId string = ''
 
@@ -100,6 +110,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     tags: tags
     queueName: 'billing-events'
     maxDeliveryCount: maxDeliveryCount
+    duplicateDetectionWindow: duplicateDetectionWindow
     lockDuration: 'PT1M'
   }
 }
@@ -127,6 +138,8 @@ module roles 'modules/roles.bicep' = {
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     billingSenderPrincipalIds: billingSenderPrincipalIds
+    operatorPrincipalIds: operatorPrincipalIds
+    operatorPrincipalType: operatorPrincipalType
   }
 }
 

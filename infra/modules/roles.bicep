@@ -9,6 +9,11 @@ param applicationInsightsName string
 @description('Identities of billing systems that may send to the billing-events queue.')
 param billingSenderPrincipalIds array
 
+@description('Operators of the dead-letter queue (backlog dead-letters): they read it and resubmit to the queue.')
+param operatorPrincipalIds array
+
+param operatorPrincipalType string
+
 var roles = {
   // The Functions host keeps leases, timers and the deployment package in blobs; the app generates
   // user-delegation keys for report links.
@@ -82,4 +87,16 @@ resource senders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for sen
   scope: queue
   name: guid(queue.id, sender, roles.serviceBusDataSender)
   properties: { principalId: sender, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender) }
+}]
+
+resource operatorReceivers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for operator in operatorPrincipalIds: {
+  scope: queue
+  name: guid(queue.id, operator, roles.serviceBusDataReceiver)
+  properties: { principalId: operator, principalType: operatorPrincipalType, roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver) }
+}]
+
+resource operatorSenders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for operator in operatorPrincipalIds: {
+  scope: queue
+  name: guid(queue.id, operator, roles.serviceBusDataSender)
+  properties: { principalId: operator, principalType: operatorPrincipalType, roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataSender) }
 }]

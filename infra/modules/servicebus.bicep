@@ -7,6 +7,9 @@ param queueName string
 @description('Deliveries before a message is dead-lettered (the Functions host abandons a failed invocation).')
 param maxDeliveryCount int
 
+@description('How long Service Bus remembers a message id: a message sent again with the same id (the event\'s source/id) within this window is dropped. ISO 8601, 20 seconds to 7 days.')
+param duplicateDetectionWindow string
+
 @description('Peek-lock duration; the host renews it (host.json maxAutoLockRenewalDuration) while an invocation runs.')
 param lockDuration string
 
@@ -29,6 +32,9 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = {
     lockDuration: lockDuration
     deadLetteringOnMessageExpiration: true
     defaultMessageTimeToLive: 'P14D'
+    // Fixed when the queue is created: an existing queue must be recreated to turn it on.
+    requiresDuplicateDetection: true
+    duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow
     enablePartitioning: false
   }
 }

@@ -13,6 +13,7 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddBacklogApplication(this IServiceCollection services)
     {
+        services.AddSingleton<Telemetry.BacklogTelemetry>();
         services.AddSingleton<EventIngestor>();
         services.AddSingleton<ContractHistories>();
         services.AddSingleton<PeriodCloser>();

@@ -21,10 +21,10 @@ internal static class SendCommand
     public static Command Create(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, TimeProvider clock)
     {
         var events = new Option<string>("--events") { Description = "NDJSON file of events.", Required = true };
-        var url = new Option<string>("--url") { Description = "Base address of the program, e.g. http://127.0.0.1:7071.", Required = true };
+        var url = new Option<string?>("--url") { Description = "Base address of the program, e.g. http://127.0.0.1:7071 (the signed webhook)." };
         url.Validators.Add(r =>
         {
-            if (!Uri.TryCreate(r.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            if (!Uri.TryCreate(r.GetValueOrDefault<string?>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
                 r.AddError("--url must be an absolute http(s) address");
             }
@@ -32,9 +32,23 @@ internal static class SendCommand
         var batch = new Option<int>("--batch") { Description = "Events per request (1 sends them one by one to /api/events).", DefaultValueFactory = _ => 500 };
         batch.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 1000) { r.AddError("--batch must be 1 to 1000"); } });
 
-        var command = new Command("send", $"Send events to the signed webhook (secret from ${SecretVariable}).") { events, url, batch };
+        var serviceBus = new ServiceBus.ServiceBusTarget();
+        var command = new Command("send", $"Send events to the signed webhook (secret from ${SecretVariable}) or, with --service-bus, to a Service Bus queue.") { events, url, batch };
+        serviceBus.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(url) is null) == (r.GetValue(serviceBus.Namespace) is null) && r.GetValue(url) is not null)
+            {
+                r.AddError("give --url (webhook) or --service-bus (queue), not both");
+            }
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(url) is null)
+            {
+                return await ServiceBus.ServiceBusSendCommand.RunAsync(parse, parse.GetValue(events)!, serviceBus, stdout, stderr, environment, cancellationToken).ConfigureAwait(false);
+            }
+
             var secret = environment(SecretVariable);
             if (string.IsNullOrEmpty(secret))
             {

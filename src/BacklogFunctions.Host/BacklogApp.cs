@@ -10,6 +10,8 @@ using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Snapshots;
 using BacklogFunctions.Host.Close;
 using BacklogFunctions.Host.Endpoints;
+using BacklogFunctions.Host.Health;
+using BacklogFunctions.Host.Telemetry;
 using BacklogFunctions.Host.Queues;
 using BacklogFunctions.Host.Reports;
 using BacklogFunctions.Reports;
@@ -62,6 +64,9 @@ public static partial class BacklogApp
         builder.Services.AddSingleton<CloseRunner>();
         builder.Services.AddSingleton<ICatchUpClose>(sp => sp.GetRequiredService<CloseRunner>());
         builder.Services.AddSingleton<QueueMessageIngest>();
+        builder.Services.AddSingleton<Telemetry.TracedWork>();
+        builder.Services.AddOptions<Telemetry.TelemetryOptions>().Bind(builder.Configuration.GetSection(Telemetry.TelemetryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddBacklogTelemetry(Validated<Telemetry.TelemetryOptions>(builder.Configuration, Telemetry.TelemetryOptions.Section) ?? new Telemetry.TelemetryOptions());
         builder.Services.AddHostedService<StorageInitializer>();
         if (storage?.ListenToQueue == true)
         {
@@ -73,11 +78,22 @@ public static partial class BacklogApp
             }
         }
 
+        builder.Services.AddOptions<ServiceBusOptions>().Bind(builder.Configuration.GetSection(ServiceBusOptions.Section))
+            .PostConfigure(o => o.BehindFunctionsHost = behindFunctionsHost).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ServiceBus.BillingEventSettlement>();
+        var serviceBus = builder.Configuration.GetSection(ServiceBusOptions.Section).Get<ServiceBusOptions>();
+        if (serviceBus is { Enabled: true } && !behindFunctionsHost)
+        {
+            builder.Services.AddHostedService<ServiceBus.ServiceBusConsumer>();
+        }
+
         if (close?.RunScheduler == true)
         {
             builder.Services.AddHostedService<CloseScheduler>();
         }
 
+        builder.Services.AddOptions<HealthOptions>().Bind(builder.Configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddBacklogHealthChecks(TimeSpan.FromSeconds(Validated<HealthOptions>(builder.Configuration, HealthOptions.Section)?.TimeoutSeconds ?? 2));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Http.ProblemExceptionHandler>();
         configure?.Invoke(builder);
@@ -89,7 +105,7 @@ public static partial class BacklogApp
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+        app.MapBacklogHealthChecks();
         app.MapEventEndpoints();
         app.MapContractEndpoints();
         app.MapPeriodEndpoints();
@@ -133,7 +149,7 @@ public static partial class BacklogApp
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Event key {Key} is stored for contract {ContractId} and for contract {ClaimedBy} (received before keys were indexed); new events with this key belong to {ClaimedBy}")]
+        [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Event key {Key} is stored for contract {ContractId} and for contract {ClaimedBy} (received before keys were indexed); new events with this key belong to {ClaimedBy}")]
         private static partial void LogSharedKey(ILogger logger, string key, string contractId, string claimedBy);
     }
 }

@@ -207,3 +207,62 @@ public sealed class ReportsOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>The health endpoints.</summary>
+public sealed class HealthOptions
+{
+    public const string Section = "Health";
+
+    /// <summary>How long each storage service may take to answer the readiness check, in seconds.</summary>
+    [Range(1, 30)]
+    public int TimeoutSeconds { get; set; } = 2;
+}
+
+/// <summary>
+/// Standalone hosting (containers): consume billing events from a Service Bus queue with a processor. In Azure
+/// Functions the host's Service Bus trigger delivers them instead, so these settings are refused there.
+/// </summary>
+public sealed class ServiceBusOptions : IValidatableObject
+{
+    public const string Section = "ServiceBus";
+
+    /// <summary>The namespace's host name (<c>sb-x.servicebus.windows.net</c>), reached with <c>DefaultAzureCredential</c>.</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>A connection string instead (a secret: from the environment or Key Vault, never logged).</summary>
+    public string? ConnectionString { get; set; }
+
+    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9._/-]{0,259}$")]
+    public string Queue { get; set; } = "billing-events";
+
+    /// <summary>Messages handled at once.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentCalls { get; set; } = 8;
+
+    /// <summary>How long a message's lock is renewed while it is handled.</summary>
+    [Range(1, 60)]
+    public int MaxLockRenewalMinutes { get; set; } = 5;
+
+    /// <summary>Set from <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>.</summary>
+    internal bool BehindFunctionsHost { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Namespace) || !string.IsNullOrWhiteSpace(ConnectionString);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(Namespace) && !string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new ValidationResult("set ServiceBus:Namespace or ServiceBus:ConnectionString, not both", [nameof(Namespace)]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Namespace) && Uri.CheckHostName(Namespace) != UriHostNameType.Dns)
+        {
+            yield return new ValidationResult("ServiceBus:Namespace must be the namespace's host name, e.g. sb-backlog.servicebus.windows.net", [nameof(Namespace)]);
+        }
+
+        if (Enabled && BehindFunctionsHost)
+        {
+            yield return new ValidationResult("ServiceBus settings apply only standalone: behind the Azure Functions host the IngestBillingEvent trigger receives the queue", [nameof(Namespace)]);
+        }
+    }
+}

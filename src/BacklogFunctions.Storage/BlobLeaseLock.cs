@@ -95,7 +95,7 @@ public sealed partial class BlobLeaseLock(BlobServiceClient blobs, ILogger<BlobL
             }
         }
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing the lock {Lock} failed (status {Status}); it expires by itself")]
+        [LoggerMessage(EventId = 8001, Level = LogLevel.Warning, Message = "Releasing the lock {Lock} failed (status {Status}); it expires by itself")]
         private static partial void LogReleaseFailed(ILogger logger, string @lock, int status);
 
         private static async Task RenewAsync(BlobLeaseClient lease, CancellationToken cancellationToken)

@@ -24,7 +24,8 @@ public sealed class CloseShardQueue(QueueServiceClient queues) : ICloseShardQueu
     {
         foreach (var message in messages)
         {
-            await _queue.SendMessageAsync(QueueMessages.Write(message), cancellationToken).ConfigureAwait(false);
+            // The shard's span continues the trace of whoever sends it (the close run, or the shard that closed the previous month).
+            await _queue.SendMessageAsync(QueueMessages.Write(message, System.Diagnostics.Activity.Current?.Id), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -69,6 +69,7 @@ public static class DependencyInjection
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobReportStore>());
         services.AddSingleton<IDistributedLock, BlobLeaseLock>();
         services.AddSingleton<StorageSetup>();
+        services.AddSingleton<StorageProbe>();
         return services;
     }
 }

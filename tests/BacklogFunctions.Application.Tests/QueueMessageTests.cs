@@ -19,6 +19,22 @@ public sealed class QueueMessageTests
     }
 
     [Fact]
+    public void A_close_shard_message_carries_the_senders_trace_context_and_reads_without_one()
+    {
+        var message = new CloseShardMessage(new Period(2026, 10), 1, 2, 4);
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        Assert.Equal($$"""{"period":"2026-10","version":1,"shard":2,"shards":4,"traceParent":"{{traceParent}}"}""", QueueMessages.Write(message, traceParent));
+        Assert.True(QueueMessages.TryRead(QueueMessages.Write(message, traceParent), out CloseShardMessage? read, out var readParent, out var error), error);
+        Assert.Equal((message, traceParent), (read, readParent));
+
+        // A message written before trace context (or by a sender outside any trace) reads as before.
+        Assert.Equal("""{"period":"2026-10","version":1,"shard":2,"shards":4}""", QueueMessages.Write(message));
+        Assert.True(QueueMessages.TryRead(QueueMessages.Write(message), out read, out readParent, out error), error);
+        Assert.Equal((message, (string?)null), (read, readParent));
+    }
+
+    [Fact]
     public void A_report_request_reads_back_as_written()
     {
         var message = new ReportRequestMessage(new Period(2026, 10), 2);

@@ -129,6 +129,29 @@ public partial class InfraTests
     }
 
     [Fact]
+    public void The_queue_drops_resent_message_ids_within_its_window_and_senders_and_operators_get_data_roles_on_the_queue_only()
+    {
+        var queue = Assert.Single(Bicep.OfType("Microsoft.ServiceBus/namespaces/queues")).GetProperty("properties");
+        Assert.True(queue.GetProperty("requiresDuplicateDetection").GetBoolean());
+        Assert.Equal("[parameters('duplicateDetectionWindow')]", queue.GetProperty("duplicateDetectionHistoryTimeWindow").GetString());
+        var window = Bicep.Template.GetProperty("parameters").GetProperty("duplicateDetectionWindow").GetProperty("defaultValue").GetString()!;
+        Assert.InRange(System.Xml.XmlConvert.ToTimeSpan(window), TimeSpan.FromSeconds(20), TimeSpan.FromDays(7));
+
+        var roleIds = Bicep.Module("roles").GetProperty("variables").GetProperty("roles");
+        string RoleOf(JsonElement a) => roleIds.GetProperty(RoleVariable().Match(a.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!).Groups[1].Value).GetString()!;
+        var assignments = Bicep.OfType("Microsoft.Authorization/roleAssignments").ToList();
+        var receiver = roleIds.GetProperty("serviceBusDataReceiver").GetString();
+        var sender = roleIds.GetProperty("serviceBusDataSender").GetString();
+
+        var senders = assignments.Where(a => a.GetProperty("properties").GetProperty("principalId").GetString() == "[variables('sender')]" || a.GetProperty("properties").GetProperty("principalId").GetString() == "[parameters('billingSenderPrincipalIds')[copyIndex()]]").ToList();
+        Assert.Equal([sender], senders.Select(RoleOf));
+        var operators = assignments.Where(a => a.GetProperty("properties").GetProperty("principalId").GetString()!.Contains("operatorPrincipalIds", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { receiver, sender }.Order(), operators.Select(RoleOf).Order());
+        Assert.All(operators, a => Assert.Equal("[parameters('operatorPrincipalType')]", a.GetProperty("properties").GetProperty("principalType").GetString()));
+        Assert.All(senders.Concat(operators), a => Assert.Contains("namespaces/queues", a.GetProperty("scope").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_identity_has_exactly_the_roles_it_needs_each_on_its_own_resource()
     {
         var assignments = Bicep.OfType("Microsoft.Authorization/roleAssignments").ToList();
@@ -287,6 +310,7 @@ public partial class InfraTests
                 : DefaultOf(value) is { } fallback ? fallback
                 : name.EndsWith("Uri", StringComparison.Ordinal) ? "https://deployed.example.invalid/"
                 : name.StartsWith("Webhook__Secrets", StringComparison.Ordinal) ? "@Microsoft.KeyVault(SecretUri=https://vault.example.invalid/secrets/webhook-secret-0)"
+                : name == "APPLICATIONINSIGHTS_CONNECTION_STRING" ? "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://ingest.example.invalid/"
                 : "deployed-value-0123456789";
             args.AddRange(["--" + name.Replace("__", ":", StringComparison.Ordinal), resolved]);
         }
@@ -300,6 +324,8 @@ public partial class InfraTests
             () => app.Services.GetRequiredService<IOptions<StorageOptions>>().Value,
             () => app.Services.GetRequiredService<IOptions<CloseOptions>>().Value,
             () => app.Services.GetRequiredService<IOptions<ReportsOptions>>().Value,
+            () => app.Services.GetRequiredService<IOptions<ServiceBusOptions>>().Value,
+            () => app.Services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>(),
         })
         {
             try

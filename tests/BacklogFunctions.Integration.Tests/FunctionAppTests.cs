@@ -65,7 +65,7 @@ public sealed class FunctionAppTests
             // The webhook authenticates by signature; health is public; the report page and what it needs are
             // checked by the program (session cookie or Easy Auth principal, never a key in the URL); everything
             // else needs a function key.
-            var expected = name is "Health" or "Events" or "EventsBatch" || page.Contains(name) ? "anonymous" : "function";
+            var expected = name is "Health" or "HealthLive" or "HealthReady" or "Events" or "EventsBatch" || page.Contains(name) ? "anonymous" : "function";
             Assert.True(expected == level, $"{name}: authLevel {level}, expected {expected}");
             if (page.Contains(name))
             {

@@ -20,9 +20,21 @@ namespace BacklogFunctions.Integration.Tests;
 [Collection(StandaloneCollection.Name)]
 public sealed class ResilienceTests(StandaloneFixture app)
 {
-    /// <summary>A queue worker whose handler throws what no one expects for every message that says so.</summary>
-    private sealed class ThrowingWorker(QueueServiceClient queues, string queue, int maxDequeueCount, ILogger logger) : StorageQueueWorker(queues, maxDequeueCount, logger)
+    /// <summary>Meters nobody listens to.</summary>
+    private sealed class NoMeters : System.Diagnostics.Metrics.IMeterFactory
     {
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>A queue worker whose handler throws what no one expects for every message that says so.</summary>
+    private sealed class ThrowingWorker(QueueServiceClient queues, string queue, int maxDequeueCount, ILogger logger) : StorageQueueWorker(queues, maxDequeueCount, Telemetry, logger)
+    {
+        private static readonly BacklogFunctions.Application.Telemetry.BacklogTelemetry Telemetry = new(new NoMeters());
+
         public ConcurrentBag<string> Handled { get; } = [];
 
         public ConcurrentDictionary<string, int> Attempts { get; } = new();

@@ -1,4 +1,5 @@
 using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Application.Telemetry;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Snapshots;
@@ -15,7 +16,7 @@ public sealed record CloseResult(IReadOnlyList<ClosedPeriod> Closed, Period? Las
 /// then marks it closed as version 1. Re-running a finished close changes nothing; re-running one that
 /// stopped half-way writes the same rows again and then marks it closed.
 /// </summary>
-public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, IReportRequests reports, TimeProvider clock, CloseSettings settings)
+public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, IReportRequests reports, TimeProvider clock, CloseSettings settings, BacklogTelemetry? telemetry = null)
 {
     public async Task<CloseResult> CloseDueAsync(CancellationToken cancellationToken)
     {
@@ -135,6 +136,9 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
     /// <summary>Computes, writes every row, then marks closed, then hands over to reports — in that order.</summary>
     private async Task<(ClosedPeriod Result, Snapshot Snapshot)> CloseOneAsync(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> signed, int events, Period period, IReadOnlyDictionary<string, LockedClosing>? lockedPrevious, CancellationToken cancellationToken)
     {
+        using var span = BacklogTelemetry.Source.StartActivity("close month");
+        span?.SetTag("backlog.period", period.ToString());
+        var started = clock.GetTimestamp();
         var snapshot = (lockedPrevious is not null
             ? calculator.ForPeriodAfterLocked(signed, period, id => lockedPrevious.GetValueOrDefault(id, LockedClosing.None))
             : calculator.ForPeriod(signed, period)) with { Waterfalls = calculator.Waterfall(signed, period.LastDay) };
@@ -143,6 +147,7 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var result = new ClosedPeriod(period, 1, clock.GetUtcNow(), snapshot.Contracts.Count, events, settings.Options);
         await snapshots.MarkClosedAsync(result, cancellationToken).ConfigureAwait(false);
         await reports.RequestAsync(result, cancellationToken).ConfigureAwait(false);
+        telemetry?.MonthClosed(period, clock.GetElapsedTime(started));
         return (result, snapshot);
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using BacklogFunctions.Application.Events;
+using BacklogFunctions.Application.Telemetry;
 using BacklogFunctions.Domain.Events;
 
 namespace BacklogFunctions.Application.Ingest;
@@ -23,25 +24,29 @@ public sealed record IngestResult(IngestStatus Status, string? EventId, string? 
 /// The one ingest path for the webhook, the Storage queue and Service Bus: validate completely, then store
 /// exactly once. Nothing is stored unless the whole event is valid.
 /// </summary>
-public sealed class EventIngestor(IEventStore store, TimeProvider clock)
+public sealed class EventIngestor(IEventStore store, TimeProvider clock, BacklogTelemetry? telemetry = null)
 {
     private const int PrepareConcurrency = 8;
 
     public async Task<IngestResult> IngestAsync(ReadOnlyMemory<byte> body, string channel, CancellationToken cancellationToken)
     {
+        using var span = BacklogTelemetry.Source.StartActivity("ingest");
+        span?.SetTag("backlog.channel", channel);
         var prepared = await PrepareAsync(body, channel, cancellationToken).ConfigureAwait(false);
-        if (prepared.Stored is not { } stored)
-        {
-            return prepared.Result;
-        }
-
-        var outcome = await store.AppendAsync(stored, cancellationToken).ConfigureAwait(false);
-        return Result(stored, outcome);
+        var result = prepared.Stored is { } stored
+            ? Result(stored, await store.AppendAsync(stored, cancellationToken).ConfigureAwait(false))
+            : prepared.Result;
+        Record(span, channel, result);
+        return result;
     }
 
     /// <summary>Validates every event, stores the valid ones (batched per contract), and answers per event in order.</summary>
     public async Task<IReadOnlyList<IngestResult>> IngestManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> bodies, string channel, CancellationToken cancellationToken)
     {
+        using var span = BacklogTelemetry.Source.StartActivity("ingest batch");
+        span?.SetTag("backlog.channel", channel);
+        span?.SetTag("backlog.events", bodies.Count);
+
         // Events are read and checked a few at a time: the contract currency lookups overlap, and so does the
         // CPU of reading. Results keep the batch's order.
         var results = new IngestResult[bodies.Count];
@@ -66,7 +71,23 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock)
             results[valid[j].Index] = Result(valid[j].Stored, outcomes[j]);
         }
 
+        foreach (var result in results)
+        {
+            telemetry?.Ingested(channel, result.Status);
+        }
+
         return results;
+    }
+
+    private void Record(System.Diagnostics.Activity? span, string channel, IngestResult result)
+    {
+        telemetry?.Ingested(channel, result.Status);
+        if (span is not null)
+        {
+            span.SetTag("backlog.event.id", result.EventId);
+            span.SetTag("backlog.contract.id", result.ContractId);
+            span.SetTag("backlog.outcome", BacklogTelemetry.OutcomeName(result.Status));
+        }
     }
 
     private async Task<(IngestResult Result, StoredEvent? Stored)> PrepareAsync(ReadOnlyMemory<byte> body, string channel, CancellationToken cancellationToken)

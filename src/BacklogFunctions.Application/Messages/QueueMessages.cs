@@ -17,18 +17,26 @@ public sealed record ReportRequestMessage(Period Period, int Version);
 /// </summary>
 public static class QueueMessages
 {
-    /// <summary><c>{"period":"2026-10","version":1,"shard":0,"shards":4}</c>.</summary>
-    public static string Write(CloseShardMessage message) =>
-        JsonSerializer.Serialize(new CloseShardBody(message.Period.ToString(), message.Version, message.Shard, message.Shards), QueueMessageJsonContext.Default.CloseShardBody);
+    /// <summary>
+    /// <c>{"period":"2026-10","version":1,"shard":0,"shards":4}</c>, with <c>"traceParent"</c> (W3C) when the
+    /// sender runs in a trace, so the shard's span continues the close's trace across the queue.
+    /// </summary>
+    public static string Write(CloseShardMessage message, string? traceParent = null) =>
+        JsonSerializer.Serialize(new CloseShardBody(message.Period.ToString(), message.Version, message.Shard, message.Shards, traceParent), QueueMessageJsonContext.Default.CloseShardBody);
 
     /// <summary><c>{"period":"2026-10","version":1}</c>.</summary>
     public static string Write(ReportRequestMessage message) =>
         JsonSerializer.Serialize(new ReportRequestBody(message.Period.ToString(), message.Version), QueueMessageJsonContext.Default.ReportRequestBody);
 
     /// <summary>A close-shards message, or what is wrong with the body.</summary>
-    public static bool TryRead(string body, out CloseShardMessage? message, out string error)
+    public static bool TryRead(string body, out CloseShardMessage? message, out string error) =>
+        TryRead(body, out message, out _, out error);
+
+    /// <summary>A close-shards message and the sender's trace context (null when it sent none), or what is wrong with the body.</summary>
+    public static bool TryRead(string body, out CloseShardMessage? message, out string? traceParent, out string error)
     {
         message = null;
+        traceParent = null;
         if (!TryBody(body, "close-shards", QueueMessageJsonContext.Default.CloseShardBody, out var read, out error) ||
             !TryPeriod(read!.Period, out var period, out error) ||
             !TryInt("version", read.Version, 1, int.MaxValue, out var version, out error) ||
@@ -39,6 +47,7 @@ public static class QueueMessages
         }
 
         message = new CloseShardMessage(period, version, shard, shards);
+        traceParent = read.TraceParent;
         return true;
     }
 
@@ -120,7 +129,7 @@ public static class QueueMessages
 }
 
 /// <summary>A close-shards message as it is on the queue; every member optional here, so a missing one is named by the reader.</summary>
-internal sealed record CloseShardBody(string? Period, int? Version, int? Shard, int? Shards);
+internal sealed record CloseShardBody(string? Period, int? Version, int? Shard, int? Shards, string? TraceParent = null);
 
 /// <summary>A report-requests message as it is on the queue.</summary>
 internal sealed record ReportRequestBody(string? Period, int? Version);

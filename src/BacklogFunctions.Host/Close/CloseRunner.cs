@@ -1,4 +1,5 @@
 using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Close;
@@ -37,6 +38,9 @@ public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharde
     {
         var (acquired, result) = await UnderLeaseAsync(trigger, async token =>
         {
+            // One trace per run: the months it closes, or the shards it sends (their messages carry this context).
+            using var span = BacklogTelemetry.Source.StartActivity("close run");
+            span?.SetTag("backlog.trigger", trigger);
             LogStarting(logger, trigger);
             if (options.Value.Shards > 0)
             {
@@ -73,15 +77,15 @@ public sealed partial class CloseRunner(PeriodCloser closer, ShardedClose sharde
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close started ({Trigger})")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Month-end close started ({Trigger})")]
     private static partial void LogStarting(ILogger logger, string trigger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close finished: {Closed} period(s) closed, last ended month {LastEnded}")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Month-end close finished: {Closed} period(s) closed, last ended month {LastEnded}")]
     private static partial void LogFinished(ILogger logger, int closed, string lastEnded);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close fanned out: {Period} in {Shards} shard(s), {Sent} message(s) sent")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Month-end close fanned out: {Period} in {Shards} shard(s), {Sent} message(s) sent")]
     private static partial void LogFannedOut(ILogger logger, string period, int shards, int sent);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Month-end close ({Trigger}) skipped: another instance holds the lock")]
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Month-end close ({Trigger}) skipped: another instance holds the lock")]
     private static partial void LogBusy(ILogger logger, string trigger);
 }

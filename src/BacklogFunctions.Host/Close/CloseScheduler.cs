@@ -49,12 +49,12 @@ public sealed partial class CloseScheduler(ICatchUpClose runner, IOptions<CloseO
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Month-end close run ({Trigger}) failed; the schedule goes on and the next run catches up")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Error, Message = "Month-end close run ({Trigger}) failed; the schedule goes on and the next run catches up")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string trigger);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Month-end close failed (storage status {Status}); the next run catches up")]
+    [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Month-end close failed (storage status {Status}); the next run catches up")]
     private static partial void LogFailed(ILogger logger, int status);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Month-end close stopped: {Problem}")]
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Error, Message = "Month-end close stopped: {Problem}")]
     private static partial void LogUnreadable(ILogger logger, string problem);
 }

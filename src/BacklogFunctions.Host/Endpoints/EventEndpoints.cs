@@ -189,10 +189,10 @@ internal static partial class EventEndpoints
         _ => "invalid",
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} of contract {ContractId}: {Status}")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Event {EventId} of contract {ContractId}: {Status}")]
     private static partial void LogIngested(ILogger logger, string? eventId, string? contractId, IngestStatus status);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch of {Count} events, {Accepted} accepted")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Batch of {Count} events, {Accepted} accepted")]
     private static partial void LogBatch(ILogger logger, int count, int accepted);
 
 }

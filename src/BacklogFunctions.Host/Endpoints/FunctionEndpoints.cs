@@ -86,7 +86,7 @@ internal static class FunctionEndpoints
     /// Queue trigger on <c>close-shards</c>; binding name <c>item</c>. A message that is not a shard of a started
     /// close fails the invocation (400), so after the host's retries it lands in <c>close-shards-poison</c>.
     /// </summary>
-    private static async Task<IResult> CloseShardAsync(HttpContext context, ShardedClose close, IOptions<WebhookOptions> limits)
+    private static async Task<IResult> CloseShardAsync(HttpContext context, Telemetry.TracedWork work, IOptions<WebhookOptions> limits)
     {
         var (invocation, refusal) = await FunctionInvocation.ReadAsync(context, "item", limits.Value.MaxEventBytes).ConfigureAwait(false);
         if (invocation is null)
@@ -94,14 +94,14 @@ internal static class FunctionEndpoints
             return refusal!;
         }
 
-        if (!QueueMessages.TryRead(invocation.BindingText ?? string.Empty, out CloseShardMessage? message, out var error))
+        if (!QueueMessages.TryRead(invocation.BindingText ?? string.Empty, out CloseShardMessage? message, out var traceParent, out var error))
         {
             return Results.Problem(title: "Not a close shard", detail: error, statusCode: StatusCodes.Status400BadRequest);
         }
 
         try
         {
-            var outcome = await close.RunShardAsync(message!, context.RequestAborted).ConfigureAwait(false);
+            var outcome = await work.RunShardAsync(message!, traceParent, context.RequestAborted).ConfigureAwait(false);
             return outcome.Refusal is { } reason
                 ? Results.Problem(title: "Close shard cannot run", detail: reason, statusCode: StatusCodes.Status400BadRequest)
                 : FunctionInvocation.Answer(invocation.DequeueCount > 1 ? $"{outcome.Log} (delivery {invocation.DequeueCount})" : outcome.Log);
@@ -113,7 +113,7 @@ internal static class FunctionEndpoints
     }
 
     /// <summary>A request that names no closed version fails the invocation (400): after the host's retries it is in <c>report-requests-poison</c>.</summary>
-    private static async Task<IResult> RenderReportAsync(HttpContext context, Reports.ReportRequests requests, IOptions<WebhookOptions> limits)
+    private static async Task<IResult> RenderReportAsync(HttpContext context, Telemetry.TracedWork work, IOptions<WebhookOptions> limits)
     {
         var (invocation, refusal) = await FunctionInvocation.ReadAsync(context, "item", limits.Value.MaxEventBytes).ConfigureAwait(false);
         if (invocation is null)
@@ -121,7 +121,7 @@ internal static class FunctionEndpoints
             return refusal!;
         }
 
-        var result = await requests.HandleAsync(invocation.BindingText ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
+        var result = await work.RenderAsync(invocation.BindingText ?? string.Empty, context.RequestAborted).ConfigureAwait(false);
         return result.Rendered ? FunctionInvocation.Answer(result.Log) : Results.Problem(title: "Report request cannot be rendered", detail: result.Log, statusCode: StatusCodes.Status400BadRequest);
     }
 }

@@ -70,9 +70,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} refused with {Status} ({Reason})")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "{Method} {Path} refused with {Status} ({Reason})")]
     private static partial void LogRefused(ILogger logger, string method, PathString path, int status, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path}: storage failed after retries (status {Status}, code {ErrorCode}); answered 503")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "{Method} {Path}: storage failed after retries (status {Status}, code {ErrorCode}); answered 503")]
     private static partial void LogStorageUnavailable(ILogger logger, string method, PathString path, int status, string? errorCode);
 }

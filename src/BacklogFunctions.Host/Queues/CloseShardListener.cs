@@ -1,6 +1,8 @@
 using BacklogFunctions.Application.Messages;
 using Azure.Storage.Queues;
 using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Telemetry;
+using BacklogFunctions.Host.Telemetry;
 using BacklogFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +14,11 @@ namespace BacklogFunctions.Host.Queues;
 /// </summary>
 public sealed partial class CloseShardListener(
     QueueServiceClient queues,
-    ShardedClose close,
+    TracedWork work,
     IOptions<StorageOptions> storage,
     IOptions<CloseOptions> options,
-    ILogger<CloseShardListener> logger) : StorageQueueWorker(queues, storage.Value.MaxDequeueCount, logger)
+    BacklogTelemetry telemetry,
+    ILogger<CloseShardListener> logger) : StorageQueueWorker(queues, storage.Value.MaxDequeueCount, telemetry, logger)
 {
     protected override string QueueName => CloseShardQueue.QueueName;
 
@@ -26,7 +29,7 @@ public sealed partial class CloseShardListener(
 
     protected override async Task<MessageDisposition> HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
-        if (!QueueMessages.TryRead(body, out CloseShardMessage? message, out var error))
+        if (!QueueMessages.TryRead(body, out CloseShardMessage? message, out var traceParent, out var error))
         {
             LogInvalid(logger, error);
             return MessageDisposition.Poison;
@@ -34,7 +37,7 @@ public sealed partial class CloseShardListener(
 
         try
         {
-            var outcome = await close.RunShardAsync(message!, cancellationToken).ConfigureAwait(false);
+            var outcome = await work.RunShardAsync(message!, traceParent, cancellationToken).ConfigureAwait(false);
             if (outcome.Refusal is { } refusal)
             {
                 LogInvalid(logger, refusal);
@@ -52,9 +55,9 @@ public sealed partial class CloseShardListener(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Log} (delivery {DequeueCount})")]
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "{Log} (delivery {DequeueCount})")]
     private static partial void LogDone(ILogger logger, string log, long dequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Close shard message cannot be run: {Problem}")]
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Error, Message = "Close shard message cannot be run: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);
 }

@@ -15,8 +15,8 @@ public enum QueueOutcome
     Rejected,
 }
 
-/// <summary>What became of one queued event, and the line to log.</summary>
-public sealed record QueueIngestResult(QueueOutcome Outcome, string Log);
+/// <summary>What became of one queued event, and the line to log; for a rejected one, <c>invalid</c> or <c>conflict</c>.</summary>
+public sealed record QueueIngestResult(QueueOutcome Outcome, string Log, string? RejectedAs = null);
 
 /// <summary>
 /// One billing event from a queue message (Storage queue or Service Bus), through the same ingest code as the
@@ -51,14 +51,14 @@ public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejected
         var why = string.Join("; ", result.Errors.Select(e => $"{e.Field}: {e.Reason}"));
         await rejected.RecordAsync(new RejectedEvent(channel, clock.GetUtcNow(), result.EventId, result.ContractId, $"{EventEndpointsStatus(result.Status)}: {why}", json), cancellationToken).ConfigureAwait(false);
         LogRejected(logger, result.EventId, why);
-        return new QueueIngestResult(QueueOutcome.Rejected, $"rejected event {result.EventId}: {why}");
+        return new QueueIngestResult(QueueOutcome.Rejected, $"rejected event {result.EventId}: {why}", EventEndpointsStatus(result.Status));
     }
 
     private async Task<QueueIngestResult> RejectAsync(string channel, string reason, string body, CancellationToken cancellationToken)
     {
         await rejected.RecordAsync(new RejectedEvent(channel, clock.GetUtcNow(), null, null, reason, body), cancellationToken).ConfigureAwait(false);
         LogRejected(logger, null, reason);
-        return new QueueIngestResult(QueueOutcome.Rejected, reason);
+        return new QueueIngestResult(QueueOutcome.Rejected, reason, "invalid");
     }
 
     /// <summary>A JSON object, or a JSON string holding one, at most twice encoded (as the Functions host may send it).</summary>
@@ -93,6 +93,6 @@ public sealed partial class QueueMessageIngest(EventIngestor ingestor, IRejected
 
     private static string EventEndpointsStatus(IngestStatus status) => status == IngestStatus.Conflict ? "conflict" : "invalid";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected queued event {EventId}: {Reason}")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Rejected queued event {EventId}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string? eventId, string reason);
 }

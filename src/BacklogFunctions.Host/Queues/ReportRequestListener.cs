@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
-using BacklogFunctions.Host.Reports;
+using BacklogFunctions.Application.Telemetry;
+using BacklogFunctions.Host.Telemetry;
 using BacklogFunctions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,9 +9,10 @@ namespace BacklogFunctions.Host.Queues;
 /// <summary>Standalone mode's <c>RenderReport</c>: renders the reports the close requests on <c>report-requests</c>.</summary>
 public sealed partial class ReportRequestListener(
     QueueServiceClient queues,
-    ReportRequests requests,
+    TracedWork work,
     IOptions<StorageOptions> storage,
-    ILogger<ReportRequestListener> logger) : StorageQueueWorker(queues, storage.Value.MaxDequeueCount, logger)
+    BacklogTelemetry telemetry,
+    ILogger<ReportRequestListener> logger) : StorageQueueWorker(queues, storage.Value.MaxDequeueCount, telemetry, logger)
 {
     protected override string QueueName => ReportRequestQueue.QueueName;
 
@@ -20,7 +22,7 @@ public sealed partial class ReportRequestListener(
 
     protected override async Task<MessageDisposition> HandleAsync(string body, long dequeueCount, CancellationToken cancellationToken)
     {
-        var result = await requests.HandleAsync(body, cancellationToken).ConfigureAwait(false);
+        var result = await work.RenderAsync(body, cancellationToken).ConfigureAwait(false);
         if (!result.Rendered)
         {
             LogInvalid(logger, result.Log);
@@ -30,6 +32,6 @@ public sealed partial class ReportRequestListener(
         return MessageDisposition.Complete;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Report request cannot be rendered: {Problem}")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Error, Message = "Report request cannot be rendered: {Problem}")]
     private static partial void LogInvalid(ILogger logger, string problem);
 }

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using BacklogFunctions.Application.Ingest;
+using BacklogFunctions.Application.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Queues;
@@ -13,7 +14,8 @@ public sealed class StorageQueueListener(
     QueueServiceClient queues,
     QueueMessageIngest ingest,
     IOptions<StorageOptions> options,
-    ILogger<StorageQueueListener> logger) : StorageQueueWorker(queues, options.Value.MaxDequeueCount, logger)
+    BacklogTelemetry telemetry,
+    ILogger<StorageQueueListener> logger) : StorageQueueWorker(queues, options.Value.MaxDequeueCount, telemetry, logger)
 {
     protected override string QueueName => options.Value.BillingEventsQueue;
 

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using BacklogFunctions.Application.Telemetry;
 
 namespace BacklogFunctions.Host.Queues;
 
@@ -19,7 +20,7 @@ public enum MessageDisposition
 /// its handler completes, leaves it to reappear after the visibility timeout when storage fails, and after the
 /// configured number of deliveries moves it to the <c>-poison</c> queue, as the Functions host does.
 /// </summary>
-public abstract partial class StorageQueueWorker(QueueServiceClient queues, int maxDequeueCount, ILogger logger) : BackgroundService
+public abstract partial class StorageQueueWorker(QueueServiceClient queues, int maxDequeueCount, BacklogTelemetry telemetry, ILogger logger) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromMilliseconds(500);
 
@@ -100,6 +101,7 @@ public abstract partial class StorageQueueWorker(QueueServiceClient queues, int 
         catch (RequestFailedException ex)
         {
             // Not deleted: it becomes visible again after the visibility timeout and is retried.
+            telemetry.Retried(QueueName);
             LogTransient(logger, message.MessageId, QueueName, ex.Status);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -110,6 +112,7 @@ public abstract partial class StorageQueueWorker(QueueServiceClient queues, int 
         {
             // Whatever else a handler throws fails this message only: it is retried, then poisoned after the
             // configured number of deliveries, and the listener goes on with the next one.
+            telemetry.Retried(QueueName);
             LogHandlerFailed(logger, ex, message.MessageId, QueueName, message.DequeueCount, maxDequeueCount);
         }
     }
@@ -118,21 +121,22 @@ public abstract partial class StorageQueueWorker(QueueServiceClient queues, int 
     {
         await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+        telemetry.Poisoned(QueueName);
         LogPoisoned(logger, message.MessageId, QueueName, message.DequeueCount);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed: status {Status}")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Receiving from queue {Queue} failed: status {Status}")]
     private static partial void LogReceiveFailed(ILogger logger, string queue, int status);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Receiving from queue {Queue} failed; the listener goes on")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Error, Message = "Receiving from queue {Queue} failed; the listener goes on")]
     private static partial void LogReceiveError(ILogger logger, Exception exception, string queue);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Message {MessageId} of {Queue} failed on delivery {DequeueCount} of {MaxDequeueCount}; it will be retried, then poisoned")]
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Message {MessageId} of {Queue} failed on delivery {DequeueCount} of {MaxDequeueCount}; it will be retried, then poisoned")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string messageId, string queue, long dequeueCount, int maxDequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} deliveries")]
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Message {MessageId} moved from {Queue} to its poison queue after {DequeueCount} deliveries")]
     private static partial void LogPoisoned(ILogger logger, string messageId, string queue, long dequeueCount);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue} will be retried: storage status {Status}")]
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Message {MessageId} of {Queue} will be retried: storage status {Status}")]
     private static partial void LogTransient(ILogger logger, string messageId, string queue, int status);
 }
