@@ -16,7 +16,7 @@ public sealed class ReportRequestQueue(QueueServiceClient queues) : IReportReque
 
     public async Task RequestAsync(ClosedPeriod closed, CancellationToken cancellationToken)
     {
-        var message = QueueMessages.Write(new ReportRequestMessage(closed.Period, closed.Version));
+        var message = QueueMessages.Write(new ReportRequestMessage(closed.Period, closed.Version), System.Diagnostics.Activity.Current?.Id);
         await _queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -44,6 +44,19 @@ public sealed class QueueMessageTests
         Assert.Equal("""{"period":"2026-10","version":2}""", QueueMessages.Write(message));
     }
 
+    [Fact]
+    public void A_report_request_carries_the_senders_trace_context_and_reads_without_one()
+    {
+        var message = new ReportRequestMessage(new Period(2026, 10), 2);
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        Assert.Equal($$"""{"period":"2026-10","version":2,"traceParent":"{{traceParent}}"}""", QueueMessages.Write(message, traceParent));
+        Assert.True(QueueMessages.TryRead(QueueMessages.Write(message, traceParent), out ReportRequestMessage? read, out var readParent, out var error), error);
+        Assert.Equal((message, traceParent), (read, readParent));
+        Assert.True(QueueMessages.TryRead("""{"period":"2026-10","version":2}""", out read, out readParent, out error), error);
+        Assert.Equal((message, (string?)null), (read, readParent));
+    }
+
     [Theory]
     [InlineData("", "not JSON")]
     [InlineData("[]", "is a JSON object")]

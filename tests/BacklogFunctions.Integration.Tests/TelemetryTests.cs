@@ -70,7 +70,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task One_fanned_out_close_is_one_trace_across_the_shard_queue_and_times_each_shard()
+    public async Task One_fanned_out_close_is_one_trace_across_the_shard_and_report_queues_and_times_each_shard()
     {
         await using var app = await StartAsync(shards: 2);
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
@@ -98,6 +98,14 @@ public sealed class TelemetryTests : IAsyncLifetime
         Assert.Equal([0, 1], shards.Select(s => (int)s.GetTagItem("backlog.shard")!));
         // The shard that found both done closed the month (two that finish at once may both combine the same rows).
         Assert.Contains(shards, s => (string?)s.GetTagItem("backlog.closed") == "2024-12 v1");
+
+        // The shard that closed the month asked for its report inside its span: the render continues the trace
+        // across the report-requests queue.
+        Assert.True(await StandaloneFixture.EventuallyAsync(async () => (await SpansOfAsync(trace, 1)).Any(s => s.OperationName == "render report"), 60), "the report of 2024-12 rendered in the close's trace");
+        var render = Assert.Single(await SpansOfAsync(trace, 1), s => s.OperationName == "render report");
+        Assert.Equal(ActivityKind.Consumer, render.Kind);
+        Assert.Equal("2024-12", render.GetTagItem("backlog.period"));
+        Assert.Contains(shards, s => s.SpanId == render.ParentSpanId && s.GetTagItem("backlog.closed") is not null);
 
         Flush(app);
         var timed = Points("backlog.close.shard.duration").Select(p => $"{Tag(p, "period")}#{Tag(p, "shard")}:{p.GetHistogramCount()}").Order(StringComparer.Ordinal);

@@ -24,9 +24,12 @@ public static class QueueMessages
     public static string Write(CloseShardMessage message, string? traceParent = null) =>
         JsonSerializer.Serialize(new CloseShardBody(message.Period.ToString(), message.Version, message.Shard, message.Shards, traceParent), QueueMessageJsonContext.Default.CloseShardBody);
 
-    /// <summary><c>{"period":"2026-10","version":1}</c>.</summary>
-    public static string Write(ReportRequestMessage message) =>
-        JsonSerializer.Serialize(new ReportRequestBody(message.Period.ToString(), message.Version), QueueMessageJsonContext.Default.ReportRequestBody);
+    /// <summary>
+    /// <c>{"period":"2026-10","version":1}</c>, with <c>"traceParent"</c> (W3C) when the sender runs in a trace, so
+    /// the render's span continues the close's trace across the queue.
+    /// </summary>
+    public static string Write(ReportRequestMessage message, string? traceParent = null) =>
+        JsonSerializer.Serialize(new ReportRequestBody(message.Period.ToString(), message.Version, traceParent), QueueMessageJsonContext.Default.ReportRequestBody);
 
     /// <summary>A close-shards message, or what is wrong with the body.</summary>
     public static bool TryRead(string body, out CloseShardMessage? message, out string error) =>
@@ -52,9 +55,14 @@ public static class QueueMessages
     }
 
     /// <summary>A report-requests message, or what is wrong with the body.</summary>
-    public static bool TryRead(string body, out ReportRequestMessage? message, out string error)
+    public static bool TryRead(string body, out ReportRequestMessage? message, out string error) =>
+        TryRead(body, out message, out _, out error);
+
+    /// <summary>A report-requests message and the sender's trace context (null when it sent none), or what is wrong with the body.</summary>
+    public static bool TryRead(string body, out ReportRequestMessage? message, out string? traceParent, out string error)
     {
         message = null;
+        traceParent = null;
         if (!TryBody(body, "report-requests", QueueMessageJsonContext.Default.ReportRequestBody, out var read, out error) ||
             !TryPeriod(read!.Period, out var period, out error) ||
             !TryInt("version", read.Version, 1, int.MaxValue, out var version, out error))
@@ -63,6 +71,7 @@ public static class QueueMessages
         }
 
         message = new ReportRequestMessage(period, version);
+        traceParent = read.TraceParent;
         return true;
     }
 
@@ -132,7 +141,7 @@ public static class QueueMessages
 internal sealed record CloseShardBody(string? Period, int? Version, int? Shard, int? Shards, string? TraceParent = null);
 
 /// <summary>A report-requests message as it is on the queue.</summary>
-internal sealed record ReportRequestBody(string? Period, int? Version);
+internal sealed record ReportRequestBody(string? Period, int? Version, string? TraceParent = null);
 
 /// <summary>
 /// The JSON of the program's own queue messages. Members the contract does not know are skipped, as they were

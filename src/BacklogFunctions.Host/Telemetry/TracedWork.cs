@@ -8,20 +8,14 @@ namespace BacklogFunctions.Host.Telemetry;
 
 /// <summary>
 /// A close shard and a report render as every host runs them (standalone listener or Functions invocation): one
-/// span each, timed. A shard's span continues the trace its message carries, so one close is one trace across
-/// the <c>close-shards</c> queue; the invocation that delivered it is kept as a link.
+/// span each, timed. Each span continues the trace its message carries, so one close is one trace across the
+/// <c>close-shards</c> and <c>report-requests</c> queues; the invocation that delivered it is kept as a link.
 /// </summary>
 public sealed class TracedWork(ShardedClose close, ReportRequests reports, BacklogTelemetry telemetry, TimeProvider clock)
 {
     public async Task<ShardOutcome> RunShardAsync(CloseShardMessage message, string? traceParent, CancellationToken cancellationToken)
     {
-        var delivery = Activity.Current?.Context;
-        var parent = ActivityContext.TryParse(traceParent, null, isRemote: true, out var sent) ? sent : default;
-        using var span = BacklogTelemetry.Source.StartActivity(
-            "close shard",
-            ActivityKind.Consumer,
-            parent,
-            links: delivery is { } d && parent != default ? [new ActivityLink(d)] : null);
+        using var span = StartConsumer("close shard", traceParent);
         span?.SetTag("backlog.period", message.Period.ToString());
         span?.SetTag("backlog.shard", message.Shard);
         span?.SetTag("backlog.shards", message.Shards);
@@ -36,10 +30,18 @@ public sealed class TracedWork(ShardedClose close, ReportRequests reports, Backl
         return outcome;
     }
 
+    /// <summary>A span that continues the trace a message carries, linked to the delivery that brought it.</summary>
+    private static Activity? StartConsumer(string name, string? traceParent)
+    {
+        var delivery = Activity.Current?.Context;
+        var parent = ActivityContext.TryParse(traceParent, null, isRemote: true, out var sent) ? sent : default;
+        return BacklogTelemetry.Source.StartActivity(name, ActivityKind.Consumer, parent, links: delivery is { } d && parent != default ? [new ActivityLink(d)] : null);
+    }
+
     public async Task<ReportRequestResult> RenderAsync(string body, CancellationToken cancellationToken)
     {
-        using var span = BacklogTelemetry.Source.StartActivity("render report", ActivityKind.Consumer);
-        var period = QueueMessages.TryRead(body, out ReportRequestMessage? request, out _) ? request!.Period.ToString() : "invalid";
+        var period = QueueMessages.TryRead(body, out ReportRequestMessage? request, out var traceParent, out _) ? request!.Period.ToString() : "invalid";
+        using var span = StartConsumer("render report", traceParent);
         span?.SetTag("backlog.period", period);
         var started = clock.GetTimestamp();
         var result = await reports.HandleAsync(body, cancellationToken).ConfigureAwait(false);
