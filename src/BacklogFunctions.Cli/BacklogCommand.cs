@@ -71,7 +71,7 @@ public static class BacklogCommand
         (request, contracts) =>
         {
             var calculator = new SnapshotCalculator(request.Options);
-            var snapshot = request.Period is { } period ? calculator.ForPeriod(contracts, period) : calculator.AsOf(contracts, request.AsOf);
+            var snapshot = request.Span is { } span ? calculator.ForSpan(contracts, span) : calculator.AsOf(contracts, request.AsOf);
             return new Renderers(s => SnapshotJson.Write(s, snapshot), w => SnapshotCsv.Write(w, snapshot), w => SnapshotTable.Write(w, snapshot));
         });
 
@@ -151,12 +151,17 @@ public static class BacklogCommand
 
     private sealed record Renderers(Action<Stream> Json, Action<TextWriter> Csv, Action<TextWriter> Table);
 
-    private sealed record Request(IReadOnlyList<ContractHistory> Contracts, Period? Period, DateOnly AsOf, SnapshotOptions Options, string Format);
+    /// <summary>What to report: <see cref="Span"/> for a month, quarter or fiscal year; <see cref="Period"/> only when it is a month.</summary>
+    private sealed record Request(IReadOnlyList<ContractHistory> Contracts, ReportingPeriod? Span, DateOnly AsOf, SnapshotOptions Options, string Format)
+    {
+        public Period? Period => Span is { Kind: ReportingPeriodKind.Month } month ? month.Last : null;
+    }
 
     private sealed class CommonOptions
     {
         private readonly Option<string> _events = new("--events") { Description = "NDJSON file of events ('-' for standard input).", Required = true };
-        private readonly Option<string?> _period = new("--period") { Description = "Month to report (yyyy-MM): balances on its last day, flows over the month." };
+        private readonly Option<string?> _period = new("--period") { Description = "Period to report: a month (2026-10), a quarter (2026-Q4), a fiscal year (FY2027) or fiscal quarter (FY2027-Q1); balances on its last day, flows over its months." };
+        private readonly Option<int> _fiscalYearStartMonth = new("--fiscal-year-start-month") { Description = "First month of the fiscal year (1-12); FY2027 ends in 2027.", DefaultValueFactory = _ => 1 };
         private readonly Option<string?> _asOf = new("--as-of") { Description = "Day to report (yyyy-MM-dd): balances on that day, flows month to date." };
         private readonly Option<string> _proration = new("--proration") { Description = "How ratable lines are spread.", DefaultValueFactory = _ => "daily" };
         private readonly Option<string> _deferredBasis = new("--deferred-basis") { Description = "Deferred revenue against billed or collected amounts.", DefaultValueFactory = _ => "billed" };
@@ -167,7 +172,14 @@ public static class BacklogCommand
             _proration.AcceptOnlyFromAmong([.. PolicyNames.ProrationNames]);
             _deferredBasis.AcceptOnlyFromAmong([.. PolicyNames.DeferredBasisNames]);
             _format.AcceptOnlyFromAmong("table", "json", "csv");
-            _period.Validators.Add(r => { if (!Period.TryParse(r.GetValueOrDefault<string?>(), out _)) { r.AddError("--period must be a month such as 2026-10"); } });
+            _fiscalYearStartMonth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 12) { r.AddError("--fiscal-year-start-month must be 1-12"); } });
+            _period.Validators.Add(r =>
+            {
+                if (!ReportingPeriod.TryParse(r.GetValueOrDefault<string?>(), 1, out _))
+                {
+                    r.AddError("--period must be a month (2026-10), a quarter (2026-Q4), a fiscal year (FY2027) or a fiscal quarter (FY2027-Q1)");
+                }
+            });
             _asOf.Validators.Add(r =>
             {
                 if (!DateOnly.TryParseExact(r.GetValueOrDefault<string?>(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
@@ -181,6 +193,7 @@ public static class BacklogCommand
         {
             command.Options.Add(_events);
             command.Options.Add(_period);
+            command.Options.Add(_fiscalYearStartMonth);
             command.Options.Add(_asOf);
             command.Options.Add(_proration);
             command.Options.Add(_deferredBasis);
@@ -226,15 +239,15 @@ public static class BacklogCommand
             }
 
             var periodText = parse.GetValue(_period);
-            Period? period = periodText is null ? null : Period.Parse(periodText);
-            var asOf = period?.LastDay ?? DateOnly.ParseExact(parse.GetValue(_asOf)!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var span = periodText is null ? null : ReportingPeriod.Parse(periodText, parse.GetValue(_fiscalYearStartMonth));
+            var asOf = span?.LastDay ?? DateOnly.ParseExact(parse.GetValue(_asOf)!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             var options = PolicyNames.Options(parse.GetValue(_proration), parse.GetValue(_deferredBasis));
             if (showProgress)
             {
                 stderr.WriteLine($"read {stream.EventCount.ToString("N0", CultureInfo.InvariantCulture)} events of {stream.Contracts.Count.ToString("N0", CultureInfo.InvariantCulture)} contracts");
             }
 
-            request = new Request(stream.Contracts, period, asOf, options, parse.GetValue(_format)!);
+            request = new Request(stream.Contracts, span, asOf, options, parse.GetValue(_format)!);
             return true;
         }
     }

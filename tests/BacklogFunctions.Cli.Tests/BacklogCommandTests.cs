@@ -324,6 +324,56 @@ public sealed class BacklogCommandTests : IDisposable
         Assert.Contains("Forecast as of 2025-06-30", Run("forecast", "--events", events, "--period", "2025-06").Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2025-Q2", 1, "2025-04", "2025-06")]
+    [InlineData("FY2025", 7, "2024-07", "2025-06")]
+    [InlineData("FY2025-Q3", 7, "2025-01", "2025-03")]
+    public void A_quarter_or_fiscal_year_opens_from_the_month_before_and_sums_its_months_flows(string span, int fiscalStart, string first, string last)
+    {
+        var events = Sample();
+        JsonElement Totals(string period, string currency)
+        {
+            using var month = JsonDocument.Parse(Run("snapshot", "--events", events, "--period", period, "--format", "json").Out);
+            return month.RootElement.GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == currency).Clone();
+        }
+
+        var (exit, output, error) = Run("snapshot", "--events", events, "--period", span, "--fiscal-year-start-month", $"{fiscalStart}", "--format", "json");
+
+        Assert.True(exit == 0, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(span, document.RootElement.GetProperty("period").GetString());
+        var firstMonth = DateOnly.ParseExact(first + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var months = Enumerable.Range(0, 12).Select(firstMonth.AddMonths).TakeWhile(m => string.CompareOrdinal(m.ToString("yyyy-MM", CultureInfo.InvariantCulture), last) <= 0).Select(m => m.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToList();
+        foreach (var total in document.RootElement.GetProperty("totals").EnumerateArray())
+        {
+            var currency = total.GetProperty("currency").GetString()!;
+            var monthly = months.Select(m => Totals(m, currency)).ToList();
+            Assert.Equal(Money(monthly[0], "openingBacklog"), Money(total, "openingBacklog"));
+            Assert.Equal(Money(monthly[^1], "backlog"), Money(total, "backlog"));
+            foreach (var flow in new[] { "bookings", "expansions", "contractions", "cancellations", "revenue", "billings", "collections" })
+            {
+                Assert.Equal(monthly.Sum(m => Money(m, flow)), Money(total, flow));
+            }
+        }
+
+        Assert.Contains($"Snapshot {span}", Run("snapshot", "--events", events, "--period", span, "--fiscal-year-start-month", $"{fiscalStart}").Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--period", "2025-Q5", "a quarter (2026-Q4)")]
+    [InlineData("--fiscal-year-start-month", "13", "must be 1-12")]
+    public void A_period_that_is_not_one_is_refused(string option, string value, string expected)
+    {
+        var events = Sample(contracts: 5, months: 3);
+        var args = option == "--period" ? new[] { "snapshot", "--events", events, "--period", value } : ["snapshot", "--events", events, "--period", "FY2025", option, value];
+
+        var (exit, output, error) = Run(args);
+
+        Assert.NotEqual(0, exit);
+        Assert.DoesNotContain("openingBacklog", output, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     private static decimal Money(JsonElement element, string name) =>
         decimal.Parse(element.GetProperty(name).GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 

@@ -21,7 +21,7 @@ public static class SnapshotCsv
     {
         using var csv = CsvWriter.Create(output, CsvMoney.Options, true);
         csv.WriteHeader(Header.ToArray());
-        var period = snapshot.Period?.ToString() ?? string.Empty;
+        var period = snapshot.PeriodName ?? string.Empty;
         var asOf = EventJson.Iso(snapshot.AsOf);
         foreach (var total in snapshot.Totals)
         {

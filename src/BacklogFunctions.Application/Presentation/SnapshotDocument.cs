@@ -35,7 +35,7 @@ public sealed record SnapshotDocument
 
     public static SnapshotDocument From(Snapshot snapshot) => new()
     {
-        Period = snapshot.Period?.ToString(),
+        Period = snapshot.PeriodName,
         AsOf = snapshot.AsOf,
         OpeningDate = snapshot.OpeningDate,
         Policy = new PolicyDocument(PolicyNames.NameOf(snapshot.Options.Proration), PolicyNames.NameOf(snapshot.Options.DeferredBasis)),
@@ -47,7 +47,7 @@ public sealed record SnapshotDocument
     /// <summary>The snapshot the document holds, without contracts (contract detail is read from the rows).</summary>
     public Snapshot ToSnapshot() => new()
     {
-        Period = Period is null ? null : Domain.Money.Period.Parse(Period),
+        Period = Domain.Money.Period.TryParse(Period, out var month) ? month : null,
         AsOf = AsOf,
         OpeningDate = OpeningDate,
         Options = PolicyNames.Options(Policy.Proration, Policy.DeferredBasis),

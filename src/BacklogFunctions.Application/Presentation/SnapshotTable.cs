@@ -10,7 +10,12 @@ public static class SnapshotTable
 {
     public static void Write(TextWriter output, Snapshot snapshot)
     {
-        var title = snapshot.Period is { } p ? $"Month-end snapshot {p} (as of {EventJson.Iso(snapshot.AsOf)})" : $"Snapshot as of {EventJson.Iso(snapshot.AsOf)} (month to date)";
+        var title = snapshot switch
+        {
+            { Span: { Kind: not ReportingPeriodKind.Month } span } => $"Snapshot {span} ({EventJson.Iso(span.FirstDay)} to {EventJson.Iso(snapshot.AsOf)}: balances on the last day, flows over {span.Months.Count()} months)",
+            { Period: { } p } => $"Month-end snapshot {p} (as of {EventJson.Iso(snapshot.AsOf)})",
+            _ => $"Snapshot as of {EventJson.Iso(snapshot.AsOf)} (month to date)",
+        };
         output.WriteLine(title);
         output.WriteLine($"Policy: proration {PolicyNames.NameOf(snapshot.Options.Proration)}, deferred revenue on {PolicyNames.NameOf(snapshot.Options.DeferredBasis)} basis");
         if (snapshot.Totals.Count == 0)

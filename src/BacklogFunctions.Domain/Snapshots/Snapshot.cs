@@ -68,6 +68,12 @@ public sealed record Snapshot
 
     public Period? Period { get; init; }
 
+    /// <summary>The span the flows cover when it is a quarter or fiscal year (or a month reported as a span).</summary>
+    public ReportingPeriod? Span { get; init; }
+
+    /// <summary>The name of what the snapshot reports: <c>2026-10</c>, <c>2026-Q4</c>, <c>FY2027</c>; null for a day.</summary>
+    public string? PeriodName => Span?.Name ?? Period?.ToString();
+
     public required SnapshotOptions Options { get; init; }
 
     public required IReadOnlyList<CurrencyTotals> Totals { get; init; }

@@ -94,7 +94,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
     /// as of the day before it starts, flows over all its months.
     /// </summary>
     public Snapshot ForSpan(IEnumerable<ContractHistory> contracts, ReportingPeriod span, bool includeContracts = true) =>
-        Between(contracts, span.OpeningDay, span.LastDay, includeContracts) with { Period = span.Kind == ReportingPeriodKind.Month ? span.Last : null };
+        Between(contracts, span.OpeningDay, span.LastDay, includeContracts) with { Period = span.Kind == ReportingPeriodKind.Month ? span.Last : null, Span = span };
 
     private Snapshot Between(IEnumerable<ContractHistory> contracts, DateOnly opening, DateOnly asOf, bool includeContracts)
     {
