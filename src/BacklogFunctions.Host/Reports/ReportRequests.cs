@@ -40,6 +40,6 @@ public sealed partial class ReportRequests(ReportRenderer renderer, ILogger<Repo
         return new ReportRequestResult(manifest, $"rendered {period} v{version}: {string.Join(", ", manifest.Files.Select(f => f.Name))}");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report of {Period} v{Version} published: {Files} files")]
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Information, Message = "Report of {Period} v{Version} published: {Files} files")]
     private static partial void LogRendered(ILogger logger, string period, int version, int files);
 }
