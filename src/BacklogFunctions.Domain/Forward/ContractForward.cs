@@ -239,6 +239,6 @@ public sealed record ContractForward
 
     private static List<OverdueDelivery> LateWork(ContractPosition position, DateOnly asOf) =>
         [.. position.Obligations
-            .Where(o => o.IsActive && !o.IsCompleted && o.Pattern != RecognitionPattern.Ratable && o.ExpectedDate < asOf)
+            .Where(o => o.IsLateOn(asOf))
             .Select(o => new OverdueDelivery(position.History.ContractId, position.Currency, o.LineId, o.MilestoneId, o.ExpectedDate, o.Pending, asOf.DayNumber - o.ExpectedDate.DayNumber))];
 }

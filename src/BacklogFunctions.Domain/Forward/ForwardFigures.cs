@@ -48,7 +48,7 @@ public readonly record struct ForwardFigures
         var overdueBacklog = 0m;
         foreach (var o in position.Obligations)
         {
-            if (o.IsActive && !o.IsCompleted && o.Pattern != RecognitionPattern.Ratable && o.ExpectedDate < asOf)
+            if (o.IsLateOn(asOf))
             {
                 overdueBacklog += o.Pending;
             }

@@ -105,6 +105,9 @@ internal sealed class PerformanceObligation
     /// <summary>When the pending amount is expected to be earned.</summary>
     public DateOnly ExpectedDate { get; private set; }
 
+    /// <summary>A delivery or milestone still to do whose expected date is before <paramref name="asOf"/> (dropped or ended work is not late: it is gone).</summary>
+    public bool IsLateOn(DateOnly asOf) => IsActive && !IsCompleted && Pattern != RecognitionPattern.Ratable && ExpectedDate < asOf;
+
     public decimal EarnedThrough(DateOnly day, Currency currency, ProrationPolicy policy)
     {
         var total = 0m;
