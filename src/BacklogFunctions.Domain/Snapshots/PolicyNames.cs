@@ -8,30 +8,26 @@ namespace BacklogFunctions.Domain.Snapshots;
 /// </summary>
 public static class PolicyNames
 {
-    private static readonly (ProrationPolicy Value, string Name)[] Prorations =
-    [
+    private static readonly NameTable<ProrationPolicy> Prorations = new(
         (ProrationPolicy.Daily, "daily"),
         (ProrationPolicy.Monthly, "monthly"),
-        (ProrationPolicy.MonthlyProrated, "monthly-prorated"),
-    ];
+        (ProrationPolicy.MonthlyProrated, "monthly-prorated"));
 
-    private static readonly (DeferredBasis Value, string Name)[] Bases =
-    [
+    private static readonly NameTable<DeferredBasis> Bases = new(
         (DeferredBasis.Billed, "billed"),
-        (DeferredBasis.Collected, "collected"),
-    ];
+        (DeferredBasis.Collected, "collected"));
 
-    public static IReadOnlyList<string> ProrationNames { get; } = [.. Prorations.Select(p => p.Name)];
+    public static IReadOnlyList<string> ProrationNames => Prorations.Names;
 
-    public static IReadOnlyList<string> DeferredBasisNames { get; } = [.. Bases.Select(b => b.Name)];
+    public static IReadOnlyList<string> DeferredBasisNames => Bases.Names;
 
-    public static string NameOf(ProrationPolicy policy) => Find(Prorations, policy);
+    public static string NameOf(ProrationPolicy policy) => Prorations.NameOf(policy);
 
-    public static string NameOf(DeferredBasis basis) => Find(Bases, basis);
+    public static string NameOf(DeferredBasis basis) => Bases.NameOf(basis);
 
-    public static bool TryParseProration(string? name, out ProrationPolicy policy) => TryFind(Prorations, name, out policy);
+    public static bool TryParseProration(string? name, out ProrationPolicy policy) => Prorations.TryParse(name, out policy);
 
-    public static bool TryParseDeferredBasis(string? name, out DeferredBasis basis) => TryFind(Bases, name, out basis);
+    public static bool TryParseDeferredBasis(string? name, out DeferredBasis basis) => Bases.TryParse(name, out basis);
 
     /// <exception cref="FormatException">The name is not one of <see cref="ProrationNames"/>.</exception>
     public static ProrationPolicy ParseProration(string? name) =>
@@ -45,36 +41,6 @@ public static class PolicyNames
     /// <exception cref="FormatException">A name is not in the table.</exception>
     public static SnapshotOptions Options(string? proration, string? deferredBasis) =>
         new() { Proration = ParseProration(proration), DeferredBasis = ParseDeferredBasis(deferredBasis) };
-
-    private static string Find<T>((T Value, string Name)[] table, T value)
-        where T : struct, Enum
-    {
-        foreach (var (v, name) in table)
-        {
-            if (EqualityComparer<T>.Default.Equals(v, value))
-            {
-                return name;
-            }
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(value), value, "not a policy of the name table");
-    }
-
-    private static bool TryFind<T>((T Value, string Name)[] table, string? name, out T value)
-        where T : struct, Enum
-    {
-        foreach (var (v, n) in table)
-        {
-            if (string.Equals(n, name, StringComparison.Ordinal))
-            {
-                value = v;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
-    }
 
     private static FormatException Unknown(string what, string? name, IReadOnlyList<string> names) =>
         new($"'{name}' is not a {what}; expected one of {string.Join(", ", names)}");
