@@ -48,7 +48,6 @@ public sealed record Forecast(DateOnly AsOf, IReadOnlyList<ForecastLine> Totals,
 
     public static Forecast Of(IEnumerable<ContractHistory> contracts, DateOnly asOf, SnapshotOptions options)
     {
-        var calculator = new SnapshotCalculator(options);
         var lines = new List<ForecastLine>();
         foreach (var history in contracts.OrderBy(h => h.ContractId, StringComparer.Ordinal))
         {
@@ -64,7 +63,7 @@ public sealed record Forecast(DateOnly AsOf, IReadOnlyList<ForecastLine> Totals,
             }
 
             var forward = ContractForward.Of(position, asOf);
-            var waterfall = calculator.Waterfall([history], asOf, MonthlyForecast.Horizon).Single();
+            var (revenue, revenueLater) = SnapshotCalculator.ExpectedRevenue(position, asOf, MonthlyForecast.Horizon);
             lines.Add(new ForecastLine
             {
                 ContractId = history.ContractId,
@@ -74,7 +73,7 @@ public sealed record Forecast(DateOnly AsOf, IReadOnlyList<ForecastLine> Totals,
                 Billings = forward.BillingsForecast,
                 CollectionsOverdue = forward.CollectionsOverdue,
                 Collections = forward.CollectionsForecast,
-                Revenue = new MonthlyForecast([.. waterfall.Months.Select(m => m.Amount)], waterfall.Later),
+                Revenue = new MonthlyForecast(revenue, revenueLater),
             });
         }
 

@@ -162,6 +162,35 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         return result;
     }
 
+    /// <summary>When one contract's backlog as of <paramref name="asOf"/> is expected to be recognized: the month ends after it, then later.</summary>
+    public static (decimal[] Months, decimal Later) ExpectedRevenue(ContractPosition position, DateOnly asOf, int months = 24)
+    {
+        var horizons = Enumerable.Range(1, months).Select(i => asOf.AddMonthsKeepingMonthEnd(i)).ToArray();
+        var cumulative = new decimal[months];
+        AddExpected(position, asOf, horizons, cumulative);
+        var result = new decimal[months];
+        var previous = position.RecognizedThrough(asOf);
+        for (var i = 0; i < months; i++)
+        {
+            result[i] = cumulative[i] - previous;
+            previous = cumulative[i];
+        }
+
+        return (result, position.Tcv - previous);
+    }
+
+    /// <summary>Adds what the position's obligations will have earned through each horizon.</summary>
+    private static void AddExpected(ContractPosition position, DateOnly asOf, DateOnly[] horizons, decimal[] cumulative)
+    {
+        foreach (var o in position.Obligations)
+        {
+            for (var i = 0; i < horizons.Length; i++)
+            {
+                cumulative[i] += o.ExpectedThrough(horizons[i], asOf, position.Currency, position.Policy);
+            }
+        }
+    }
+
     /// <summary>When each currency's backlog as of <paramref name="asOf"/> is expected to be recognized.</summary>
     public IReadOnlyList<Waterfall> Waterfall(IEnumerable<ContractHistory> contracts, DateOnly asOf, int months = 24)
     {
@@ -186,14 +215,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 entry = (position.Currency, new decimal[months], 0m, 0m);
             }
 
-            foreach (var o in position.Obligations)
-            {
-                for (var i = 0; i < months; i++)
-                {
-                    entry.Cumulative[i] += o.ExpectedThrough(horizons[i], asOf, position.Currency, position.Policy);
-                }
-            }
-
+            AddExpected(position, asOf, horizons, entry.Cumulative);
             entry.Tcv += position.Tcv;
             entry.Recognized += position.RecognizedThrough(asOf);
             byCurrency[code] = entry;
