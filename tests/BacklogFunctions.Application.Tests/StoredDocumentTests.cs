@@ -66,7 +66,7 @@ public sealed class StoredDocumentTests
 
         Assert.Equal(key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..], row.ContractId);
         Assert.Equal(stored, StoredJson.Write(row));
-        Assert.Equal(stored, ContractSnapshotJson.Write(ContractSnapshotJson.Read(stored)));
+        Assert.Equal(stored, WithoutForwardView(ContractSnapshotJson.Write(ContractSnapshotJson.Read(stored)), indented: false));
     }
 
     [Theory]
@@ -79,7 +79,8 @@ public sealed class StoredDocumentTests
 
         foreach (var column in FigureColumns.All)
         {
-            Assert.True(contract.Currency.Format(column.Value(contract.Figures)) == (string)json["figures"]![column.Name]!, $"{key} {column.Name}");
+            // A figure the row was written without reads as zero.
+            Assert.True(contract.Currency.Format(column.Value(contract.Figures)) == ((string?)json["figures"]![column.Name] ?? contract.Currency.Format(0m)), $"{key} {column.Name}");
         }
 
         Assert.Equal((string)json["figures"]!["contractPositionInflow"]!, contract.Currency.Format(contract.Figures.ContractPositionInflow));
@@ -130,7 +131,7 @@ public sealed class StoredDocumentTests
         Assert.Equal(Encoding.UTF8.GetString(stored), Encoding.UTF8.GetString(SnapshotJson.Write(document)));
         using var again = new MemoryStream();
         SnapshotJson.Write(again, document.ToSnapshot());
-        Assert.Equal(Encoding.UTF8.GetString(stored), Encoding.UTF8.GetString(again.ToArray()));
+        Assert.Equal(Encoding.UTF8.GetString(stored), WithoutForwardView(Encoding.UTF8.GetString(again.ToArray()), indented: true));
     }
 
     [Fact]
@@ -143,7 +144,8 @@ public sealed class StoredDocumentTests
 
         foreach (var (total, node) in snapshot.Totals.Zip(json["totals"]!.AsArray()))
         {
-            Assert.All(FigureColumns.All, column => Assert.Equal((string)node![column.Name]!, total.Currency.Format(column.Value(total.Figures))));
+            Assert.All(FigureColumns.All, column => Assert.Equal((string?)node![column.Name] ?? total.Currency.Format(0m), total.Currency.Format(column.Value(total.Figures))));
+            Assert.Equal((null, null), (total.Grr, total.Nrr));
             Assert.Equal((string)node!["rollForward"]!["netContractPosition"]!["billings"]!, total.Currency.Format(total.Figures.ContractPositionInflow));
             Assert.Equal(node["backlogAging"]!.AsObject().Select(a => (a.Key, (string)a.Value!)), total.BacklogAging.Select(a => (BucketLabels.Label(a.Key), total.Currency.Format(a.Value))));
             foreach (var (segment, segmentNode) in total.Segments.Zip(node["segments"]!.AsArray()))
@@ -225,6 +227,61 @@ public sealed class StoredDocumentTests
             BucketLabels.SegmentValue(Domain.Snapshots.SegmentDimensions.TermLength, BucketLabels.SegmentLabel(Domain.Snapshots.SegmentDimensions.TermLength, Domain.Snapshots.SegmentDimensions.ValueOf(t)))));
         Assert.Equal("up to 12 months", BucketLabels.SegmentValue("attribute:term", "up to 12 months"));
     }
+
+    /// <summary>
+    /// What a document of this version holds beyond what b427848 wrote, for the same snapshot: the forward view's
+    /// members, each of them zero, "n/a" or empty (the old document did not know them). Fails on any other value.
+    /// </summary>
+    private static string WithoutForwardView(string json, bool indented)
+    {
+        var node = JsonNode.Parse(json)!;
+        Strip(node);
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = indented, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+        static void Strip(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var name in o.Select(m => m.Key).Where(ForwardViewMembers.Contains).ToList())
+                    {
+                        // The ratios of figures the old document held have values; everything new is nothing.
+                        Assert.True(DerivedKpis.Contains(name) || IsNothing(o[name]), $"{name} = {o[name]?.ToJsonString()}");
+                        o.Remove(name);
+                    }
+
+                    foreach (var (_, value) in o)
+                    {
+                        Strip(value);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Strip(item);
+                    }
+
+                    break;
+            }
+        }
+
+        static bool IsNothing(JsonNode? value) => value switch
+        {
+            JsonObject o => o.All(m => IsNothing(m.Value)),
+            JsonArray a => a.Count == 0,
+            JsonValue v when v.TryGetValue<string>(out var text) => text == "n/a" || decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture) == 0m,
+            _ => false,
+        };
+    }
+
+    private static readonly HashSet<string> DerivedKpis = ["bookToBill", "backlogConversion", "cancellationRate"];
+
+    private static readonly HashSet<string> ForwardViewMembers =
+    [
+        .. FigureColumns.All.SkipWhile(c => c.Name != "notYetBilled").Select(c => c.Name),
+        FigureColumns.ReceivablesAging, "bookToBill", "backlogConversion", "cancellationRate", "leadTimeDays", "grr", "nrr", "overdueDeliveries",
+    ];
 
     [Fact]
     public void A_contract_row_with_a_bucket_this_version_does_not_know_is_refused_by_name()

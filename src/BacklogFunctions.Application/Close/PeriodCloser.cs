@@ -31,7 +31,7 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var closedList = await snapshots.ListClosedAsync(cancellationToken).ConfigureAwait(false);
         var closed = closedList.ToDictionary(c => c.Period);
         var first = Period.Of(signed.Min(c => c.Signing!.SignedDate));
-        var calculator = new SnapshotCalculator(settings.Options);
+        var calculator = new SnapshotCalculator(settings.Options) { WithForecasts = true };
         var done = new List<ClosedPeriod>();
         IReadOnlyDictionary<string, LockedClosing>? lockedPrevious = null;
         for (var period = first; period <= lastEnded; period = period.Next)
@@ -72,7 +72,7 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
 
         var (contracts, events) = await histories.LoadAsync(cancellationToken).ConfigureAwait(false);
         var signed = contracts.Where(c => c.Signing is not null).ToList();
-        var calculator = new SnapshotCalculator(current.Options);
+        var calculator = new SnapshotCalculator(current.Options) { WithForecasts = true };
         var previous = await snapshots.FindClosedAsync(period.Previous, cancellationToken).ConfigureAwait(false);
         var snapshot = (previous is not null
             ? await AfterLockedAsync(calculator, signed, period, previous, cancellationToken).ConfigureAwait(false)
@@ -129,7 +129,7 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var previous = await snapshots.FindClosedAsync(period.Previous, cancellationToken).ConfigureAwait(false);
         var locked = previous is null ? null : await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
         var (contracts, events) = await loading.ConfigureAwait(false);
-        var (result, _) = await CloseOneAsync(new SnapshotCalculator(settings.Options), contracts.Where(c => c.Signing is not null).ToList(), events, period, locked, cancellationToken).ConfigureAwait(false);
+        var (result, _) = await CloseOneAsync(new SnapshotCalculator(settings.Options) { WithForecasts = true }, contracts.Where(c => c.Signing is not null).ToList(), events, period, locked, cancellationToken).ConfigureAwait(false);
         return result;
     }
 

@@ -108,7 +108,7 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
         var locked = previous is null ? null : await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
         var (contracts, events) = await loading.ConfigureAwait(false);
 
-        var calculator = new SnapshotCalculator(job.Options);
+        var calculator = new SnapshotCalculator(job.Options) { WithForecasts = true };
         var signed = contracts.Where(c => c.Signing is not null).ToList();
         var snapshot = locked is not null
             ? calculator.ForPeriodAfterLocked(signed, period, id => locked.GetValueOrDefault(id, LockedClosing.None))

@@ -36,6 +36,12 @@ public sealed record ContractRow
 
     public required IReadOnlyList<ContractRowLine> Lines { get; init; }
 
+    /// <summary>Its late deliveries and milestones; absent when there are none (and in rows written before the forward view).</summary>
+    public IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries { get; init; }
+
+    /// <summary>Its forecasts and open invoices; absent in rows written before the forward view.</summary>
+    public ContractForwardRow? Forward { get; init; }
+
     public static ContractRow From(ContractSnapshot contract)
     {
         var c = contract.Currency;
@@ -64,6 +70,8 @@ public sealed record ContractRow
             BacklogAge = BucketLabels.Label(contract.BacklogAge),
             Figures = figures,
             Lines = [.. contract.Lines.Select(line => ContractRowLine.From(line, c))],
+            OverdueDeliveries = contract.OverdueDeliveries.Count > 0 ? [.. contract.OverdueDeliveries.Select(OverdueDeliveryDocument.From)] : null,
+            Forward = contract.Forward is { } forward ? ContractForwardRow.From(forward, c) : null,
         };
     }
 
@@ -75,10 +83,11 @@ public sealed record ContractRow
             figures = figures with { ContractPositionInflow = StoredMoney.Parse(inflow) };
         }
 
+        var currency = Domain.Money.Currency.Of(Currency);
         return new ContractSnapshot
         {
             ContractId = ContractId,
-            Currency = Domain.Money.Currency.Of(Currency),
+            Currency = currency,
             Customer = new Customer(CustomerId, CustomerName, CustomerSegment, Region),
             SalesOwner = SalesOwner,
             Attributes = Attributes is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(Attributes, StringComparer.Ordinal),
@@ -88,6 +97,8 @@ public sealed record ContractRow
             BacklogAge = BucketLabels.Age(BacklogAge),
             Figures = figures,
             Lines = [.. Lines.Select(l => l.ToSnapshot())],
+            OverdueDeliveries = OverdueDeliveries is null ? [] : [.. OverdueDeliveries.Select(d => d.ToDelivery())],
+            Forward = Forward?.ToDetail(ContractId, currency),
         };
     }
 

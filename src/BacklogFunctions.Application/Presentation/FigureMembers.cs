@@ -54,6 +54,16 @@ public sealed class FigureMembers
             typeInfo.Properties.RemoveAt(index);
             foreach (var column in FigureColumns.All)
             {
+                if (column.Group is { } group)
+                {
+                    if (column == FigureColumns.All.First(c => c.Group == group))
+                    {
+                        typeInfo.Properties.Insert(index++, GroupProperty(typeInfo, group, membersOf));
+                    }
+
+                    continue;
+                }
+
                 var name = column.Name;
                 var figure = typeInfo.CreateJsonPropertyInfo(typeof(string), name);
                 figure.Get = owner => ((FigureMembers)membersOf(owner)!)[name];
@@ -64,5 +74,44 @@ public sealed class FigureMembers
 
             return;
         }
+    }
+
+    /// <summary>The figures of one group (<see cref="FigureColumn.Group"/>) as one nested object, by their member names.</summary>
+    private static JsonPropertyInfo GroupProperty(JsonTypeInfo typeInfo, string group, Func<object, object?> membersOf)
+    {
+        var columns = FigureColumns.All.Where(c => c.Group == group).ToList();
+        var property = typeInfo.CreateJsonPropertyInfo(typeof(OrderedDictionary<string, string>), group);
+        property.Get = owner =>
+        {
+            var members = (FigureMembers)membersOf(owner)!;
+            if (!columns.Any(c => members.Contains(c.Name)))
+            {
+                return null;
+            }
+
+            var nested = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var column in columns)
+            {
+                if (members[column.Name] is { } amount)
+                {
+                    nested.Add(column.Member!, amount);
+                }
+            }
+
+            return nested;
+        };
+        property.Set = (owner, value) =>
+        {
+            var members = (FigureMembers)membersOf(owner)!;
+            foreach (var (member, amount) in (OrderedDictionary<string, string>)value!)
+            {
+                if (columns.FirstOrDefault(c => c.Member == member) is { } column)
+                {
+                    members._amounts[column.Name] = amount;
+                }
+            }
+        };
+        property.ShouldSerialize = (_, value) => value is not null;
+        return property;
     }
 }

@@ -8,49 +8,14 @@ using CsvHelper;
 
 namespace BacklogFunctions.Application.Presentation;
 
-/// <summary>One month's amount of a forecast: <c>YYYY-MM</c> and money with the currency's digits.</summary>
-public sealed record MonthAmount(string Month, string Amount);
-
-/// <summary>The forecasts of one contract or currency as forward.md names them.</summary>
-public sealed record ForecastLineDocument
-{
-    public string? ContractId { get; init; }
-    public required string Currency { get; init; }
-    public required string OverdueBilling { get; init; }
-    public required string UnscheduledBilling { get; init; }
-    public required IReadOnlyList<MonthAmount> BillingsForecast { get; init; }
-    public required string BillingsLater { get; init; }
-    public required string CollectionsOverdue { get; init; }
-    public required IReadOnlyList<MonthAmount> CollectionsForecast { get; init; }
-    public required string CollectionsLater { get; init; }
-    public required IReadOnlyList<MonthAmount> RevenueWaterfall { get; init; }
-    public required string RevenueLater { get; init; }
-}
-
 /// <summary>The answer of <c>backlog forecast --format json</c>.</summary>
 public sealed record ForecastDocument(string AsOf, IReadOnlyList<ForecastLineDocument> Totals, IReadOnlyList<ForecastLineDocument> Contracts)
 {
     public static ForecastDocument Of(Forecast forecast)
     {
-        var months = Enumerable.Range(0, MonthlyForecast.Horizon).Select(i => forecast.FirstMonth.AddMonths(i).ToString()).ToArray();
         return new ForecastDocument(EventJson.Iso(forecast.AsOf), [.. forecast.Totals.Select(Line)], [.. forecast.Contracts.Select(Line)]);
 
-        ForecastLineDocument Line(ForecastLine l) => new()
-        {
-            ContractId = l.ContractId,
-            Currency = l.Currency.Code,
-            OverdueBilling = l.Currency.Format(l.OverdueBilling),
-            UnscheduledBilling = l.Currency.Format(l.UnscheduledBilling),
-            BillingsForecast = Months(l.Billings, l.Currency),
-            BillingsLater = l.Currency.Format(l.Billings.Later),
-            CollectionsOverdue = l.Currency.Format(l.CollectionsOverdue),
-            CollectionsForecast = Months(l.Collections, l.Currency),
-            CollectionsLater = l.Currency.Format(l.Collections.Later),
-            RevenueWaterfall = Months(l.Revenue, l.Currency),
-            RevenueLater = l.Currency.Format(l.Revenue.Later),
-        };
-
-        List<MonthAmount> Months(MonthlyForecast f, Currency c) => [.. f.Months.Select((amount, i) => new MonthAmount(months[i], c.Format(amount)))];
+        ForecastLineDocument Line(ForecastLine l) => ForecastLineDocument.From(l, forecast.FirstMonth);
     }
 }
 

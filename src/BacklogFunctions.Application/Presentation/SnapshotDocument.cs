@@ -30,6 +30,14 @@ public sealed record SnapshotDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<WaterfallDocument>? Waterfalls { get; init; }
 
+    /// <summary>Each currency's forecasts; written only when the snapshot has them (stored documents of closed periods).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ForecastLineDocument>? Forecasts { get; init; }
+
+    /// <summary>Every delivery and milestone past its expected date; absent in documents written before the forward view.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries { get; init; }
+
     /// <summary>Empty in stored documents: contract detail lives in the rows.</summary>
     public IReadOnlyList<ContractDocument> Contracts { get; init; } = [];
 
@@ -41,6 +49,8 @@ public sealed record SnapshotDocument
         Policy = new PolicyDocument(PolicyNames.NameOf(snapshot.Options.Proration), PolicyNames.NameOf(snapshot.Options.DeferredBasis)),
         Totals = [.. snapshot.Totals.Select(t => TotalsDocument.From(t, snapshot.Options))],
         Waterfalls = snapshot.Waterfalls.Count > 0 ? [.. snapshot.Waterfalls.Select(WaterfallDocument.From)] : null,
+        Forecasts = snapshot.Forecasts.Count > 0 ? [.. snapshot.Forecasts.Select(f => ForecastLineDocument.From(f, Domain.Money.Period.Of(snapshot.AsOf).Next))] : null,
+        OverdueDeliveries = [.. snapshot.OverdueDeliveries.Select(OverdueDeliveryDocument.From)],
         Contracts = [.. snapshot.Contracts.Select(ContractDocument.From)],
     };
 
@@ -53,6 +63,8 @@ public sealed record SnapshotDocument
         Options = PolicyNames.Options(Policy.Proration, Policy.DeferredBasis),
         Totals = [.. Totals.Select(t => t.ToTotals())],
         Waterfalls = Waterfalls is null ? [] : [.. Waterfalls.Select(w => w.ToWaterfall())],
+        Forecasts = Forecasts is null ? [] : [.. Forecasts.Select(f => f.ToLine())],
+        OverdueDeliveries = OverdueDeliveries is null ? [] : [.. OverdueDeliveries.Select(d => d.ToDelivery())],
         Contracts = [],
     };
 
@@ -79,6 +91,25 @@ public sealed record TotalsDocument
 
     public required string BacklogRatioTtm { get; init; }
 
+    // The KPIs of the period (forward.md); absent in documents written before them, which read as "n/a".
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BookToBill { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BacklogConversion { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CancellationRate { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LeadTimeDays { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Grr { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Nrr { get; init; }
+
     public required RollForwardsDocument RollForward { get; init; }
 
     /// <summary>Backlog by age bucket (its label), in bucket order.</summary>
@@ -98,6 +129,12 @@ public sealed record TotalsDocument
             ContractCount = total.Contracts,
             BacklogRatio = FigureColumns.FormatRatio(f.BacklogRatio),
             BacklogRatioTtm = FigureColumns.FormatRatio(f.BacklogRatioTtm),
+            BookToBill = FigureColumns.FormatKpi(f.BookToBill),
+            BacklogConversion = FigureColumns.FormatKpi(f.BacklogConversion),
+            CancellationRate = FigureColumns.FormatKpi(f.CancellationRate),
+            LeadTimeDays = FigureColumns.FormatDays(f.LeadTimeDays),
+            Grr = FigureColumns.FormatKpi(total.Grr),
+            Nrr = FigureColumns.FormatKpi(total.Nrr),
             RollForward = RollForwardsDocument.From(f, c, options),
             BacklogAging = new OrderedDictionary<string, string>(total.BacklogAging.Select(a => KeyValuePair.Create(BucketLabels.Label(a.Key), c.Format(a.Value))), StringComparer.Ordinal),
             Concentration = ConcentrationDocument.From(total.Concentration, c),
@@ -115,6 +152,8 @@ public sealed record TotalsDocument
         BacklogAging = BacklogAging.ToDictionary(a => BucketLabels.Age(a.Key), a => StoredMoney.Parse(a.Value)),
         Concentration = Concentration.ToConcentration(),
         Segments = [.. Segments.Select(s => s.ToSegment())],
+        Grr = FigureColumns.ParseRatio(Grr),
+        Nrr = FigureColumns.ParseRatio(Nrr),
     };
 }
 

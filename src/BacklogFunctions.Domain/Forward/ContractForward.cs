@@ -237,8 +237,9 @@ public sealed record ContractForward
         return m + ((decimal)r / length);
     }
 
-    private static List<OverdueDelivery> LateWork(ContractPosition position, DateOnly asOf) =>
-        [.. position.Obligations
+    /// <summary>The position's deliveries and milestones late on <paramref name="asOf"/>.</summary>
+    public static IReadOnlyList<OverdueDelivery> LateWork(ContractPosition position, DateOnly asOf) =>
+        !position.Obligations.Any(o => o.IsLateOn(asOf)) ? [] : [.. position.Obligations
             .Where(o => o.IsLateOn(asOf))
             .Select(o => new OverdueDelivery(position.History.ContractId, position.Currency, o.LineId, o.MilestoneId, o.ExpectedDate, o.Pending, asOf.DayNumber - o.ExpectedDate.DayNumber))];
 }

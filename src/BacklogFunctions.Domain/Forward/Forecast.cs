@@ -28,6 +28,26 @@ public sealed record ForecastLine
 
     public required MonthlyForecast Revenue { get; init; }
 
+    /// <summary>The forecasts of a signed contract from its position known at the end of <paramref name="asOf"/>.</summary>
+    public static ForecastLine Of(ContractPosition position, DateOnly asOf) => Of(ContractForward.Of(position, asOf), position);
+
+    /// <summary>The forecasts of a contract's forward view, with the revenue waterfall of the same position.</summary>
+    public static ForecastLine Of(ContractForward forward, ContractPosition position)
+    {
+        var (revenue, revenueLater) = SnapshotCalculator.ExpectedRevenue(position, forward.AsOf, MonthlyForecast.Horizon);
+        return new ForecastLine
+        {
+            ContractId = forward.ContractId,
+            Currency = forward.Currency,
+            OverdueBilling = forward.OverdueBilling,
+            UnscheduledBilling = forward.UnscheduledBilling,
+            Billings = forward.BillingsForecast,
+            CollectionsOverdue = forward.CollectionsOverdue,
+            Collections = forward.CollectionsForecast,
+            Revenue = new MonthlyForecast(revenue, revenueLater),
+        };
+    }
+
     public static ForecastLine operator +(ForecastLine a, ForecastLine b) => a with
     {
         ContractId = null,
@@ -62,19 +82,7 @@ public sealed record Forecast(DateOnly AsOf, IReadOnlyList<ForecastLine> Totals,
                 continue;
             }
 
-            var forward = ContractForward.Of(position, asOf);
-            var (revenue, revenueLater) = SnapshotCalculator.ExpectedRevenue(position, asOf, MonthlyForecast.Horizon);
-            lines.Add(new ForecastLine
-            {
-                ContractId = history.ContractId,
-                Currency = position.Currency,
-                OverdueBilling = forward.OverdueBilling,
-                UnscheduledBilling = forward.UnscheduledBilling,
-                Billings = forward.BillingsForecast,
-                CollectionsOverdue = forward.CollectionsOverdue,
-                Collections = forward.CollectionsForecast,
-                Revenue = new MonthlyForecast(revenue, revenueLater),
-            });
+            lines.Add(ForecastLine.Of(position, asOf));
         }
 
         var totals = lines

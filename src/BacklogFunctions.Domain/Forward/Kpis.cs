@@ -11,30 +11,33 @@ namespace BacklogFunctions.Domain.Forward;
 /// </summary>
 public static class Kpis
 {
-    /// <summary>(bookings + expansions − contractions) ÷ billings.</summary>
-    public static decimal? BookToBill(Figures f) => Ratio(f.Bookings + f.Expansions - f.Contractions, f.Billings);
+    /// <summary>(bookings + expansions − contractions) ÷ billings, four decimals.</summary>
+    public static decimal? BookToBill(Figures f) => f.BookToBill;
 
-    /// <summary>Revenue ÷ opening backlog.</summary>
-    public static decimal? BacklogConversion(Figures f) => Ratio(f.Revenue, f.OpeningBacklog);
+    /// <summary>Revenue ÷ opening backlog, four decimals.</summary>
+    public static decimal? BacklogConversion(Figures f) => f.BacklogConversion;
 
-    /// <summary>Cancellations ÷ opening backlog.</summary>
-    public static decimal? CancellationRate(Figures f) => Ratio(f.Cancellations, f.OpeningBacklog);
+    /// <summary>Cancellations ÷ opening backlog, four decimals.</summary>
+    public static decimal? CancellationRate(Figures f) => f.CancellationRate;
 
     /// <summary>
     /// What one contract adds to the lead time of the span from <paramref name="first"/> to <paramref name="last"/>:
     /// for each delivery and milestone completed in it, the days from the signing to the completion weighted by the
     /// amount earned on completion.
     /// </summary>
-    public static LeadTime LeadTimeOf(ContractHistory history, DateOnly first, DateOnly last, ProrationPolicy policy)
+    public static LeadTime LeadTimeOf(ContractHistory history, DateOnly first, DateOnly last, ProrationPolicy policy) =>
+        history.Signing is not { } signing || signing.SignedDate > last ? default : LeadTimeOf(history.At(last, policy), first, last);
+
+    /// <summary>The same from the contract's position known at the end of <paramref name="last"/>.</summary>
+    public static LeadTime LeadTimeOf(ContractPosition position, DateOnly first, DateOnly last)
     {
-        if (history.Signing is not { } signing || signing.SignedDate > last)
+        if (position.History.Signing is not { } signing || signing.SignedDate > last)
         {
             return default;
         }
 
-        var position = history.At(last, policy);
         var result = default(LeadTime);
-        foreach (var e in history.Events)
+        foreach (var e in position.History.Events)
         {
             var (lineId, milestoneId, day) = e switch
             {
@@ -47,9 +50,15 @@ public static class Kpis
                 continue;
             }
 
-            var earned = position.Obligations
-                .Where(o => o.LineId == lineId && o.MilestoneId == milestoneId && o.Pattern != RecognitionPattern.Ratable)
-                .Sum(o => o.EarnedThrough(day, position.Currency, policy) - o.EarnedThrough(day.AddDays(-1), position.Currency, policy));
+            var earned = 0m;
+            foreach (var o in position.Obligations)
+            {
+                if (o.LineId == lineId && o.MilestoneId == milestoneId && o.Pattern != RecognitionPattern.Ratable)
+                {
+                    earned += o.EarnedThrough(day, position.Currency, position.Policy) - o.EarnedThrough(day.AddDays(-1), position.Currency, position.Policy);
+                }
+            }
+
             result += new LeadTime((day.DayNumber - signing.SignedDate.DayNumber) * earned, earned);
         }
 
@@ -76,24 +85,30 @@ public static class Kpis
             byCustomer[signing.Customer.Id] = (a + ArrAt(history, then), b + ArrAt(history, asOf));
         }
 
-        var retained = byCustomer.Values.Where(c => c.Then > 0m).ToList();
+        return Retention(byCustomer.Values);
+    }
+
+    /// <summary>GRR and NRR, four decimals, from each customer's ARR a year earlier and now; customers without ARR then do not count.</summary>
+    public static (decimal? Grr, decimal? Nrr) Retention(IEnumerable<(decimal Then, decimal Now)> customers)
+    {
+        var retained = customers.Where(c => c.Then > 0m).ToList();
         var before = retained.Sum(c => c.Then);
-        return (Ratio(retained.Sum(c => Math.Min(c.Now, c.Then)), before), Ratio(retained.Sum(c => c.Now), before));
+        return (Figures.Ratio(retained.Sum(c => Math.Min(c.Now, c.Then)), before), Figures.Ratio(retained.Sum(c => c.Now), before));
     }
 
     /// <summary>A contract's ARR on <paramref name="day"/>, as known that day.</summary>
-    public static decimal ArrAt(ContractHistory history, DateOnly day)
-    {
-        if (history.Signing is not { } signing || signing.SignedDate > day)
-        {
-            return 0m;
-        }
+    public static decimal ArrAt(ContractHistory history, DateOnly day) =>
+        history.Signing is not { } signing || signing.SignedDate > day ? 0m : ArrOf(history.At(day, ProrationPolicy.Daily));
 
-        var position = history.At(day, Recognition.ProrationPolicy.Daily);
-        return position.LastServiceDate < day ? 0m : ContractForward.ArrOf(position.LinesInForce(day), day, signing.Currency);
+    /// <summary>A contract's ARR on the day its position is known (zero before signing and after its last service day).</summary>
+    public static decimal ArrOf(ContractPosition position)
+    {
+        var day = position.KnownOn;
+        return position.History.Signing is not { } signing || signing.SignedDate > day || position.LastServiceDate < day
+            ? 0m
+            : ContractForward.ArrOf(position.LinesInForce(day), day, signing.Currency);
     }
 
-    private static decimal? Ratio(decimal numerator, decimal denominator) => denominator > 0m ? numerator / denominator : null;
 }
 
 /// <summary>Days from signing to completion, weighted by the amount earned on completion, and the weight.</summary>

@@ -82,11 +82,68 @@ public sealed record Figures
     /// </summary>
     public decimal ContractPositionInflow { get; init; }
 
+    // The forward view (forward.md), balances as of the snapshot day, per contract then summed.
+
+    /// <summary>TCV − billed to date.</summary>
+    public decimal NotYetBilled { get; init; }
+
+    /// <summary>Billed to date − recognized to date. Backlog = not yet billed + billed not earned.</summary>
+    public decimal BilledNotEarned { get; init; }
+
+    /// <summary>Billed to date − collected to date = Σ open invoice balances − unapplied credits.</summary>
+    public decimal Receivables { get; init; }
+
+    /// <summary>Payments and credit notes beyond the invoices they could settle (negative after a refund beyond what was paid).</summary>
+    public decimal UnappliedCredits { get; init; }
+
+    // Open invoice balances by days past their due date.
+    public decimal AgingCurrent { get; init; }
+    public decimal AgingDays1To30 { get; init; }
+    public decimal AgingDays31To60 { get; init; }
+    public decimal AgingDays61To90 { get; init; }
+    public decimal AgingOver90 { get; init; }
+
+    /// <summary>Billing the plans called for by the snapshot day that has not been invoiced.</summary>
+    public decimal OverdueBilling { get; init; }
+
+    /// <summary>Σ billings forecast: the plans' installments after the snapshot day still to bill.</summary>
+    public decimal ForecastBilling { get; init; }
+
+    /// <summary>Not yet billed that no plan schedules (negative when billed beyond the contract value).</summary>
+    public decimal UnscheduledBilling { get; init; }
+
+    /// <summary>Backlog of deliveries and milestones whose expected date has passed.</summary>
+    public decimal OverdueBacklog { get; init; }
+
+    /// <summary>Annual recurring revenue of the ratable lines in service on the snapshot day.</summary>
+    public decimal Arr { get; init; }
+
+    /// <summary>ARR on the same day twelve months earlier, as known then (the base of GRR and NRR).</summary>
+    public decimal ArrYearEarlier { get; init; }
+
+    /// <summary>Revenue earned on the deliveries and milestones completed in the period (the weight of the lead time).</summary>
+    public decimal CompletionRevenue { get; init; }
+
+    /// <summary>Σ of that revenue × days from the contract's signing to the completion (lead time = this ÷ completion revenue).</summary>
+    public decimal CompletionRevenueDays { get; init; }
+
     /// <summary>Months of revenue the backlog covers; null ("n/a") when the period's revenue is zero or negative.</summary>
     public decimal? BacklogRatio => Ratio(Backlog, Revenue);
 
     /// <summary>Backlog over the trailing twelve months' revenue; null ("n/a") on a zero or negative denominator.</summary>
     public decimal? BacklogRatioTtm => Ratio(Backlog, RevenueTtm);
+
+    /// <summary>(bookings + expansions − contractions) ÷ billings; null ("n/a") on a zero or negative denominator.</summary>
+    public decimal? BookToBill => Ratio(Bookings + Expansions - Contractions, Billings);
+
+    /// <summary>Revenue ÷ opening backlog.</summary>
+    public decimal? BacklogConversion => Ratio(Revenue, OpeningBacklog);
+
+    /// <summary>Cancellations ÷ opening backlog.</summary>
+    public decimal? CancellationRate => Ratio(Cancellations, OpeningBacklog);
+
+    /// <summary>Days from signing to completion, weighted by the revenue earned on completion, one decimal; null when nothing was completed.</summary>
+    public decimal? LeadTimeDays => CompletionRevenue > 0m ? Math.Round(CompletionRevenueDays / CompletionRevenue, 1, MidpointRounding.AwayFromZero) : null;
 
     /// <summary>opening + prior-period adjustments + bookings + expansions − contractions − cancellations − revenue − closing; zero when it ties.</summary>
     public decimal BacklogRollForwardDifference =>
@@ -145,5 +202,22 @@ public sealed record Figures
         Rpo12To24Months = left.Rpo12To24Months + (sign * right.Rpo12To24Months),
         RpoOver24Months = left.RpoOver24Months + (sign * right.RpoOver24Months),
         ContractPositionInflow = left.ContractPositionInflow + (sign * right.ContractPositionInflow),
+        NotYetBilled = left.NotYetBilled + (sign * right.NotYetBilled),
+        BilledNotEarned = left.BilledNotEarned + (sign * right.BilledNotEarned),
+        Receivables = left.Receivables + (sign * right.Receivables),
+        UnappliedCredits = left.UnappliedCredits + (sign * right.UnappliedCredits),
+        AgingCurrent = left.AgingCurrent + (sign * right.AgingCurrent),
+        AgingDays1To30 = left.AgingDays1To30 + (sign * right.AgingDays1To30),
+        AgingDays31To60 = left.AgingDays31To60 + (sign * right.AgingDays31To60),
+        AgingDays61To90 = left.AgingDays61To90 + (sign * right.AgingDays61To90),
+        AgingOver90 = left.AgingOver90 + (sign * right.AgingOver90),
+        OverdueBilling = left.OverdueBilling + (sign * right.OverdueBilling),
+        ForecastBilling = left.ForecastBilling + (sign * right.ForecastBilling),
+        UnscheduledBilling = left.UnscheduledBilling + (sign * right.UnscheduledBilling),
+        OverdueBacklog = left.OverdueBacklog + (sign * right.OverdueBacklog),
+        Arr = left.Arr + (sign * right.Arr),
+        ArrYearEarlier = left.ArrYearEarlier + (sign * right.ArrYearEarlier),
+        CompletionRevenue = left.CompletionRevenue + (sign * right.CompletionRevenue),
+        CompletionRevenueDays = left.CompletionRevenueDays + (sign * right.CompletionRevenueDays),
     };
 }

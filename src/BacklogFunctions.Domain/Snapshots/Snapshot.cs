@@ -20,7 +20,18 @@ public sealed record ContractSnapshot
     public required BacklogAge BacklogAge { get; init; }
     public required Figures Figures { get; init; }
     public required IReadOnlyList<LineSnapshot> Lines { get; init; }
+
+    /// <summary>Its deliveries and milestones whose expected date has passed (forward.md, "Late work").</summary>
+    public IReadOnlyList<Forward.OverdueDelivery> OverdueDeliveries { get; init; } = [];
+
+    /// <summary>Its forecasts and open invoices, when the snapshot was computed with them (closed periods).</summary>
+    public ContractForwardDetail? Forward { get; init; }
 }
+
+/// <summary>What a closed period keeps of one contract's forward view beyond its figures.</summary>
+/// <param name="Forecast">Billings, collections and revenue forecast month by month.</param>
+/// <param name="OpenInvoices">The invoices with an open balance, in the order they absorbed credits.</param>
+public sealed record ContractForwardDetail(Forward.ForecastLine Forecast, IReadOnlyList<Forward.OpenInvoice> OpenInvoices);
 
 /// <summary>
 /// A contract's closing balances as stored when its period was closed and locked. The next period opens from
@@ -56,6 +67,15 @@ public sealed record CurrencyTotals
     public required IReadOnlyDictionary<BacklogAge, decimal> BacklogAging { get; init; }
     public required Concentration Concentration { get; init; }
     public required IReadOnlyList<SegmentFigures> Segments { get; init; }
+
+    /// <summary>
+    /// Gross revenue retention of the twelve months ending on the snapshot day: over the customers with ARR a year
+    /// earlier, Σ min(ARR now, ARR then) ÷ Σ ARR then, four decimals; null ("n/a") when there is no such customer.
+    /// </summary>
+    public decimal? Grr { get; init; }
+
+    /// <summary>Net revenue retention: Σ ARR now ÷ Σ ARR then over the same customers.</summary>
+    public decimal? Nrr { get; init; }
 }
 
 /// <summary>A month-end (or any day's) snapshot: totals per currency and, optionally, every contract.</summary>
@@ -82,6 +102,12 @@ public sealed record Snapshot
 
     /// <summary>When each currency's closing backlog is expected to be recognized (stored with closed periods).</summary>
     public IReadOnlyList<Waterfall> Waterfalls { get; init; } = [];
+
+    /// <summary>Each currency's billings, collections and revenue forecast, when the contracts carry theirs (closed periods).</summary>
+    public IReadOnlyList<Forward.ForecastLine> Forecasts { get; init; } = [];
+
+    /// <summary>Every overdue delivery and milestone, by contract, line and milestone.</summary>
+    public IReadOnlyList<Forward.OverdueDelivery> OverdueDeliveries { get; init; } = [];
 }
 
 /// <summary>When one currency's closing backlog is expected to be recognized: month by month, then later.</summary>

@@ -32,6 +32,11 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
 
     public Snapshot Build(Period? period) => new()
     {
+        Forecasts = [.. _currencies.Values.Select(c => c.Forecast).OfType<Forward.ForecastLine>()],
+        OverdueDeliveries = [.. _currencies.Values.SelectMany(c => c.OverdueDeliveries)
+            .OrderBy(d => d.ContractId, StringComparer.Ordinal)
+            .ThenBy(d => d.LineId, StringComparer.Ordinal)
+            .ThenBy(d => d.MilestoneId, StringComparer.Ordinal)],
         AsOf = asOf,
         OpeningDate = opening,
         Period = period,
@@ -45,18 +50,32 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
         private Figures _total = Figures.Zero;
         private readonly Dictionary<BacklogAge, decimal> _aging = AgeBuckets.All.ToDictionary(b => b, _ => 0m);
         private readonly Dictionary<string, (string Name, decimal Backlog)> _customers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (decimal Then, decimal Now)> _arr = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Dimension, string Value), Segment> _segments = [];
         private int _contracts;
+
+        /// <summary>The sum of the contracts' forecasts; null when none carries one.</summary>
+        public Forward.ForecastLine? Forecast { get; private set; }
+
+        public List<Forward.OverdueDelivery> OverdueDeliveries { get; } = [];
 
         public void Add(ContractSnapshot contract)
         {
             _contracts++;
+            OverdueDeliveries.AddRange(contract.OverdueDeliveries);
+            if (contract.Forward is { } forward)
+            {
+                Forecast = Forecast is null ? forward.Forecast with { ContractId = null } : Forecast + forward.Forecast;
+            }
+
             _total += contract.Figures;
             _aging[contract.BacklogAge] += contract.Figures.Backlog;
             var customer = contract.Customer;
             _customers[customer.Id] = _customers.TryGetValue(customer.Id, out var known)
                 ? (known.Name, known.Backlog + contract.Figures.Backlog)
                 : (customer.Name, contract.Figures.Backlog);
+            var (then, now) = _arr.GetValueOrDefault(customer.Id);
+            _arr[customer.Id] = (then + contract.Figures.ArrYearEarlier, now + contract.Figures.Arr);
 
             AddSegment(SegmentDimensions.CustomerSegment, customer.Segment, contract, contract.Figures);
             AddSegment(SegmentDimensions.Region, customer.Region, contract, contract.Figures);
@@ -108,8 +127,11 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
                     IncludesBilling: s.Key.Dimension != SegmentDimensions.ProductLine))
                 .ToList();
 
+            var (grr, nrr) = Forward.Kpis.Retention(_arr.Values);
             return new CurrencyTotals
             {
+                Grr = grr,
+                Nrr = nrr,
                 Currency = currency,
                 Contracts = _contracts,
                 Figures = _total,

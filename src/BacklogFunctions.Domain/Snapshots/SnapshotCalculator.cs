@@ -14,6 +14,9 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
 
     public SnapshotOptions Options { get; } = options;
 
+    /// <summary>Whether each contract also gets its forecasts and open invoices (<see cref="ContractSnapshot.Forward"/>): what a close stores.</summary>
+    public bool WithForecasts { get; init; }
+
     /// <summary>The snapshot of period <paramref name="period"/>: balances on its last day, flows over the month.</summary>
     public Snapshot ForPeriod(IEnumerable<ContractHistory> contracts, Period period, bool includeContracts = true) =>
         AsOf(contracts, period.LastDay, includeContracts) with { Period = period };
@@ -349,6 +352,13 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             OpeningNetContractPosition = openingBasis - openingRecognizedTotal,
             ContractPositionInflow = basis - openingBasis,
         };
+        contract = WithForward(contract, closing, openingDay, twelveMonthsEarlier);
+        ContractForwardDetail? detail = null;
+        if (WithForecasts && closing.IsSigned)
+        {
+            var forward = Forward.ContractForward.Of(closing, asOf);
+            detail = new ContractForwardDetail(Forward.ForecastLine.Of(forward, closing), forward.OpenInvoices);
+        }
 
         return new ContractSnapshot
         {
@@ -363,6 +373,36 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             BacklogAge = AgeBuckets.Of(Math.Max(0, asOf.DayNumber - signing.SignedDate.DayNumber)),
             Figures = contract,
             Lines = lines,
+            OverdueDeliveries = Forward.ContractForward.LateWork(closing, asOf),
+            Forward = detail,
+        };
+    }
+
+    /// <summary>The contract's forward-view figures (forward.md) and what its KPIs need, as of the closing day.</summary>
+    private static Figures WithForward(Figures contract, ContractPosition closing, DateOnly openingDay, ContractPosition twelveMonthsEarlier)
+    {
+        var asOf = closing.KnownOn;
+        var forward = Forward.ForwardFigures.Of(closing, asOf);
+        var leadTime = Forward.Kpis.LeadTimeOf(closing, openingDay.AddDays(1), asOf);
+        return contract with
+        {
+            NotYetBilled = forward.NotYetBilled,
+            BilledNotEarned = forward.BilledNotEarned,
+            Receivables = forward.Receivables,
+            UnappliedCredits = forward.UnappliedCredits,
+            AgingCurrent = forward.Aging.Current,
+            AgingDays1To30 = forward.Aging.Days1To30,
+            AgingDays31To60 = forward.Aging.Days31To60,
+            AgingDays61To90 = forward.Aging.Days61To90,
+            AgingOver90 = forward.Aging.Over90,
+            OverdueBilling = forward.OverdueBilling,
+            ForecastBilling = forward.ForecastBilling,
+            UnscheduledBilling = forward.UnscheduledBilling,
+            OverdueBacklog = forward.OverdueBacklog,
+            Arr = forward.Arr,
+            ArrYearEarlier = Forward.Kpis.ArrOf(twelveMonthsEarlier),
+            CompletionRevenue = leadTime.Weight,
+            CompletionRevenueDays = leadTime.WeightedDays,
         };
     }
 
