@@ -8,7 +8,6 @@ namespace BacklogFunctions.Application.Presentation;
 /// <param name="Value">Reads it from figures.</param>
 /// <param name="With">Figures like the given ones with this figure set (figures are immutable).</param>
 /// <param name="IsBilling">A figure of the contract as a whole (billing, the forward view), never of its lines.</param>
-/// <param name="Kind">How the figure of a quarter or year follows from its months.</param>
 /// <param name="Group">In JSON documents, the object the figure is a member of (<c>receivablesAging</c>); null when it stands alone.</param>
 /// <param name="Member">Its member name in that object.</param>
 public sealed record FigureColumn(
@@ -17,22 +16,8 @@ public sealed record FigureColumn(
     Func<Figures, decimal> Value,
     Func<Figures, decimal, Figures> With,
     bool IsBilling = false,
-    FigureKind Kind = FigureKind.Balance,
     string? Group = null,
     string? Member = null);
-
-/// <summary>How the figure of a span of months (a quarter, a year) follows from the figures of its months.</summary>
-public enum FigureKind
-{
-    /// <summary>As of the span's last day: the last month's figure.</summary>
-    Balance,
-
-    /// <summary>As of the day before the span starts: the first month's figure.</summary>
-    Opening,
-
-    /// <summary>Over the span: the sum of its months' figures.</summary>
-    Flow,
-}
 
 public static class FigureColumns
 {
@@ -45,19 +30,19 @@ public static class FigureColumns
         new("recognizedToDate", "Recognized to date", f => f.RecognizedToDate, (f, v) => f with { RecognizedToDate = v }),
         new("billedToDate", "Billed to date", f => f.BilledToDate, (f, v) => f with { BilledToDate = v }, IsBilling: true),
         new("collectedToDate", "Collected to date", f => f.CollectedToDate, (f, v) => f with { CollectedToDate = v }, IsBilling: true),
-        new("openingBacklog", "Opening backlog", f => f.OpeningBacklog, (f, v) => f with { OpeningBacklog = v }, Kind: FigureKind.Opening),
-        new("backlogPriorPeriodAdjustment", "Backlog prior-period adjustment", f => f.BacklogPriorPeriodAdjustment, (f, v) => f with { BacklogPriorPeriodAdjustment = v }, Kind: FigureKind.Flow),
-        new("bookings", "Bookings", f => f.Bookings, (f, v) => f with { Bookings = v }, Kind: FigureKind.Flow),
-        new("expansions", "Expansions", f => f.Expansions, (f, v) => f with { Expansions = v }, Kind: FigureKind.Flow),
-        new("contractions", "Contractions", f => f.Contractions, (f, v) => f with { Contractions = v }, Kind: FigureKind.Flow),
-        new("cancellations", "Cancellations", f => f.Cancellations, (f, v) => f with { Cancellations = v }, Kind: FigureKind.Flow),
-        new("revenue", "Revenue", f => f.Revenue, (f, v) => f with { Revenue = v }, Kind: FigureKind.Flow),
+        new("openingBacklog", "Opening backlog", f => f.OpeningBacklog, (f, v) => f with { OpeningBacklog = v }),
+        new("backlogPriorPeriodAdjustment", "Backlog prior-period adjustment", f => f.BacklogPriorPeriodAdjustment, (f, v) => f with { BacklogPriorPeriodAdjustment = v }),
+        new("bookings", "Bookings", f => f.Bookings, (f, v) => f with { Bookings = v }),
+        new("expansions", "Expansions", f => f.Expansions, (f, v) => f with { Expansions = v }),
+        new("contractions", "Contractions", f => f.Contractions, (f, v) => f with { Contractions = v }),
+        new("cancellations", "Cancellations", f => f.Cancellations, (f, v) => f with { Cancellations = v }),
+        new("revenue", "Revenue", f => f.Revenue, (f, v) => f with { Revenue = v }),
         new("backlog", "Backlog (RPO)", f => f.Backlog, (f, v) => f with { Backlog = v }),
         new("revenueTtm", "Revenue (TTM)", f => f.RevenueTtm, (f, v) => f with { RevenueTtm = v }),
-        new("billings", "Billings", f => f.Billings, (f, v) => f with { Billings = v }, IsBilling: true, Kind: FigureKind.Flow),
-        new("collections", "Collections", f => f.Collections, (f, v) => f with { Collections = v }, IsBilling: true, Kind: FigureKind.Flow),
-        new("openingNetContractPosition", "Opening net contract position", f => f.OpeningNetContractPosition, (f, v) => f with { OpeningNetContractPosition = v }, IsBilling: true, Kind: FigureKind.Opening),
-        new("netContractPositionPriorPeriodAdjustment", "Net contract position prior-period adjustment", f => f.NetContractPositionPriorPeriodAdjustment, (f, v) => f with { NetContractPositionPriorPeriodAdjustment = v }, IsBilling: true, Kind: FigureKind.Flow),
+        new("billings", "Billings", f => f.Billings, (f, v) => f with { Billings = v }, IsBilling: true),
+        new("collections", "Collections", f => f.Collections, (f, v) => f with { Collections = v }, IsBilling: true),
+        new("openingNetContractPosition", "Opening net contract position", f => f.OpeningNetContractPosition, (f, v) => f with { OpeningNetContractPosition = v }, IsBilling: true),
+        new("netContractPositionPriorPeriodAdjustment", "Net contract position prior-period adjustment", f => f.NetContractPositionPriorPeriodAdjustment, (f, v) => f with { NetContractPositionPriorPeriodAdjustment = v }, IsBilling: true),
         new("netContractPosition", "Net contract position", f => f.NetContractPosition, (f, v) => f with { NetContractPosition = v }, IsBilling: true),
         new("deferredRevenue", "Deferred revenue", f => f.DeferredRevenue, (f, v) => f with { DeferredRevenue = v }, IsBilling: true),
         new("unbilledReceivable", "Unbilled receivable", f => f.UnbilledReceivable, (f, v) => f with { UnbilledReceivable = v }, IsBilling: true),
@@ -83,8 +68,8 @@ public static class FigureColumns
         new("overdueBacklog", "Overdue backlog", f => f.OverdueBacklog, (f, v) => f with { OverdueBacklog = v }, IsBilling: true),
         new("arr", "ARR", f => f.Arr, (f, v) => f with { Arr = v }, IsBilling: true),
         new("arrYearEarlier", "ARR a year earlier", f => f.ArrYearEarlier, (f, v) => f with { ArrYearEarlier = v }, IsBilling: true),
-        new("completionRevenue", "Revenue on completion", f => f.CompletionRevenue, (f, v) => f with { CompletionRevenue = v }, IsBilling: true, Kind: FigureKind.Flow),
-        new("completionRevenueDays", "Revenue on completion × days from signing", f => f.CompletionRevenueDays, (f, v) => f with { CompletionRevenueDays = v }, IsBilling: true, Kind: FigureKind.Flow),
+        new("completionRevenue", "Revenue on completion", f => f.CompletionRevenue, (f, v) => f with { CompletionRevenue = v }, IsBilling: true),
+        new("completionRevenueDays", "Revenue on completion × days from signing", f => f.CompletionRevenueDays, (f, v) => f with { CompletionRevenueDays = v }, IsBilling: true),
     ];
 
     /// <summary>A figure by its name.</summary>
