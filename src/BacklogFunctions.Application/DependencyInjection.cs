@@ -17,6 +17,7 @@ public static class DependencyInjection
         services.AddSingleton<EventIngestor>();
         services.AddSingleton<ContractHistories>();
         services.AddSingleton<PeriodCloser>();
+        services.AddSingleton<StoredPeriods>();
         services.AddSingleton<ShardedClose>();
         services.AddSingleton<ReportRenderer>();
         return services;

@@ -147,6 +147,10 @@ public sealed class CloseOptions : IValidatableObject
     [Range(1, 16)]
     public int ShardConcurrency { get; set; } = 2;
 
+    /// <summary>The first month of the fiscal year (1-12): FY2027 with 7 is July 2026 to June 2027.</summary>
+    [Range(1, 12)]
+    public int FiscalYearStartMonth { get; set; } = 1;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Cronos.CronExpression.TryParse(Schedule, out _))

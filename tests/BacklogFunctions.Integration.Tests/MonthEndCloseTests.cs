@@ -140,6 +140,61 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Quarters_and_years_are_built_from_closed_months_and_forecasts_read_from_the_stored_close()
+    {
+        var events = SampleGenerator.Generate(new SampleSpec(80, 12, 4242, new Period(2025, 7)));
+        await File.WriteAllLinesAsync(_events, SampleGenerator.ToNdjson(events));
+        await SendAsync(SampleGenerator.ToNdjson(events));
+        Assert.Contains("closed 6 period(s)", await TimerAsync(), StringComparison.Ordinal);
+
+        // A quarter whose months are all closed equals the offline snapshot of the quarter, computed from the events.
+        var q3 = await GetAsync("/api/periods/2025-Q3/snapshot");
+        Assert.Equal(("2025-Q3", "quarter", "2025-09-30", "2025-06-30"), (q3.GetProperty("period").GetString(), q3.GetProperty("kind").GetString(), q3.GetProperty("asOf").GetString(), q3.GetProperty("openingDate").GetString()));
+        Assert.Equal(["2025-07", "2025-08", "2025-09"], q3.GetProperty("months").EnumerateArray().Select(m => m.GetProperty("period").GetString()));
+        Assert.Equal(Normalize(OfflineSnapshot("2025-Q3").GetProperty("totals")), Normalize(q3.GetProperty("totals")));
+        var q4 = await GetAsync("/api/periods/2025-Q4/snapshot");
+        Assert.Equal(Normalize(OfflineSnapshot("2025-Q4").GetProperty("totals")), Normalize(q4.GetProperty("totals")));
+        Assert.All(q4.GetProperty("totals").EnumerateArray(), t => Assert.Equal(0m, decimal.Parse(t.GetProperty("rollForward").GetProperty("backlog").GetProperty("difference").GetString()!, CultureInfo.InvariantCulture)));
+
+        // Until every month is closed: 409, naming the months that are not.
+        await AssertNotClosedAsync("2026-Q1", "not closed yet: 2026-01, 2026-02, 2026-03");
+        await AssertNotClosedAsync("FY2025", "not closed yet: 2025-01, 2025-02, 2025-03, 2025-04, 2025-05, 2025-06");
+        foreach (var bad in new[] { "2025-Q5/snapshot", "FY25/snapshot", "2025-13/snapshot", "2025-Q3/snapshot?version=1", "2025-Q3/snapshot?contract=C-1", "2025-Q0/forecast" })
+        {
+            Assert.True(HttpStatusCode.BadRequest == (await _client.GetAsync($"/api/periods/{bad}")).StatusCode, bad);
+        }
+
+        _clock.SetUtcNow(new DateTimeOffset(2026, 2, 1, 3, 0, 0, TimeSpan.Zero));
+        Assert.Contains("closed 1 period(s): 2026-01", await TimerAsync(), StringComparison.Ordinal);
+        await AssertNotClosedAsync("2026-Q1", "not closed yet: 2026-02, 2026-03");
+
+        // The forecasts the close stored are the offline forecasts of the month, in total and per contract.
+        var offline = OfflineForecast("2025-11");
+        var stored = await GetAsync("/api/periods/2025-11/forecast");
+        Assert.Equal(Normalize(offline.GetProperty("totals")), Normalize(stored.GetProperty("totals")));
+        Assert.Empty(stored.GetProperty("contracts").EnumerateArray());
+        var detail = await GetAsync("/api/periods/2025-11/forecast?detail=contract");
+        Assert.Equal(Normalize(offline.GetProperty("contracts")), Normalize(detail.GetProperty("contracts")));
+        var one = offline.GetProperty("contracts")[0];
+        var contract = await GetAsync($"/api/periods/2025-11/forecast?contract={one.GetProperty("contractId").GetString()}");
+        Assert.Equal(Normalize(one), Normalize(contract.GetProperty("contracts")[0]));
+        Assert.Equal(Normalize(OfflineForecast("2025-12").GetProperty("totals")), Normalize((await GetAsync("/api/periods/2025-Q4/forecast")).GetProperty("totals")));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/periods/2025-11/forecast?detail=everything")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/periods/2025-11/forecast?contract=NOPE")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/periods/2026-03/forecast")).StatusCode);
+
+        // Late work: the stored month lists the overdue deliveries the offline snapshot does.
+        Assert.Equal(Normalize(OfflineSnapshot("2025-11").GetProperty("overdueDeliveries")), Normalize((await GetAsync("/api/periods/2025-11/snapshot")).GetProperty("overdueDeliveries")));
+    }
+
+    private async Task AssertNotClosedAsync(string span, string detail)
+    {
+        var response = await _client.GetAsync($"/api/periods/{span}/snapshot");
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains(detail, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_close_that_stops_half_way_is_not_marked_closed_and_a_rerun_gives_the_same_figures()
     {
         var events = SampleGenerator.Generate(new SampleSpec(60, 12, 99, new Period(2025, 1)));
@@ -270,11 +325,17 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
         return await Json.ReadAsync(response);
     }
 
-    private JsonElement OfflineSnapshot(Period period)
+    private JsonElement OfflineSnapshot(Period period) => OfflineSnapshot(period.ToString());
+
+    private JsonElement OfflineSnapshot(string period) => Offline("snapshot", period);
+
+    private JsonElement OfflineForecast(string period) => Offline("forecast", period);
+
+    private JsonElement Offline(string command, string period)
     {
         using var stdout = new StringWriter(CultureInfo.InvariantCulture);
         using var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = BacklogCommand.Run(["snapshot", "--events", _events, "--period", period.ToString(), "--format", "json"], stdout, stderr, () => Stream.Null, showProgress: false);
+        var exit = BacklogCommand.Run([command, "--events", _events, "--period", period, "--format", "json"], stdout, stderr, () => Stream.Null, showProgress: false);
         Assert.True(exit == 0, stderr.ToString());
         return Json.Parse(stdout.ToString());
     }

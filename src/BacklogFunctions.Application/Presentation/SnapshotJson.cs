@@ -47,4 +47,5 @@ public static class SnapshotJson
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(SnapshotDocument))]
 [JsonSerializable(typeof(WaterfallsDocument))]
+[JsonSerializable(typeof(OrderedDictionary<string, string>))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext;

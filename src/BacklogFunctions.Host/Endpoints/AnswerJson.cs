@@ -15,7 +15,29 @@ internal sealed record PeriodSnapshotAnswer(
     DateOnly AsOf,
     PolicyDocument Policy,
     IReadOnlyList<TotalsDocument> Totals,
-    IReadOnlyList<WaterfallDocument>? Waterfalls);
+    IReadOnlyList<WaterfallDocument>? Waterfalls)
+{
+    /// <summary>Absent for versions stored before the forward view.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries { get; init; }
+}
+
+/// <summary>
+/// A quarter's or year's snapshot as the API answers it: built from the latest closed version of each of its
+/// months (named in <see cref="Months"/>), balances as of its last day, flows over all its months.
+/// </summary>
+internal sealed record SpanSnapshotAnswer(
+    string Period,
+    string Kind,
+    IReadOnlyList<MonthVersionAnswer> Months,
+    DateOnly AsOf,
+    DateOnly OpeningDate,
+    PolicyDocument Policy,
+    IReadOnlyList<TotalsDocument> Totals,
+    IReadOnlyList<WaterfallDocument>? Waterfalls,
+    IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries);
+
+internal sealed record MonthVersionAnswer(string Period, int Version, DateTimeOffset ClosedAt);
 
 internal sealed record VersionAnswer(int Version, DateTimeOffset ClosedAt);
 
@@ -28,8 +50,12 @@ internal static class AnswerJson
     };
 
     public static readonly JsonTypeInfo<PeriodSnapshotAnswer> PeriodSnapshot = (JsonTypeInfo<PeriodSnapshotAnswer>)Options.GetTypeInfo(typeof(PeriodSnapshotAnswer));
+
+    public static readonly JsonTypeInfo<SpanSnapshotAnswer> SpanSnapshot = (JsonTypeInfo<SpanSnapshotAnswer>)Options.GetTypeInfo(typeof(SpanSnapshotAnswer));
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(PeriodSnapshotAnswer))]
+[JsonSerializable(typeof(SpanSnapshotAnswer))]
+[JsonSerializable(typeof(OrderedDictionary<string, string>))]
 internal sealed partial class AnswerJsonContext : JsonSerializerContext;

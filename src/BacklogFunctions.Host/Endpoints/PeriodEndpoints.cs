@@ -6,6 +6,7 @@ using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Host.Close;
 
 using BacklogFunctions.Host.Http;
+using Microsoft.Extensions.Options;
 
 namespace BacklogFunctions.Host.Endpoints;
 
@@ -16,6 +17,7 @@ internal static class PeriodEndpoints
     {
         app.MapGet("/api/periods", ListAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/periods/{period}/snapshot", SnapshotAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapGet("/api/periods/{period}/forecast", ForecastAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/snapshot", AsOfAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapPost("/api/close", CloseNowAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapPost("/api/periods/{period}/restate", RestateAsync).AddEndpointFilter<ReadKeyFilter>();
@@ -56,9 +58,16 @@ internal static class PeriodEndpoints
         return Results.Json(new { periods });
     }
 
-    private static async Task<IResult> SnapshotAsync(string period, string? contract, string? version, ISnapshotQueries snapshots, CancellationToken cancellationToken)
+    private static async Task<IResult> SnapshotAsync(string period, string? contract, string? version, ISnapshotQueries snapshots, StoredPeriods spans, IOptions<CloseOptions> close, CancellationToken cancellationToken)
     {
-        if (!QueryValues.TryPeriod(period, out var parsed, out var problem) || !QueryValues.TryVersion(version, out var wantedVersion, out problem) ||
+        if (!Period.TryParse(period, out var parsed))
+        {
+            return ReportingPeriod.TryParse(period, close.Value.FiscalYearStartMonth, out var span) && span is not null
+                ? await SpanAsync(span, contract, version, spans, cancellationToken).ConfigureAwait(false)
+                : QueryValues.Invalid("period", PeriodRule);
+        }
+
+        if (!QueryValues.TryVersion(version, out var wantedVersion, out var problem) ||
             (contract is not null && !QueryValues.TryContractId(contract, "contract", out problem)))
         {
             return problem!;
@@ -93,9 +102,111 @@ internal static class PeriodEndpoints
                 document.AsOf,
                 document.Policy,
                 document.Totals,
-                document.Waterfalls),
+                document.Waterfalls) { OverdueDeliveries = document.OverdueDeliveries },
             AnswerJson.PeriodSnapshot);
     }
+
+    /// <summary>A quarter or (fiscal) year: built from its closed months, 409 until every one of them is closed.</summary>
+    private static async Task<IResult> SpanAsync(ReportingPeriod span, string? contract, string? version, StoredPeriods spans, CancellationToken cancellationToken)
+    {
+        if (contract is not null || version is not null)
+        {
+            return QueryValues.Invalid(contract is not null ? "contract" : "version", $"{span} is built from the latest version of each of its months; ask a month for one contract or version");
+        }
+
+        var read = await spans.ReadSpanAsync(span, cancellationToken).ConfigureAwait(false);
+        if (read.Snapshot is not { } snapshot)
+        {
+            return Results.Problem(
+                title: "Period not closed",
+                detail: $"{span} ({span.First} to {span.Last}) is answered when all its months are closed; not closed yet: {string.Join(", ", read.NotClosed)}",
+                statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var document = SnapshotDocument.From(snapshot);
+        return TypedResults.Json(
+            new SpanSnapshotAnswer(
+                span.Name,
+                SpanKind(span.Kind),
+                [.. read.Months.Select(m => new MonthVersionAnswer(m.Period.ToString(), m.Version, m.ClosedAt))],
+                document.AsOf,
+                document.OpeningDate,
+                document.Policy,
+                document.Totals,
+                document.Waterfalls,
+                document.OverdueDeliveries),
+            AnswerJson.SpanSnapshot);
+    }
+
+    private static string SpanKind(ReportingPeriodKind kind) => kind switch
+    {
+        ReportingPeriodKind.Quarter => "quarter",
+        ReportingPeriodKind.FiscalYear => "fiscalYear",
+        ReportingPeriodKind.FiscalQuarter => "fiscalQuarter",
+        _ => "month",
+    };
+
+    /// <summary>
+    /// The stored forecasts of a closed month (of a quarter or year: of its last month): per currency, and per
+    /// contract with <c>detail=contract</c> or for one <c>contract</c>.
+    /// </summary>
+    private static async Task<IResult> ForecastAsync(string period, string? contract, string? version, string? detail, ISnapshotQueries snapshots, IOptions<CloseOptions> close, CancellationToken cancellationToken)
+    {
+        Period month;
+        if (ReportingPeriod.TryParse(period, close.Value.FiscalYearStartMonth, out var span) && span is not null)
+        {
+            month = span.Last;
+        }
+        else
+        {
+            return QueryValues.Invalid("period", PeriodRule);
+        }
+
+        if (!QueryValues.TryVersion(version, out var wantedVersion, out var problem) || (contract is not null && !QueryValues.TryContractId(contract, "contract", out problem)))
+        {
+            return problem!;
+        }
+
+        if (detail is not (null or "summary" or "contract"))
+        {
+            return QueryValues.Invalid("detail", "detail is summary (the default) or contract");
+        }
+
+        var versions = await snapshots.ListVersionsAsync(month, cancellationToken).ConfigureAwait(false);
+        var closed = wantedVersion is { } wanted ? versions.FirstOrDefault(v => v.Version == wanted) : versions.Count > 0 ? versions[^1] : null;
+        if (closed is null)
+        {
+            return Results.Problem(title: "Period not closed", detail: wantedVersion is null ? $"{month} is not closed yet" : $"{month} has no version {wantedVersion}", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var stored = await snapshots.ReadSnapshotDocumentAsync(month, closed.Version, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"{month} v{closed.Version} is closed but has no snapshot document");
+        if (stored.Document.Forecasts is not { } totals)
+        {
+            return Results.Problem(title: "No forecast stored", detail: $"{month} v{closed.Version} was closed before forecasts were stored; restate it to compute them", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        IReadOnlyList<ForecastLineDocument> contracts = [];
+        if (contract is not null)
+        {
+            var row = await snapshots.ReadContractAsync(month, closed.Version, contract, cancellationToken).ConfigureAwait(false);
+            if (row?.Forward is not { } forward)
+            {
+                return Results.Problem(title: "Unknown contract", detail: $"contract {contract} has no forecast in the snapshot of {month}", statusCode: StatusCodes.Status404NotFound);
+            }
+
+            contracts = [ForecastLineDocument.From(forward.Forecast.ToLine(row.ContractId, Currency.Of(row.Currency)), month.Next)];
+        }
+        else if (detail == "contract")
+        {
+            var rows = await snapshots.ReadContractSnapshotsAsync(month, closed.Version, cancellationToken).ConfigureAwait(false);
+            contracts = [.. rows.Where(r => r.Forward is not null).Select(r => ForecastLineDocument.From(r.Forward!.Forecast, month.Next))];
+        }
+
+        return TypedResults.Json(new ForecastDocument(EventJson.Iso(stored.Document.AsOf), totals, contracts), ForecastJsonContext.Default.ForecastDocument);
+    }
+
+    private const string PeriodRule = "a period is a month such as 2026-10, a quarter 2026-Q4, a fiscal year FY2027 or a fiscal quarter FY2027-Q1";
 
     private static async Task<IResult> AsOfAsync(string? asOf, PeriodCloser closer, CancellationToken cancellationToken)
     {

@@ -68,6 +68,6 @@ internal static class QueryValues
         return problem is null;
     }
 
-    private static IResult Invalid(string parameter, string detail) =>
+    public static IResult Invalid(string parameter, string detail) =>
         Results.Problem(title: $"Invalid {parameter}", detail: detail, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
 }
