@@ -238,8 +238,21 @@ public sealed record ContractForward
     }
 
     /// <summary>The position's deliveries and milestones late on <paramref name="asOf"/>.</summary>
-    public static IReadOnlyList<OverdueDelivery> LateWork(ContractPosition position, DateOnly asOf) =>
-        !position.Obligations.Any(o => o.IsLateOn(asOf)) ? [] : [.. position.Obligations
+    public static IReadOnlyList<OverdueDelivery> LateWork(ContractPosition position, DateOnly asOf)
+    {
+        foreach (var o in position.Obligations)
+        {
+            if (o.IsLateOn(asOf))
+            {
+                return Late(position, asOf);
+            }
+        }
+
+        return [];
+    }
+
+    private static List<OverdueDelivery> Late(ContractPosition position, DateOnly asOf) =>
+        [.. position.Obligations
             .Where(o => o.IsLateOn(asOf))
             .Select(o => new OverdueDelivery(position.History.ContractId, position.Currency, o.LineId, o.MilestoneId, o.ExpectedDate, o.Pending, asOf.DayNumber - o.ExpectedDate.DayNumber))];
 }

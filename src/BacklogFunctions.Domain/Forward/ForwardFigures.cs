@@ -26,7 +26,10 @@ public readonly record struct ForwardFigures
     public decimal Arr { get; init; }
 
     /// <summary>The figures of a position known at the end of <paramref name="asOf"/>.</summary>
-    public static ForwardFigures Of(ContractPosition position, DateOnly asOf)
+    public static ForwardFigures Of(ContractPosition position, DateOnly asOf) => Of(position, asOf, position.RecognizedThrough(asOf));
+
+    /// <summary>The same, given what the position has recognized through <paramref name="asOf"/> (computed once by the caller).</summary>
+    public static ForwardFigures Of(ContractPosition position, DateOnly asOf, decimal recognizedToDate)
     {
         var signing = position.History.Signing!;
         var currency = position.Currency;
@@ -57,7 +60,7 @@ public readonly record struct ForwardFigures
         return new ForwardFigures
         {
             NotYetBilled = notYetBilled,
-            BilledNotEarned = billed - position.RecognizedThrough(asOf),
+            BilledNotEarned = billed - recognizedToDate,
             Receivables = billed - position.CollectedToDate,
             UnappliedCredits = unapplied,
             Aging = aging,

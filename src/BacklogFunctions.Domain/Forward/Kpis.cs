@@ -31,21 +31,15 @@ public static class Kpis
     /// <summary>The same from the contract's position known at the end of <paramref name="last"/>.</summary>
     public static LeadTime LeadTimeOf(ContractPosition position, DateOnly first, DateOnly last)
     {
-        if (position.History.Signing is not { } signing || signing.SignedDate > last)
+        if (position.Completions.Count == 0 || position.History.Signing is not { } signing || signing.SignedDate > last)
         {
             return default;
         }
 
         var result = default(LeadTime);
-        foreach (var e in position.History.Events)
+        foreach (var ((lineId, milestoneId), day) in position.Completions)
         {
-            var (lineId, milestoneId, day) = e switch
-            {
-                DeliveryCompleted d => (d.LineId, (string?)null, d.Date),
-                MilestoneCompleted m => (m.LineId, m.MilestoneId, m.Date),
-                _ => (null!, null, default),
-            };
-            if (lineId is null || day < first || day > last)
+            if (day < first || day > last)
             {
                 continue;
             }

@@ -62,6 +62,9 @@ public sealed class ContractPosition
     /// <summary>The invoices not voided, in the order credits settle them: by due date, issue date, invoice id.</summary>
     public IReadOnlyList<DueInvoice> DueInvoices => _due;
 
+    /// <summary>Every delivery (milestone null) and milestone completed as known, with its completion day.</summary>
+    public IReadOnlyDictionary<(string Line, string? Milestone), DateOnly> Completions => _completions;
+
     /// <summary>When a delivery (milestone null) or a milestone of a line was completed, if it was.</summary>
     public DateOnly? CompletedOn(string lineId, string? milestoneId) =>
         _completions.TryGetValue((lineId, milestoneId), out var day) ? day : null;

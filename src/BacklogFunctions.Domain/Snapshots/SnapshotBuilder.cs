@@ -47,7 +47,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
 
     private sealed class CurrencyAccumulator(Currency currency)
     {
-        private Figures _total = Figures.Zero;
+        private readonly Figures _total = new();
         private readonly Dictionary<BacklogAge, decimal> _aging = AgeBuckets.All.ToDictionary(b => b, _ => 0m);
         private readonly Dictionary<string, (string Name, decimal Backlog)> _customers = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (decimal Then, decimal Now)> _arr = new(StringComparer.Ordinal);
@@ -68,7 +68,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
                 Forecast = Forecast is null ? forward.Forecast with { ContractId = null } : Forecast + forward.Forecast;
             }
 
-            _total += contract.Figures;
+            _total.AddInPlace(contract.Figures);
             _aging[contract.BacklogAge] += contract.Figures.Backlog;
             var customer = contract.Customer;
             _customers[customer.Id] = _customers.TryGetValue(customer.Id, out var known)
@@ -180,7 +180,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
                 _segments.Add(key, entry);
             }
 
-            entry.Figures += figures;
+            entry.Figures.AddInPlace(figures);
             if (entry.ContractIds.Add(contract.ContractId))
             {
                 entry.Count++;
@@ -189,7 +189,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
 
         private sealed class Segment
         {
-            public Figures Figures { get; set; } = Figures.Zero;
+            public Figures Figures { get; set; } = new();
 
             public int Count { get; set; }
 

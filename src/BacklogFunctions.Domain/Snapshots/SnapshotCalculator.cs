@@ -254,7 +254,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             horizons[h] = asOf.AddMonthsKeepingMonthEnd(RpoHorizonMonths[h]);
         }
 
-        var contract = Figures.Zero;
+        var contract = new Figures();
         var lines = new List<LineSnapshot>(closing.LineIds.Count);
         Span<decimal> expected = stackalloc decimal[RpoHorizonMonths.Length];
         foreach (var lineId in closing.LineIds)
@@ -330,7 +330,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 RpoNonCurrent = tcv - expected[2],
             };
 
-            contract += line;
+            contract.AddInPlace(line);
             lines.Add(new LineSnapshot(lineId, productLine, line));
         }
 
@@ -382,7 +382,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
     private static Figures WithForward(Figures contract, ContractPosition closing, DateOnly openingDay, ContractPosition twelveMonthsEarlier)
     {
         var asOf = closing.KnownOn;
-        var forward = Forward.ForwardFigures.Of(closing, asOf);
+        var forward = Forward.ForwardFigures.Of(closing, asOf, contract.RecognizedToDate);
         var leadTime = Forward.Kpis.LeadTimeOf(closing, openingDay.AddDays(1), asOf);
         return contract with
         {
