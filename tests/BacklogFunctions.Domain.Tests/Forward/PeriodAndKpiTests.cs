@@ -97,6 +97,11 @@ public class KpiTests
         Assert.Equal(0.5m, grr);
         Assert.Equal(1m, nrr);
         Assert.Equal((null, null), Kpis.Retention([k3], D("2026-06-30")));
+
+        // The snapshot of June gives the same, from each contract's ARR now and a year earlier, by customer.
+        var june = new SnapshotCalculator(SnapshotOptions.Default).ForPeriod([k1, k2, k2Renewal, k3], new Period(2026, 6)).Totals.Single();
+        Assert.Equal((0.5m, 1m), (june.Grr, june.Nrr));
+        Assert.Equal((3000m, 2400m), (june.Figures.Arr, june.Figures.ArrYearEarlier));
     }
 
     private static DateTimeOffset At(string day) => new(D(day).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);

@@ -56,8 +56,27 @@ public class ForwardInvariantTests
                         Assert.True(f.CollectionsOverdue + f.CollectionsForecast.Total == f.OpenInvoices.Sum(i => i.OpenBalance) + f.OverdueBilling + f.BillingsForecast.Total, at);
 
                         Assert.True(f.Arr >= 0m && f.OverdueDeliveries.All(d => d.DaysLate > 0), at);
+
+                        // The snapshot carries the same figures as the contract's forward view.
+                        Assert.True(
+                            (figures.NotYetBilled, figures.BilledNotEarned, figures.Receivables, figures.UnappliedCredits, figures.OverdueBilling, figures.ForecastBilling, figures.UnscheduledBilling, figures.OverdueBacklog, figures.Arr) ==
+                            (f.NotYetBilled, f.BilledNotEarned, f.Receivables, f.UnappliedCredits, f.OverdueBilling, f.BillingsForecast.Total, f.UnscheduledBilling, f.OverdueBacklog, f.Arr),
+                            at);
+                        Assert.True(new ReceivablesAging(figures.AgingCurrent, figures.AgingDays1To30, figures.AgingDays31To60, figures.AgingDays61To90, figures.AgingOver90) == f.Aging, at);
+                        Assert.Equal(f.OverdueDeliveries, contract.OverdueDeliveries);
                         Assert.True(f.OverdueBacklog <= figures.Backlog || figures.Backlog < 0m, at);
                         Note(seen, f);
+                    }
+
+                    // Every identity holds for each currency's totals too, and the snapshot lists every late delivery once.
+                    foreach (var total in snapshot.Totals)
+                    {
+                        var t = total.Figures;
+                        var at = $"{total.Currency} {snapshot.AsOf}";
+                        Assert.True(t.Backlog == t.NotYetBilled + t.BilledNotEarned, at);
+                        Assert.True(t.NotYetBilled == t.OverdueBilling + t.ForecastBilling + t.UnscheduledBilling, at);
+                        Assert.True(t.Receivables == t.AgingCurrent + t.AgingDays1To30 + t.AgingDays31To60 + t.AgingDays61To90 + t.AgingOver90 - t.UnappliedCredits, at);
+                        Assert.True(t.OverdueBacklog == snapshot.OverdueDeliveries.Where(d => d.Currency == total.Currency).Sum(d => d.Amount), at);
                     }
                 }
 
@@ -100,6 +119,22 @@ public class ForwardInvariantTests
                         Assert.True(f.Bookings == inSpan.Sum(m => m.Bookings) && f.Expansions == inSpan.Sum(m => m.Expansions) && f.Contractions == inSpan.Sum(m => m.Contractions), at);
                         Assert.True(f.Cancellations == inSpan.Sum(m => m.Cancellations) && f.Revenue == inSpan.Sum(m => m.Revenue), at);
                         Assert.True(f.Billings == inSpan.Sum(m => m.Billings) && f.Collections == inSpan.Sum(m => m.Collections), at);
+                        Assert.True(f.CompletionRevenue == inSpan.Sum(m => m.CompletionRevenue) && f.CompletionRevenueDays == inSpan.Sum(m => m.CompletionRevenueDays), at);
+                    }
+
+                    // What the stored months give (SnapshotSpan) is what the events give (ForSpan): every figure,
+                    // KPI, segment, aging bucket and concentration share.
+                    var combined = SnapshotSpan.Combine(span, [.. span.Months.Select(m => months[m])]);
+                    Assert.Equal(snapshot.AsOf, combined.AsOf);
+                    Assert.Equal(snapshot.OpeningDate, combined.OpeningDate);
+                    Assert.Equal(snapshot.Totals.Count, combined.Totals.Count);
+                    foreach (var (expected, actual) in snapshot.Totals.Zip(combined.Totals))
+                    {
+                        Assert.Equal(expected.Figures, actual.Figures);
+                        Assert.Equal((expected.Contracts, expected.Grr, expected.Nrr, expected.Figures.LeadTimeDays, expected.Figures.BookToBill), (actual.Contracts, actual.Grr, actual.Nrr, actual.Figures.LeadTimeDays, actual.Figures.BookToBill));
+                        Assert.Equal(expected.BacklogAging, actual.BacklogAging);
+                        Assert.Equal(expected.Concentration.TopCustomers, actual.Concentration.TopCustomers);
+                        Assert.Equal(expected.Segments.Select(x => (x.Dimension, x.Value, x.Contracts, x.Figures)), actual.Segments.Select(x => (x.Dimension, x.Value, x.Contracts, x.Figures)));
                     }
                 }
             },
