@@ -37,6 +37,11 @@ param reportingTimeZone string = 'UTC'
 @description('Shards of a month-end close over the close-shards queue (0: close in one instance).')
 param closeShards int = 4
 
+@description('First month of the fiscal year (1-12): FY2027 with 7 is July 2026 to June 2027.')
+@minValue(1)
+@maxValue(12)
+param fiscalYearStartMonth int = 1
+
 @minValue(40)
 @maxValue(1000)
 @description('The most instances the Flex Consumption plan scales out to.')
@@ -167,6 +172,7 @@ module app 'modules/functionapp.bicep' = {
     closeSchedule: closeSchedule
     reportingTimeZone: reportingTimeZone
     closeShards: closeShards
+    fiscalYearStartMonth: fiscalYearStartMonth
     easyAuthClientId: easyAuthClientId
     easyAuthTenantId: empty(easyAuthTenantId) ? tenant().tenantId : easyAuthTenantId
   }

@@ -19,6 +19,7 @@ param instanceMemoryMB int
 param closeSchedule string
 param reportingTimeZone string
 param closeShards int
+param fiscalYearStartMonth int
 @description('Entra ID application (client) id for App Service Authentication in front of the report page; empty: none.')
 param easyAuthClientId string
 @description('Entra ID tenant of that application.')
@@ -62,6 +63,7 @@ var settings = {
   ReadApi__TrustFunctionsHost: 'true'
   Close__ReportingTimeZone: reportingTimeZone
   Close__Shards: string(closeShards)
+  Close__FiscalYearStartMonth: string(fiscalYearStartMonth)
   Reports__LinkMinutes: '15'
 }
 
