@@ -155,7 +155,7 @@ internal static class ForwardView
 
         if (line.RevenueWaterfall.Count > months)
         {
-            var label = $"{FinanceFormat.ShortMonth(Period.Parse(line.RevenueWaterfall[months].Month))} – {FinanceFormat.ShortMonth(Period.Parse(line.RevenueWaterfall[^1].Month))}";
+            var label = $"Months {months + 1}-{line.RevenueWaterfall.Count} ({FinanceFormat.ShortMonth(Period.Parse(line.RevenueWaterfall[months].Month))} – {FinanceFormat.ShortMonth(Period.Parse(line.RevenueWaterfall[^1].Month))})";
             Row(page, "data-row=\"after\"", label, Sum(line.RevenueWaterfall.Skip(months), currency), Sum(line.BillingsForecast.Skip(months), currency), Sum(line.CollectionsForecast.Skip(months), currency), currency);
         }
 
