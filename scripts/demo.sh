@@ -3,7 +3,8 @@
 # its close scheduler and queue listeners), generates a sample company's billing events up to the last ended
 # month, sends them through the signed webhook, prints how many were stored, closes every ended month
 # (catch-up), prints the month-by-month figures read back through the API, then downloads the latest board
-# pack and CSV files through their short-lived links into ./out/ and prints the report page's URL. Stops
+# pack and CSV files through their short-lived links into ./out/, prints the next 12 months of the last closed
+# month's stored forecasts per currency (billings, collections, revenue) and the report page's URL. Stops
 # everything it started (with --keep, only after Enter is pressed, so the page can be opened).
 # Usage: scripts/demo.sh [contracts] [seed] [--keep]
 set -euo pipefail
@@ -92,6 +93,19 @@ const fs=require('fs');
     console.log(path.padEnd(24)+String(bytes.length).padStart(10)+' bytes  sha256 '+f.sha256);
   }
   console.log('links expire at '+report.linksExpireAt);
+})().catch(e=>{console.error(e);process.exit(1)})"
+echo "the next 12 months of $last as the close stored them (GET /api/reports/$last/forecast):"
+node -e "
+const headers={'x-functions-key':process.env.BACKLOG_READ_KEY};
+const money=a=>{const [i,d]=a.split('.');return (i.replace(/\\B(?=(\\d{3})+(?!\\d))/g,',')+(d===undefined?'':'.'+d)).padStart(18)};
+(async()=>{
+  const r=await fetch('http://127.0.0.1:$app/api/reports/$last/forecast',{headers});
+  if (!r.ok) { console.error('no stored forecast of $last: '+r.status); process.exit(1); }
+  for (const t of (await r.json()).totals) {
+    console.log('  '+t.currency.padEnd(10)+'billings'.padStart(18)+'collections'.padStart(18)+'revenue'.padStart(18));
+    console.log('  '+'overdue'.padEnd(10)+money(t.overdueBilling)+money(t.collectionsOverdue)+''.padStart(18));
+    for (let i=0;i<12;i++) console.log('  '+t.billingsForecast[i].month.padEnd(10)+money(t.billingsForecast[i].amount)+money(t.collectionsForecast[i].amount)+money(t.revenueWaterfall[i].amount));
+  }
 })().catch(e=>{console.error(e);process.exit(1)})"
 echo "report page: http://127.0.0.1:$app/api/reports/page (sign in with this run's read key: $BACKLOG_READ_KEY)"
 if [ "$keep" = true ]; then

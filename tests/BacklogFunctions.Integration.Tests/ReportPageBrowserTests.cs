@@ -1,8 +1,11 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Host.Reports;
 using BacklogFunctions.Reports;
 using BacklogFunctions.Sample;
 using BacklogFunctions.Testing;
@@ -86,8 +89,8 @@ public sealed class ReportPageBrowserTests
         Assert.DoesNotContain(Key, cookie.Value, StringComparison.Ordinal);
 
         // The page's script and styles (files of this origin) ran and applied under the Content-Security-Policy.
-        Assert.Contains("minute(s) left", await page.Locator("#expires").GetAttributeAsync("title") ?? string.Empty, StringComparison.Ordinal);
-        Assert.Equal("rgb(29, 78, 216)", await page.Locator("h2").First.EvaluateAsync<string>("e => getComputedStyle(e).color"));
+        await Assertions.Expect(page.Locator("#expires")).ToHaveAttributeAsync("title", new Regex("minute\\(s\\) left"));
+        await Assertions.Expect(page.Locator("h2").First).ToHaveCSSAsync("color", "rgb(29, 78, 216)");
 
         foreach (var total in totals)
         {
@@ -97,8 +100,17 @@ public sealed class ReportPageBrowserTests
             Assert.Equal(1, await page.Locator($"svg.trend[data-currency='{currency.Code}'] polyline").CountAsync());
         }
 
+        // The forward view of the latest closed month: the KPIs and the next 12 months as the close stored them.
+        await AssertForwardViewAsync(page, last, await ReportTests.StoredDocumentAsync(app, last));
+
         var output = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser")).FullName;
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-page.png"), FullPage = true });
+
+        // Picking another month in the list shows its stored view (the page's script submits the picker).
+        var picked = await NavigateAsync(page, () => page.Locator("#forward-month").SelectOptionAsync(last.Previous.ToString()));
+        Assert.Equal(200, picked?.Status);
+        Assert.Equal($"{app.Urls.Single()}/api/reports/page?month={last.Previous}#forward", page.Url);
+        await AssertForwardViewAsync(page, last.Previous, await ReportTests.StoredDocumentAsync(app, last.Previous));
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"#reports tr[data-period='{last}'] a[data-file='{BoardPack.FileName}']").ClickAsync());
         var saved = Path.Combine(output, download.SuggestedFilename);
@@ -122,17 +134,95 @@ public sealed class ReportPageBrowserTests
 
         // Signing out ends the session in the browser: the form again.
         Assert.Equal(200, (await SubmitAsync(page, "#sign-out"))?.Status);
-        Assert.Equal(1, await page.Locator("form.sign-in").CountAsync());
+        await Assertions.Expect(page.Locator("form.sign-in")).ToHaveCountAsync(1);
         Assert.Empty(await context.CookiesAsync());
         await context.CloseAsync();
         await app.StopAsync();
     }
 
     /// <summary>Submits a form by clicking; answers the response the browser ends on (after a 303, the page it was sent to).</summary>
-    private static async Task<IResponse> SubmitAsync(IPage page, string button)
+    private static Task<IResponse> SubmitAsync(IPage page, string button) => NavigateAsync(page, () => page.Locator(button).ClickAsync());
+
+    /// <summary>
+    /// Runs what starts a navigation of the page; answers its final response once the browser has committed to the
+    /// new document (the main frame navigated, also when the URL stays the same, as after signing out). Not the load
+    /// event, which waits for every resource of the page: what follows waits for what it looks at itself
+    /// (locators and web-first assertions retry).
+    /// </summary>
+    private static async Task<IResponse> NavigateAsync(IPage page, Func<Task> action)
     {
-        var response = await page.RunAndWaitForResponseAsync(() => page.Locator(button).ClickAsync(), r => r.Request.IsNavigationRequest && r.Status != 303);
-        await page.WaitForLoadStateAsync(LoadState.Load);
-        return response;
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Navigated(object? sender, IFrame frame)
+        {
+            if (frame == page.MainFrame)
+            {
+                committed.TrySetResult();
+            }
+        }
+
+        page.FrameNavigated += Navigated;
+        try
+        {
+            var response = await page.RunAndWaitForResponseAsync(action, r => r.Request.IsNavigationRequest && r.Request.Frame == page.MainFrame && r.Status != 303);
+            await committed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return response;
+        }
+        finally
+        {
+            page.FrameNavigated -= Navigated;
+        }
+    }
+
+    /// <summary>The forward view of <paramref name="period"/> shows the document's KPIs, the next 12 months of its forecasts and its aging.</summary>
+    private static async Task AssertForwardViewAsync(IPage page, Period period, SnapshotDocument document)
+    {
+        await Assertions.Expect(page.Locator("#forward-period")).ToHaveAttributeAsync("data-period", period.ToString());
+        Assert.NotNull(document.Forecasts);
+        foreach (var totals in document.Totals)
+        {
+            var currency = Currency.Of(totals.Currency);
+            var section = page.Locator($"section.forward[data-period='{period}'][data-currency='{currency.Code}']");
+            await Assertions.Expect(section).ToBeVisibleAsync();
+            foreach (var (kpi, stored, shown) in new[]
+            {
+                ("bookToBill", totals.BookToBill, FinanceFormat.Ratio(FigureColumns.ParseRatio(totals.BookToBill))),
+                ("backlogConversion", totals.BacklogConversion, FinanceFormat.Percent(FigureColumns.ParseRatio(totals.BacklogConversion))),
+                ("cancellationRate", totals.CancellationRate, FinanceFormat.Percent(FigureColumns.ParseRatio(totals.CancellationRate))),
+                ("grr", totals.Grr, FinanceFormat.Percent(FigureColumns.ParseRatio(totals.Grr))),
+                ("nrr", totals.Nrr, FinanceFormat.Percent(FigureColumns.ParseRatio(totals.Nrr))),
+            })
+            {
+                var cell = section.Locator($"td[data-kpi='{kpi}']");
+                Assert.Equal(stored, await cell.GetAttributeAsync("data-value"));
+                Assert.Equal(shown, (await cell.InnerTextAsync()).Trim());
+            }
+
+            Assert.Equal(totals.LeadTimeDays, await section.Locator("td[data-kpi='leadTimeDays']").GetAttributeAsync("data-value"));
+            foreach (var figure in new[] { "arr", "receivablesCurrent", "receivablesDays1To30", "receivablesDays31To60", "receivablesDays61To90", "receivablesOver90", "unappliedCredits", "receivables" })
+            {
+                await AssertMoneyAsync(section.Locator($"td[data-figure='{figure}']"), totals.Figures[figure]!, currency);
+            }
+
+            var line = document.Forecasts!.Single(f => f.ContractId is null && f.Currency == totals.Currency);
+            Assert.Equal(ForwardView.Months, await section.Locator("tr[data-month]").CountAsync());
+            for (var i = 0; i < ForwardView.Months; i++)
+            {
+                var row = section.Locator($"tr[data-month='{period.AddMonths(i + 1)}']");
+                await AssertMoneyAsync(row.Locator("td[data-series='revenue']"), line.RevenueWaterfall[i].Amount, currency);
+                await AssertMoneyAsync(row.Locator("td[data-series='billings']"), line.BillingsForecast[i].Amount, currency);
+                await AssertMoneyAsync(row.Locator("td[data-series='collections']"), line.CollectionsForecast[i].Amount, currency);
+            }
+
+            await AssertMoneyAsync(section.Locator("tr[data-row='overdue'] td[data-series='billings']"), line.OverdueBilling, currency);
+            await AssertMoneyAsync(section.Locator("tr[data-row='unscheduled'] td[data-series='billings']"), line.UnscheduledBilling, currency);
+            await AssertMoneyAsync(section.Locator("tr[data-row='later'] td[data-series='revenue']"), line.RevenueLater, currency);
+        }
+    }
+
+    /// <summary>A cell of stored money: the stored text in <c>data-value</c>, shown as finance reads it.</summary>
+    private static async Task AssertMoneyAsync(ILocator cell, string stored, Currency currency)
+    {
+        Assert.Equal(stored, await cell.GetAttributeAsync("data-value"));
+        Assert.Equal(FinanceFormat.Money(StoredMoney.Parse(stored), currency), (await cell.InnerTextAsync()).Trim());
     }
 }

@@ -32,16 +32,19 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
         ("bookings", "Bookings", f => f.Bookings),
     ];
 
-    internal async Task<string> RenderAsync(PageAccess access, CancellationToken cancellationToken)
+    /// <summary>The page; the forward view shows <paramref name="month"/> when it is a closed month, else the latest.</summary>
+    internal async Task<string> RenderAsync(PageAccess access, string? month, CancellationToken cancellationToken)
     {
         var closed = await snapshots.ListClosedAsync(cancellationToken).ConfigureAwait(false);
         var published = (await reports.ListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
         var documents = new List<(ClosedPeriod Closed, Snapshot Snapshot)>();
+        var stored = new Dictionary<Period, SnapshotDocument>();
         foreach (var period in closed)
         {
-            if (await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false) is { } stored)
+            if (await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false) is { } document)
             {
-                documents.Add((period, stored.Document.ToSnapshot()));
+                documents.Add((period, document.Document.ToSnapshot()));
+                stored[period.Period] = document.Document;
             }
         }
 
@@ -61,6 +64,8 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
         }
 
         Figures(page, documents);
+        var shown = documents.Select(d => d.Closed).LastOrDefault(c => Period.TryParse(month, out var wanted) && c.Period == wanted) ?? documents[^1].Closed;
+        ForwardView.Append(page, [.. documents.Select(d => d.Closed)], shown, stored[shown.Period]);
         await DownloadsAsync(page, documents, published, lifetime, cancellationToken).ConfigureAwait(false);
         page.Append("</body></html>");
         return page.ToString();

@@ -1,5 +1,6 @@
 // The report page's only script, served from this origin (the page's Content-Security-Policy allows no inline
-// script). It shows how long the download links have left and sends "Render now" with the session cookie.
+// script). It shows how long the download links have left, sends "Render now" with the session cookie and shows
+// the forward view of the month picked (the picker is a plain GET form that also works without this script).
 (() => {
   'use strict';
   const expires = document.getElementById('expires');
@@ -12,6 +13,9 @@
     tick();
     setInterval(tick, 30000);
   }
+
+  const month = document.getElementById('forward-month');
+  if (month) month.addEventListener('change', () => month.form.submit());
 
   document.querySelectorAll('button[data-render]').forEach(b => b.addEventListener('click', async () => {
     b.disabled = true;
