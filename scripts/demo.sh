@@ -94,12 +94,12 @@ const fs=require('fs');
   }
   console.log('links expire at '+report.linksExpireAt);
 })().catch(e=>{console.error(e);process.exit(1)})"
-echo "the next 12 months of $last as the close stored them (GET /api/reports/$last/forecast):"
+echo "the next 12 months of $last as the close stored them (GET /api/periods/$last/forecast):"
 node -e "
 const headers={'x-functions-key':process.env.BACKLOG_READ_KEY};
 const money=a=>{const [i,d]=a.split('.');return (i.replace(/\\B(?=(\\d{3})+(?!\\d))/g,',')+(d===undefined?'':'.'+d)).padStart(18)};
 (async()=>{
-  const r=await fetch('http://127.0.0.1:$app/api/reports/$last/forecast',{headers});
+  const r=await fetch('http://127.0.0.1:$app/api/periods/$last/forecast',{headers});
   if (!r.ok) { console.error('no stored forecast of $last: '+r.status); process.exit(1); }
   for (const t of (await r.json()).totals) {
     console.log('  '+t.currency.padEnd(10)+'billings'.padStart(18)+'collections'.padStart(18)+'revenue'.padStart(18));

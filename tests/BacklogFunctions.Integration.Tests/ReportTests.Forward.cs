@@ -14,7 +14,7 @@ namespace BacklogFunctions.Integration.Tests;
 
 /// <summary>
 /// The forward view over real HTTP: the report page shows, for the latest closed month or the one picked, the KPIs
-/// and the next twelve months exactly as the close stored them, and <c>GET /api/reports/{period}/forecast</c>
+/// and the next twelve months exactly as the close stored them, and <c>GET /api/periods/{period}/forecast</c>
 /// answers the stored forecasts; a document written before the forward view still renders.
 /// </summary>
 public sealed partial class ReportTests
@@ -49,7 +49,7 @@ public sealed partial class ReportTests
         }
 
         // The stored forecasts as JSON (the shape of `backlog forecast --format json`, totals only), with a read key.
-        var answer = await GetAsync($"/api/reports/{_last}/forecast");
+        var answer = await GetAsync($"/api/periods/{_last}/forecast");
         Assert.Equal(latest.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), answer.GetProperty("asOf").GetString());
         Assert.Empty(answer.GetProperty("contracts").EnumerateArray());
         var served = answer.GetProperty("totals").EnumerateArray().ToList();
@@ -68,9 +68,9 @@ public sealed partial class ReportTests
             }
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/reports/{_last.Next}/forecast")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/reports/2026-13/forecast")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync($"/api/reports/{_last}/forecast")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/periods/{_last.Next}/forecast")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/periods/2026-13/forecast")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync($"/api/periods/{_last}/forecast")).StatusCode);
 
         // A document stored before the forward view: its KPIs read "n/a", the next twelve months and the aging are left out.
         var closed = (await _app.Services.GetRequiredService<ISnapshotQueries>().FindClosedAsync(_last, default))!;

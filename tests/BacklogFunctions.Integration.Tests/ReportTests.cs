@@ -104,7 +104,9 @@ public sealed partial class ReportTests : IAsyncLifetime
             Assert.Contains(FinanceFormat.Money(Amount(total, "deferredRevenue"), currency), firstPage);
             foreach (var column in FigureColumns.All)
             {
-                Assert.Equal(Amount(total, column.Name), csvTotals[currency.Code][column.Name]);
+                // A figure of a group (the receivables aging) is a member of its object in JSON, a column of its own in CSV.
+                var holder = column.Group is { } group ? total.GetProperty(group) : total;
+                Assert.Equal(Amount(holder, column.Member ?? column.Name), csvTotals[currency.Code][column.Name]);
             }
         }
 

@@ -10,13 +10,11 @@ namespace BacklogFunctions.Host.Reports;
 /// <summary>
 /// The report page and what it needs: its sign-in form, sign-out, its script and styles, and "Render now". None of
 /// these takes a key in the URL; in Azure they are <c>authLevel: anonymous</c> functions and the program itself
-/// checks the session (or, with <c>Reports:TrustEasyAuth</c>, the App Service Authentication principal). Also the
-/// stored forecasts the page's forward view shows, as JSON for API clients (a read key, <c>authLevel: function</c>).
+/// checks the session (or, with <c>Reports:TrustEasyAuth</c>, the App Service Authentication principal).
 /// </summary>
 internal static partial class ReportPageEndpoints
 {
     public const string PagePath = "/api/reports/page";
-    public const string ForecastPath = "/api/reports/{period}/forecast";
     public const string EasyAuthLogin = "/.auth/login/aad?post_login_redirect_uri=" + PagePath;
     public const string EasyAuthLogout = "/.auth/logout?post_logout_redirect_uri=" + PagePath;
     private const string HtmlType = "text/html; charset=utf-8";
@@ -33,35 +31,6 @@ internal static partial class ReportPageEndpoints
         app.MapPost(PagePath + "/sign-in", SignInAsync);
         app.MapPost(PagePath + "/sign-out", SignOut);
         app.MapPost(PagePath + "/{period}/render", ReportEndpoints.RenderAsync).AddEndpointFilter<PageSessionFilter>();
-        app.MapGet(ForecastPath, ForecastAsync).AddEndpointFilter<KeyOrPageSessionFilter>();
-    }
-
-    /// <summary>
-    /// The forecasts the close stored for the latest version of a closed month, per currency, in the shape of
-    /// <c>backlog forecast --format json</c> with the totals only (contract detail stays in the rows): the numbers
-    /// the page's forward view shows. 404 when the month is not closed or was closed before forecasts were stored.
-    /// </summary>
-    private static async Task<IResult> ForecastAsync(string period, ISnapshotQueries snapshots, CancellationToken cancellationToken)
-    {
-        if (!QueryValues.TryPeriod(period, out var parsed, out var problem))
-        {
-            return problem!;
-        }
-
-        var closed = await snapshots.FindClosedAsync(parsed, cancellationToken).ConfigureAwait(false);
-        var stored = closed is null ? null : await snapshots.ReadSnapshotDocumentAsync(parsed, closed.Version, cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-        {
-            return Results.Problem(title: "Period not closed", detail: $"{parsed} is not closed; only closed months have stored forecasts", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        if (stored.Document.Forecasts is not { } forecasts)
-        {
-            return Results.Problem(title: "No forecasts", detail: $"{parsed} v{closed!.Version} was closed before the close stored forecasts", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        var document = new ForecastDocument(EventJson.Iso(stored.Document.AsOf), [.. forecasts.Where(f => f.ContractId is null)], []);
-        return TypedResults.Json(document, ForecastJsonContext.Default.ForecastDocument);
     }
 
     /// <summary>The page (its forward view of <paramref name="month"/>, yyyy-MM, or the latest closed month), or the way to sign in.</summary>
