@@ -107,6 +107,15 @@ public sealed class BacklogCommandTests : IDisposable
         Assert.Contains("Month-end snapshot 2025-06", output, StringComparison.Ordinal);
         Assert.Contains("Backlog roll-forward", output, StringComparison.Ordinal);
         Assert.Contains("USD", output, StringComparison.Ordinal);
+
+        // The forward view and the KPIs of each currency, with the figures the JSON gives.
+        var json = System.Text.Json.JsonDocument.Parse(Run("snapshot", "--events", Sample(), "--period", "2025-06", "--format", "json").Out).RootElement;
+        var usd = json.GetProperty("totals").EnumerateArray().Single(t => t.GetProperty("currency").GetString() == "USD");
+        var block = output[output.IndexOf("USD —", StringComparison.Ordinal)..];
+        block = block.Contains("\n\n", StringComparison.Ordinal) ? block[..block.IndexOf("\n\n", StringComparison.Ordinal)] : block;
+        Assert.Contains("Forward view", block, StringComparison.Ordinal);
+        Assert.Matches($@"    book-to-bill +{System.Text.RegularExpressions.Regex.Escape(usd.GetProperty("bookToBill").GetString()!)} ", block);
+        Assert.Matches($@"    ARR +{System.Text.RegularExpressions.Regex.Escape(Application.Presentation.SnapshotTable.Money(Domain.Money.Currency.USD, decimal.Parse(usd.GetProperty("arr").GetString()!, CultureInfo.InvariantCulture)))}", block);
     }
 
     [Fact]

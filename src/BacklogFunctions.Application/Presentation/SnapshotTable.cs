@@ -63,6 +63,28 @@ public static class SnapshotTable
             Row(output, "    over 24 months", c, f.RpoOver24Months);
             Text(output, "Top-10 customer share", Percent(total.Concentration.Top10Share));
             Text(output, "Largest customer share", Percent(total.Concentration.LargestShare));
+            output.WriteLine("  Forward view");
+            Row(output, "    not yet billed", c, f.NotYetBilled);
+            Row(output, "      overdue billing", c, f.OverdueBilling);
+            Row(output, "      billings forecast", c, f.ForecastBilling);
+            Row(output, "      unscheduled", c, f.UnscheduledBilling);
+            Row(output, "    billed not earned", c, f.BilledNotEarned);
+            Row(output, "    receivables", c, f.Receivables);
+            Row(output, "      current", c, f.AgingCurrent);
+            Row(output, "      1-30 days past due", c, f.AgingDays1To30);
+            Row(output, "      31-60 days", c, f.AgingDays31To60);
+            Row(output, "      61-90 days", c, f.AgingDays61To90);
+            Row(output, "      over 90 days", c, f.AgingOver90);
+            Row(output, "      − unapplied credits", c, -f.UnappliedCredits);
+            Row(output, "    overdue backlog (late work)", c, f.OverdueBacklog);
+            Row(output, "    ARR", c, f.Arr);
+            output.WriteLine("  KPIs");
+            Text(output, "    book-to-bill", FigureColumns.FormatKpi(f.BookToBill));
+            Text(output, "    backlog conversion", Percent(f.BacklogConversion));
+            Text(output, "    cancellation rate", Percent(f.CancellationRate));
+            Text(output, "    lead time (days)", FigureColumns.FormatDays(f.LeadTimeDays));
+            Text(output, "    GRR", Percent(total.Grr));
+            Text(output, "    NRR", Percent(total.Nrr));
         }
     }
 
