@@ -167,12 +167,11 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
     private static void NextTwelveMonths(PdfCanvas pdf, ReportInput input, CurrencyTotals total)
     {
         var c = total.Currency;
-        var f = total.Figures;
         pdf.NewPage($"{c.Code} next 12 months");
         pdf.Heading($"{c.Code} — next 12 months: revenue, billings and collections");
         if (input.Snapshot.Forecasts.FirstOrDefault(l => l.Currency == c) is not { } forecast)
         {
-            pdf.Paragraph("This version was closed before forecasts were stored with the close: render the period again after closing a new version to see them.");
+            pdf.Paragraph("This version was closed before the close stored forecasts, open invoices and overdue deliveries; a restated version of the period has them.");
             return;
         }
 

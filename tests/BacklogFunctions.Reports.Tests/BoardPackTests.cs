@@ -197,6 +197,19 @@ public class BoardPackTests
     }
 
     [Fact]
+    public void A_version_closed_before_forecasts_were_stored_says_so_instead_of_failing_its_identities()
+    {
+        var (input, _, _) = Rendered.Value;
+        input = input with { Snapshot = input.Snapshot with { Forecasts = [] }, Contracts = [.. input.Contracts.Select(c => c with { Forward = null })] };
+
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+        var words = document.GetPages().SelectMany(p => p.GetWords().Select(w => w.Text)).ToList();
+
+        Assert.DoesNotContain("NO", words);
+        Assert.Equal(input.Snapshot.Totals.Count * 2, string.Join(" ", words).Split("closed before the").Length - 1);
+    }
+
+    [Fact]
     public void Chart_pages_have_titles_and_axis_labels_and_the_metadata_is_set()
     {
         var (input, pdf, _) = Rendered.Value;
