@@ -1,6 +1,7 @@
 using BacklogFunctions.Application.Reports;
 using System.Globalization;
 using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Forward;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 using SkiaSharp;
@@ -10,7 +11,8 @@ namespace BacklogFunctions.Reports;
 /// <summary>
 /// The board pack: an A4 PDF a CFO reads in five minutes. Headline figures with their change against the prior
 /// month and the same month last year; both roll-forwards, visibly tying; trend, bookings, ratio, maturity and
-/// waterfall charts; the RPO disclosure, segments, top customers and aging; and a tie-out page reconciling every
+/// waterfall charts; the RPO disclosure, segments, top customers and aging; the next twelve months of revenue,
+/// billings and collections with receivables aging and late work; KPIs; and a tie-out page reconciling every
 /// total to the CSV files and the stored snapshot. One currency per section, never mixed. The same snapshot
 /// always gives the same bytes (the PDF's dates are the closing time).
 /// </summary>
@@ -82,6 +84,7 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         {
             Statements(pdf, input, total);
             Charts(pdf, input, total);
+            NextTwelveMonths(pdf, input, total);
         }
 
         TieOut(pdf, input, csvFiles);
@@ -103,11 +106,14 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
 
         var prior = input.Period.Previous;
         var lastYear = input.Period.AddMonths(-12);
+        var (quarter, year) = (input.SnapshotOf(input.QuarterToDate), input.SnapshotOf(input.YearToDate));
+        pdf.Paragraph($"QTD: {ToDate(input.QuarterToDate)}; YTD: {ToDate(input.YearToDate)} (fiscal years start in {FinanceFormat.MonthName(input.FiscalYearStartMonth)}). Flows are summed over the months, balances are at the end of {FinanceFormat.Month(input.Period)}; n/a when a month of the span is not closed. LY: the same month last year.", 7.5f);
         foreach (var total in snapshot.Totals)
         {
             var c = total.Currency;
             var before = ReportInput.TotalsOf(input.Earlier(prior), c)?.Figures;
             var yearAgo = ReportInput.TotalsOf(input.Earlier(lastYear), c)?.Figures;
+            var (qtd, ytd) = (ReportInput.TotalsOf(quarter, c)?.Figures, ReportInput.TotalsOf(year, c)?.Figures);
             pdf.Heading($"{c.Code} — {total.Contracts.ToString("N0", Culture)} contracts");
             var rows = Headlines.Select(h => new Row([
                 h.Label,
@@ -116,15 +122,148 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
                 before is null ? "n/a" : FinanceFormat.PercentChange(h.Value(total.Figures), h.Value(before)),
                 yearAgo is null ? "n/a" : FinanceFormat.Money(h.Value(yearAgo), c),
                 yearAgo is null ? "n/a" : FinanceFormat.PercentChange(h.Value(total.Figures), h.Value(yearAgo)),
+                qtd is null ? "n/a" : FinanceFormat.Money(h.Value(qtd), c),
+                ytd is null ? "n/a" : FinanceFormat.Money(h.Value(ytd), c),
             ])).ToList();
-            rows.Add(new Row(["Backlog ratio (months of revenue)", FinanceFormat.Ratio(total.Figures.BacklogRatio), FinanceFormat.Ratio(before?.BacklogRatio), "", FinanceFormat.Ratio(yearAgo?.BacklogRatio), ""]));
-            rows.Add(new Row(["Backlog ratio (TTM revenue)", FinanceFormat.Ratio(total.Figures.BacklogRatioTtm), FinanceFormat.Ratio(before?.BacklogRatioTtm), "", FinanceFormat.Ratio(yearAgo?.BacklogRatioTtm), ""]));
+            rows.Add(new Row(["Backlog ratio (months)", FinanceFormat.Ratio(total.Figures.BacklogRatio), FinanceFormat.Ratio(before?.BacklogRatio), "", FinanceFormat.Ratio(yearAgo?.BacklogRatio), "", FinanceFormat.Ratio(qtd?.BacklogRatio), FinanceFormat.Ratio(ytd?.BacklogRatio)]));
+            rows.Add(new Row(["Backlog ratio (TTM)", FinanceFormat.Ratio(total.Figures.BacklogRatioTtm), FinanceFormat.Ratio(before?.BacklogRatioTtm), "", FinanceFormat.Ratio(yearAgo?.BacklogRatioTtm), "", "", ""]));
             pdf.Table(
-                [new($"{c.Code}", 150, Align.Left), new(FinanceFormat.ShortMonth(input.Period), 82), new(FinanceFormat.ShortMonth(prior), 82), new("vs prior", 52), new(FinanceFormat.ShortMonth(lastYear), 82), new("vs last year", 63)],
-                rows);
+                [new($"{c.Code}", 95, Align.Left), new(FinanceFormat.ShortMonth(input.Period), 64), new(FinanceFormat.ShortMonth(prior), 64), new("vs prior", 44), new(FinanceFormat.ShortMonth(lastYear), 64), new("vs LY", 44), new("QTD", 68), new("YTD", 68)],
+                rows,
+                7.5f);
         }
 
+        pdf.Heading("Key performance indicators");
+        pdf.Paragraph("Book-to-bill: (bookings + expansions − contractions) ÷ billings. Backlog conversion: revenue ÷ opening backlog; cancellation rate: cancellations ÷ opening backlog. Lead time: days from signing to the completion of deliveries and milestones, weighted by what they earned. ARR at the end of the month; GRR and NRR over the twelve months ending with it. n/a on a zero or negative denominator.", 7.5f);
+        foreach (var total in snapshot.Totals)
+        {
+            var c = total.Currency;
+            (CurrencyTotals? Totals, string Header)[] spans = [(total, FinanceFormat.ShortMonth(input.Period)), (ReportInput.TotalsOf(quarter, c), "QTD"), (ReportInput.TotalsOf(year, c), "YTD")];
+            pdf.Table(
+                [new($"{c.Code} KPIs", 211, Align.Left), .. spans.Select(s => new Column(s.Header, 100))],
+                KpiRows.Select(k => new Row([k.Label, .. spans.Select(s => s.Totals is { } t ? k.Value(t, c) : "n/a")])),
+                7.5f);
+        }
     }
+
+    private static readonly (string Label, Func<CurrencyTotals, Currency, string> Value)[] KpiRows =
+    [
+        ("Book-to-bill", (t, _) => FinanceFormat.Ratio(t.Figures.BookToBill)),
+        ("Backlog conversion", (t, _) => FinanceFormat.Percent(t.Figures.BacklogConversion)),
+        ("Cancellation rate", (t, _) => FinanceFormat.Percent(t.Figures.CancellationRate)),
+        ("Lead time (days)", (t, _) => FigureColumns.FormatDays(t.Figures.LeadTimeDays)),
+        ("ARR", (t, c) => FinanceFormat.Money(t.Figures.Arr, c)),
+        ("GRR (12 months)", (t, _) => FinanceFormat.Percent(t.Grr)),
+        ("NRR (12 months)", (t, _) => FinanceFormat.Percent(t.Nrr)),
+    ];
+
+    private static string ToDate(ReportingPeriod span) =>
+        span.First == span.Last ? $"{FinanceFormat.Month(span.First)} ({span.Name})" : $"{FinanceFormat.Month(span.First)} – {FinanceFormat.Month(span.Last)} ({span.Name})";
+
+    /// <summary>
+    /// The next twelve months of one currency: revenue waterfall, billings and collections forecasts side by side
+    /// and charted, receivables by age, overdue billing and the largest overdue deliveries.
+    /// </summary>
+    private static void NextTwelveMonths(PdfCanvas pdf, ReportInput input, CurrencyTotals total)
+    {
+        var c = total.Currency;
+        pdf.NewPage($"{c.Code} next 12 months");
+        pdf.Heading($"{c.Code} — next 12 months: revenue, billings and collections");
+        if (input.Snapshot.Forecasts.FirstOrDefault(l => l.Currency == c) is not { } forecast)
+        {
+            pdf.Paragraph("This version was closed before the close stored forecasts, open invoices and overdue deliveries; a restated version of the period has them.");
+            return;
+        }
+
+        pdf.Paragraph($"Revenue: backlog by month of expected recognition. Billings: plan installments still to invoice (overdue: planned by {FinanceFormat.Month(input.Period)}, not invoiced; unscheduled: no plan covers it). Collections: open invoices when due (overdue: due already), then billings after the payment terms. Per contract: forecast.csv.", 7.5f);
+        var rows = ForecastFormats.Rows(input.Period.Next, forecast).ToList();
+        var months = rows.Skip(1).Take(12).ToList();
+        var later = rows.Skip(13).Take(MonthlyForecast.Horizon - 12 + 1).ToList();
+        pdf.Table(
+            [new("Month", 151, Align.Left), new("Revenue waterfall", 120), new("Billings forecast", 120), new("Collections forecast", 120)],
+            [
+                new(["Overdue", "", FinanceFormat.Money(forecast.OverdueBilling, c), FinanceFormat.Money(forecast.CollectionsOverdue, c)]),
+                .. months.Select(m => new Row([FinanceFormat.Month(Period.Parse(m.Month)), FinanceFormat.Money(m.Revenue, c), FinanceFormat.Money(m.Billings, c), FinanceFormat.Money(m.Collections, c)])),
+                new(["Later", FinanceFormat.Money(later.Sum(m => m.Revenue), c), FinanceFormat.Money(later.Sum(m => m.Billings), c), FinanceFormat.Money(later.Sum(m => m.Collections), c)]),
+                new(["Unscheduled billing", "", FinanceFormat.Money(forecast.UnscheduledBilling, c), ""]),
+                new(["Total", FinanceFormat.Money(rows.Sum(r => r.Revenue), c), FinanceFormat.Money(rows.Sum(r => r.Billings), c), FinanceFormat.Money(rows.Sum(r => r.Collections), c)], Strong: true),
+            ],
+            TableSize);
+
+        const float height = 120f;
+        pdf.EnsureSpace(height + 14f);
+        using (var plot = Plot($"Next 12 months ({c.Code})", c.Code))
+        {
+            var series = new (string Label, Func<ForecastRowAmounts, decimal> Value, ScottPlot.Color Color)[]
+            {
+                ("Revenue waterfall", m => m.Revenue, ScottPlot.Colors.Navy),
+                ("Billings forecast", m => m.Billings, ScottPlot.Colors.SteelBlue),
+                ("Collections forecast", m => m.Collections, ScottPlot.Colors.SeaGreen),
+            };
+            plot.Add.Bars(months.SelectMany((m, i) => series.Select((s, k) => new ScottPlot.Bar { Position = (i * 4) + k, Value = (double)s.Value(m), FillColor = s.Color })).ToList());
+            foreach (var (label, _, color) in series)
+            {
+                plot.Legend.ManualItems.Add(new ScottPlot.LegendItem { LabelText = label, FillColor = color });
+            }
+
+            plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(months.Select((_, i) => (i * 4) + 1.0).ToArray(), months.Select(m => FinanceFormat.ShortMonth(Period.Parse(m.Month))).ToArray());
+            pdf.Chart(plot, PdfCanvas.Margin, 0, PdfCanvas.ContentWidth, height);
+        }
+
+        pdf.Advance(height + 14f);
+        ReceivablesAndLateWork(pdf, input, total);
+    }
+
+    /// <summary>Receivables by age, overdue billing and overdue backlog, then the ten largest overdue deliveries.</summary>
+    private static void ReceivablesAndLateWork(PdfCanvas pdf, ReportInput input, CurrencyTotals total)
+    {
+        var (c, f) = (total.Currency, total.Figures);
+        var aging = ReceivableBuckets.Aging(f);
+        var open = aging.Sum(b => b.Amount);
+        var late = input.Snapshot.OverdueDeliveries.Where(d => d.Currency == c).ToList();
+        pdf.Heading($"{c.Code} — receivables by days past due, and what is late", 11f);
+        pdf.Table(
+            [new("Receivables and late work", 300, Align.Left), new(c.Code, 120), new("Share / items", 91)],
+            [
+                .. aging.Select(b => new Row([BucketLabel(b.Bucket), FinanceFormat.Money(b.Amount, c), Share(b.Amount, open)])),
+                new(["Open invoices", FinanceFormat.Money(open, c), Share(open, open)], Strong: true),
+                new(["Less unapplied credits", FinanceFormat.Money(-f.UnappliedCredits, c), ""]),
+                new(["Receivables (billed − collected)", FinanceFormat.Money(f.Receivables, c), ""], Strong: true),
+                new(["Overdue billing (planned, not invoiced)", FinanceFormat.Money(f.OverdueBilling, c), input.Contracts.Count(k => k.Currency == c && k.Figures.OverdueBilling != 0m).ToString("N0", Culture)]),
+                new(["Overdue backlog (deliveries and milestones past due)", FinanceFormat.Money(f.OverdueBacklog, c), late.Count.ToString("N0", Culture)]),
+            ],
+            TableSize);
+        if (late.Count == 0)
+        {
+            return;
+        }
+
+        var top = late.OrderByDescending(d => d.Amount).ThenBy(d => d.ContractId, StringComparer.Ordinal).ThenBy(d => d.LineId, StringComparer.Ordinal).ThenBy(d => d.MilestoneId, StringComparer.Ordinal).Take(10).ToList();
+        pdf.Table(
+            [new("#", 20), new("Largest late: contract", 90, Align.Left), new("Customer", 130, Align.Left), new("Line", 50, Align.Left), new("Milestone", 50, Align.Left), new("Expected", 56), new("Days late", 40), new($"Amount {c.Code}", 75)],
+            top.Select((d, i) => new Row([
+                (i + 1).ToString(Culture),
+                d.ContractId,
+                input.Contracts.FirstOrDefault(k => k.ContractId == d.ContractId)?.Customer.Name ?? "",
+                d.LineId,
+                d.MilestoneId ?? "",
+                d.ExpectedDate.ToString("yyyy-MM-dd", Culture),
+                d.DaysLate.ToString("N0", Culture),
+                FinanceFormat.Money(d.Amount, c),
+            ])),
+            TableSize);
+    }
+
+    /// <summary>The forward page's tables are a size smaller, so the page holds them all.</summary>
+    private const float TableSize = 7f;
+
+    private static string BucketLabel(string bucket) => bucket switch
+    {
+        ReceivableBuckets.Current => "Current (not yet due)",
+        ReceivableBuckets.Over90 => "Over 90 days",
+        _ => $"{bucket} days",
+    };
 
     private static void Statements(PdfCanvas pdf, ReportInput input, CurrencyTotals total)
     {
@@ -250,9 +389,10 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
     {
         pdf.NewPage("Tie-out");
         pdf.Heading("Tie-out: every total reconciled");
-        pdf.Paragraph($"Pack: the totals printed in this pack, from the stored snapshot document of {input.Period} version {input.Version}. contracts.csv: the column totals of the contract detail file, read back from the file. Stored snapshot: the totals of the stored document read again. A line that does not tie is printed in red and marked.");
+        pdf.Paragraph($"Pack: the totals printed in this pack, from the stored snapshot document of {input.Period} version {input.Version}. contracts.csv: the column totals of the contract detail file, read back from the file. Stored snapshot: the totals of the stored document read again. Then, per currency, the identities of the forward view, the forecasts, open balances and overdue deliveries read back from forecast.csv, receivables.csv and overdue.csv. A line that does not tie is printed in red and marked.");
         var contractsCsv = csvFiles.Single(f => f.Name == ReportCsv.ContractsFile);
         var csvTotals = CsvTotals.OfContracts(contractsCsv.Content);
+        var forward = ForwardCsv.Read(csvFiles);
         var stored = SnapshotJson.ReadSnapshot(input.SnapshotDocument).ToSnapshot();
         foreach (var total in input.Snapshot.Totals)
         {
@@ -278,6 +418,7 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
                     : $"A {c.Code} roll-forward does NOT tie: differences {string.Join(", ", differences.Select(d => FinanceFormat.Money(d.Amount, c)))}.",
                 8f,
                 alert: differences.Any(d => d.Amount != 0m));
+            ForwardIdentities(pdf, input, total, forward);
         }
 
         pdf.Heading("Files", 11f);
@@ -289,6 +430,51 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
             ],
             7f);
         pdf.Paragraph("The hash of this PDF itself is in the report's manifest.json, next to the files above.", 7.5f);
+    }
+
+    /// <summary>
+    /// The identities of the forward view (forward.md), each with both sides and whether they tie: the backlog split,
+    /// the billing split, receivables from the aging and from receivables.csv, the collections forecast, the stored
+    /// forecasts against the contracts' rows of forecast.csv, and the overdue backlog against overdue.csv.
+    /// </summary>
+    private static void ForwardIdentities(PdfCanvas pdf, ReportInput input, CurrencyTotals total, ForwardCsv csv)
+    {
+        var (c, f) = (total.Currency, total.Figures);
+        if (input.Snapshot.Forecasts.FirstOrDefault(l => l.Currency == c) is not { } forecast)
+        {
+            pdf.Paragraph($"This version was closed before the forward view was stored: its {c.Code} identities are not checked.", 8f);
+            return;
+        }
+
+        var open = ReceivableBuckets.Aging(f).Sum(b => b.Amount);
+        var rows = ForecastFormats.Rows(input.Period.Next, forecast).ToList();
+        var fromCsv = rows.Select(r => csv.ContractForecast.GetValueOrDefault((c.Code, r.Month)) ?? new decimal[3]).ToList();
+        (string Label, decimal Left, decimal Right, bool Ties)[] identities =
+        [
+            Identity("Backlog = not yet billed + billed not earned", f.Backlog, f.NotYetBilled + f.BilledNotEarned),
+            Identity("Not yet billed = overdue + forecast + unscheduled billing", f.NotYetBilled, forecast.OverdueBilling + forecast.Billings.Total + forecast.UnscheduledBilling),
+            Identity("Receivables = Σ aging buckets − unapplied credits", f.Receivables, open - f.UnappliedCredits),
+            Identity("Receivables = Σ openBalance of receivables.csv", f.Receivables, csv.OpenBalances(c)),
+            Identity("Collections forecast = open + overdue billing + forecast billings", forecast.CollectionsOverdue + forecast.Collections.Total, open + forecast.OverdueBilling + forecast.Billings.Total),
+            Identity("Revenue waterfall = backlog", forecast.Revenue.Total, f.Backlog),
+            ForecastIdentity("Billings forecast = Σ contracts in forecast.csv", rows.Select(r => r.Billings), fromCsv.Select(v => v[0])),
+            ForecastIdentity("Collections forecast = Σ contracts in forecast.csv", rows.Select(r => r.Collections), fromCsv.Select(v => v[1])),
+            ForecastIdentity("Revenue waterfall = Σ contracts in forecast.csv", rows.Select(r => r.Revenue), fromCsv.Select(v => v[2])),
+            Identity("Overdue backlog = Σ deliveries in overdue.csv", f.OverdueBacklog, csv.OverdueDeliveries(c)),
+        ];
+        pdf.Table(
+            [new($"{c.Code} forward view", 241, Align.Left), new("Left side", 95), new("Right side", 95), new("Ties", 51)],
+            identities.Select(i => new Row([i.Label, FinanceFormat.Money(i.Left, c), FinanceFormat.Money(i.Right, c), i.Ties ? "yes" : "NO"], Alert: !i.Ties)),
+            7.5f);
+
+        static (string, decimal, decimal, bool) Identity(string label, decimal left, decimal right) => (label, left, right, left == right);
+
+        // Month by month: every row (overdue, each month, later, unscheduled) must tie, not only the totals.
+        static (string, decimal, decimal, bool) ForecastIdentity(string label, IEnumerable<decimal> stored, IEnumerable<decimal> contracts)
+        {
+            var pairs = stored.Zip(contracts).ToList();
+            return (label, pairs.Sum(p => p.First), pairs.Sum(p => p.Second), pairs.All(p => p.First == p.Second));
+        }
     }
 
     private static IEnumerable<Row> RollForwardRows(IReadOnlyList<RollForwardLine> lines, Currency c) =>
@@ -341,4 +527,23 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(shown.Select(i => (i * spacing) + offset).ToArray(), shown.Select(i => ticks[i]).ToArray());
         plot.XLabel("Month", 10f);
     }
+}
+
+/// <summary>What the tie-out reads back from the forward view's CSV files.</summary>
+internal sealed record ForwardCsv(
+    IReadOnlyDictionary<(string Currency, string Key), decimal[]> ContractForecast,
+    IReadOnlyDictionary<(string Currency, string Key), decimal[]> Receivables,
+    IReadOnlyDictionary<(string Currency, string Key), decimal[]> Overdue)
+{
+    public static ForwardCsv Read(IReadOnlyList<ReportFile> files) => new(
+        CsvTotals.Sums(File(files, ReportCsv.ForecastFile), "month", ["billings", "collections", "revenue"], ("scope", ReportCsv.ContractScope)),
+        CsvTotals.Sums(File(files, ReportCsv.ReceivablesFile), "bucket", ["openBalance"]),
+        CsvTotals.Sums(File(files, ReportCsv.OverdueFile), "kind", ["amount"]));
+
+    /// <summary>Σ openBalance of a currency: open invoices less unapplied credits.</summary>
+    public decimal OpenBalances(Currency c) => Receivables.Where(r => r.Key.Currency == c.Code).Sum(r => r.Value[0]);
+
+    public decimal OverdueDeliveries(Currency c) => Overdue.GetValueOrDefault((c.Code, ReportCsv.OverdueDeliveryKind))?[0] ?? 0m;
+
+    private static byte[] File(IReadOnlyList<ReportFile> files, string name) => files.Single(f => f.Name == name).Content;
 }

@@ -31,5 +31,8 @@ public static class FinanceFormat
 
     public static string Month(Period period) => new DateOnly(period.Year, period.Month, 1).ToString("MMMM yyyy", Culture);
 
+    /// <summary>The name of a month of the year, 1-12: "July".</summary>
+    public static string MonthName(int month) => new DateOnly(2000, month, 1).ToString("MMMM", Culture);
+
     public static string ShortMonth(Period period) => new DateOnly(period.Year, period.Month, 1).ToString("MMM yy", Culture);
 }

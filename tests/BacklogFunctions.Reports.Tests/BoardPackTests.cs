@@ -84,13 +84,129 @@ public class BoardPackTests
             Assert.Contains(FinanceFormat.Money(total.Figures.Backlog, total.Currency), words);
         }
 
-        Assert.Equal(input.Snapshot.Totals.Count * FigureColumns.All.Count, words.Count(w => w == "yes"));
+        Assert.Equal(input.Snapshot.Totals.Count * (FigureColumns.All.Count + ForwardIdentities), words.Count(w => w == "yes"));
         foreach (var file in csv)
         {
             Assert.Contains(file.Sha256, words);
         }
 
         Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input.SnapshotDocument)), words);
+    }
+
+    [Fact]
+    public void Each_currency_has_a_next_12_months_page_with_the_forecasts_aging_and_late_work()
+    {
+        var (input, pdf, _) = Rendered.Value;
+        using var document = PdfDocument.Open(pdf);
+        Assert.True(input.Snapshot.OverdueDeliveries.Count > 0, "the sample has late work");
+        foreach (var total in input.Snapshot.Totals)
+        {
+            var (c, f) = (total.Currency, total.Figures);
+            var words = Section(document, $"{c.Code} next 12 months");
+            var forecast = input.Snapshot.Forecasts.Single(l => l.Currency == c);
+            var first = ForecastFormats.Rows(October.Next, forecast).ElementAt(1);
+
+            Assert.Contains("Unscheduled", words);
+            Assert.Contains("Later", words);
+            Assert.Contains(FinanceFormat.Month(October.Next).Split(' ')[0], words);
+            foreach (var amount in new[] { first.Revenue, first.Billings, first.Collections, forecast.OverdueBilling, forecast.CollectionsOverdue, f.NotYetBilled, f.Backlog })
+            {
+                Assert.Contains(FinanceFormat.Money(amount, c), words);
+            }
+
+            foreach (var amount in new[] { f.AgingCurrent, f.AgingDays1To30, f.AgingDays31To60, f.AgingDays61To90, f.AgingOver90, f.Receivables, f.OverdueBilling, f.OverdueBacklog })
+            {
+                Assert.Contains(FinanceFormat.Money(amount, c), words);
+            }
+
+            foreach (var late in input.Snapshot.OverdueDeliveries.Where(d => d.Currency == c).OrderByDescending(d => d.Amount).Take(10))
+            {
+                Assert.Contains(late.ContractId, words);
+                Assert.Contains(FinanceFormat.Money(late.Amount, c), words);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_summary_shows_each_currencys_kpis_for_the_month_the_quarter_and_the_year_to_date()
+    {
+        var (input, pdf, _) = Rendered.Value;
+        using var document = PdfDocument.Open(pdf);
+        var words = Section(document, "Summary");
+
+        Assert.Contains("Book-to-bill", words);
+        Assert.Contains("NRR", words);
+        foreach (var total in input.Snapshot.Totals)
+        {
+            var (c, f) = (total.Currency, total.Figures);
+            Assert.Contains($"{c.Code} KPIs", string.Join(" ", words), StringComparison.Ordinal);
+            foreach (var shown in new[] { FinanceFormat.Ratio(f.BookToBill), FinanceFormat.Percent(f.BacklogConversion), FinanceFormat.Percent(f.CancellationRate), FigureColumns.FormatDays(f.LeadTimeDays), FinanceFormat.Money(f.Arr, c), FinanceFormat.Percent(total.Grr), FinanceFormat.Percent(total.Nrr) })
+            {
+                Assert.Contains(shown, words);
+            }
+        }
+    }
+
+    [Fact]
+    public void Quarter_and_year_to_date_follow_the_fiscal_year_and_say_n_a_when_a_month_is_not_closed()
+    {
+        // Fiscal years from May: October 2025 is in FY2026-Q2 (August to October), FY2026 started in May 2025.
+        var input = SampleReports.Input(60, 22, 5, October, fiscalYearStartMonth: 5);
+        Assert.Equal(("FY2026-Q2", "FY2026 to 2025-10"), (input.QuarterToDate.Name, input.YearToDate.Name));
+        var words = FirstPage(input);
+
+        foreach (var total in input.Snapshot.Totals)
+        {
+            var c = total.Currency;
+            decimal Revenue(int from) => Enumerable.Range(from, 11 - from).Sum(m => m == 10 ? total.Figures.Revenue : ReportInput.TotalsOf(input.Earlier(new Period(2025, m)), c)?.Figures.Revenue ?? 0m);
+            Assert.Contains(FinanceFormat.Money(Revenue(8), c), words);
+            Assert.Contains(FinanceFormat.Money(Revenue(5), c), words);
+        }
+
+        Assert.Contains("(FY2026-Q2)", string.Join(" ", words), StringComparison.Ordinal);
+
+        // June is not closed: the year to date cannot be built, the quarter to date can.
+        var gap = input with { EarlierPeriods = [.. input.EarlierPeriods.Where(s => s.Period != new Period(2025, 6))] };
+        Assert.NotNull(gap.SnapshotOf(gap.QuarterToDate));
+        Assert.Null(gap.SnapshotOf(gap.YearToDate));
+        var withGap = FirstPage(gap);
+        var usd = gap.Snapshot.Totals[0];
+        Assert.Contains(FinanceFormat.Money(Enumerable.Range(8, 3).Sum(m => m == 10 ? usd.Figures.Revenue : ReportInput.TotalsOf(gap.Earlier(new Period(2025, m)), usd.Currency)!.Figures.Revenue), usd.Currency), withGap);
+        Assert.True(withGap.Count(w => w == "n/a") >= words.Count(w => w == "n/a") + 6, "every headline of the YTD column is n/a");
+    }
+
+    [Fact]
+    public void A_forecast_that_does_not_add_up_to_the_stored_one_shows_NO_on_the_tie_out()
+    {
+        var (input, _, _) = Rendered.Value;
+        var changed = input.Contracts.First(c => c.Forward is { } f && f.Forecast.Billings.Months[0] != 0m);
+        var forward = changed.Forward!;
+        var months = forward.Forecast.Billings.Months.ToArray();
+        months[0] += 1m;
+        var broken = changed with { Forward = forward with { Forecast = forward.Forecast with { Billings = forward.Forecast.Billings with { Months = months } } } };
+        input = input with { Contracts = [.. input.Contracts.Select(c => c == changed ? broken : c)] };
+        var csv = ReportCsv.Render(input);
+
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, csv));
+        var tieOut = document.GetPages().SkipWhile(p => !p.GetWords().Any(w => w.Text == "Tie-out:")).ToList();
+        var no = tieOut.Select(p => (Page: p, Words: p.GetWords().Where(w => w.Text == "NO").ToList())).Where(p => p.Words.Count > 0).ToList();
+
+        var (page, marks) = Assert.Single(no);
+        var line = page.GetWords().Where(w => Math.Abs(w.BoundingBox.Bottom - Assert.Single(marks).BoundingBox.Bottom) < 1).OrderBy(w => w.BoundingBox.Left).Select(w => w.Text);
+        Assert.StartsWith("Billings forecast = Σ contracts in forecast.csv", string.Join(" ", line), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_closed_before_forecasts_were_stored_says_so_instead_of_failing_its_identities()
+    {
+        var (input, _, _) = Rendered.Value;
+        input = input with { Snapshot = input.Snapshot with { Forecasts = [] }, Contracts = [.. input.Contracts.Select(c => c with { Forward = null })] };
+
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+        var words = document.GetPages().SelectMany(p => p.GetWords().Select(w => w.Text)).ToList();
+
+        Assert.DoesNotContain("NO", words);
+        Assert.Equal(input.Snapshot.Totals.Count * 2, string.Join(" ", words).Split("closed before the").Length - 1);
     }
 
     [Fact]
@@ -117,6 +233,30 @@ public class BoardPackTests
         Assert.Equal("BacklogFunctions", info.Author);
         Assert.Equal("BacklogFunctions month-end close", info.Creator);
         Assert.StartsWith("D:20251101020700", info.CreationDate, StringComparison.Ordinal);
+    }
+
+    /// <summary>The identities of the forward view on the tie-out page, per currency.</summary>
+    private const int ForwardIdentities = 10;
+
+    /// <summary>The words of the pages of one section (the running header names it), continued pages included.</summary>
+    private static List<string> Section(PdfDocument document, string section)
+    {
+        var pages = document.GetPages().ToList();
+        var start = pages.FindIndex(p => p.Text.Contains(section, StringComparison.Ordinal));
+        Assert.True(start >= 0, $"no page of {section}");
+        var words = new List<string>();
+        for (var i = start; i < pages.Count && (i == start || pages[i].Text.Contains("continued", StringComparison.Ordinal)); i++)
+        {
+            words.AddRange(pages[i].GetWords().Select(w => w.Text));
+        }
+
+        return words;
+    }
+
+    private static List<string> FirstPage(ReportInput input)
+    {
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+        return document.GetPage(1).GetWords().Select(w => w.Text).ToList();
     }
 
     [Fact]

@@ -18,6 +18,9 @@ public class ReportCsvTests
     [InlineData(ReportCsv.RollForwardsFile)]
     [InlineData(ReportCsv.SegmentsFile)]
     [InlineData(ReportCsv.RpoFile)]
+    [InlineData(ReportCsv.ForecastFile)]
+    [InlineData(ReportCsv.ReceivablesFile)]
+    [InlineData(ReportCsv.OverdueFile)]
     public void A_small_fixed_company_renders_exactly_the_golden_files(string name)
     {
         var file = ReportCsv.Render(SampleReports.Input(6, 14, 7, February)).Single(f => f.Name == name);
@@ -44,7 +47,11 @@ public class ReportCsvTests
                 ReportCsv.ContractsFile => ReportCsv.ContractColumns,
                 ReportCsv.RollForwardsFile => ReportCsv.RollForwardColumns,
                 ReportCsv.SegmentsFile => ReportCsv.SegmentColumns,
-                _ => ReportCsv.RpoColumns,
+                ReportCsv.RpoFile => ReportCsv.RpoColumns,
+                ReportCsv.ForecastFile => ReportCsv.ForecastColumns,
+                ReportCsv.ReceivablesFile => ReportCsv.ReceivableColumns,
+                ReportCsv.OverdueFile => ReportCsv.OverdueColumns,
+                _ => throw new InvalidOperationException($"{file.Name} has no documented columns"),
             };
             Assert.Equal(string.Join(',', expected), header);
         }
@@ -69,6 +76,133 @@ public class ReportCsvTests
         // Negative amounts stay numbers: no apostrophe in front of a minus sign.
         Assert.DoesNotContain(",'-", Encoding.UTF8.GetString(contracts.Content), StringComparison.Ordinal);
         Assert.Contains(",-", Encoding.UTF8.GetString(contracts.Content), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(9, 3)]
+    [InlineData(150, 99)]
+    [InlineData(60, 5)]
+    public void Receivables_csv_open_balances_less_unapplied_credits_are_each_currencys_receivables(int contracts, int seed)
+    {
+        var input = SampleReports.Input(contracts, 24, seed, new Period(2025, 9));
+        var file = ReportCsv.Render(input).Single(f => f.Name == ReportCsv.ReceivablesFile);
+        var sums = CsvTotals.Sums(file.Content, "bucket", ["openBalance"]);
+
+        Assert.True(input.Snapshot.Totals.Any(t => t.Figures.Receivables != 0m), "the sample has receivables");
+        foreach (var total in input.Snapshot.Totals)
+        {
+            var f = total.Figures;
+            decimal Bucket(string bucket) => sums.TryGetValue((total.Currency.Code, bucket), out var sum) ? sum[0] : 0m;
+            var open = ReceivableBuckets.Aging(f).Sum(b => Bucket(b.Bucket));
+            var unapplied = -Bucket(ReceivableBuckets.Unapplied);
+
+            Assert.Equal(f.Receivables, open - unapplied);
+            Assert.Equal(f.UnappliedCredits, unapplied);
+            foreach (var (bucket, amount) in ReceivableBuckets.Aging(f))
+            {
+                Assert.Equal(amount, Bucket(bucket));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_contracts_unapplied_credits_are_a_row_of_their_own_with_minus_the_credits_as_open_balance()
+    {
+        var input = SampleReports.Input(6, 14, 7, February);
+        var paidAhead = input.Contracts.First(c => c.Currency.Code == "USD");
+        var credited = paidAhead with { Figures = paidAhead.Figures with { UnappliedCredits = 1250.5m, Receivables = paidAhead.Figures.Receivables - 1250.5m } };
+        input = input with { Contracts = [.. input.Contracts.Select(c => c == paidAhead ? credited : c)] };
+
+        var file = ReportCsv.Render(input).Single(f => f.Name == ReportCsv.ReceivablesFile);
+        var row = SampleReports.Text(file.Content).Split("\r\n").Single(l => l.EndsWith(",unapplied", StringComparison.Ordinal));
+
+        Assert.Equal($"2025-02,1,{paidAhead.ContractId},USD,{paidAhead.Customer.Id},{paidAhead.Customer.Name},,,,,-1250.50,,unapplied", row);
+        var sums = CsvTotals.Sums(file.Content, "currency", ["openBalance"]);
+        Assert.Equal(input.Contracts.Where(c => c.Currency.Code == "USD").Sum(c => c.Figures.Receivables), sums[("USD", "USD")][0]);
+    }
+
+    [Theory]
+    [InlineData(9, 3)]
+    [InlineData(150, 99)]
+    [InlineData(60, 5)]
+    public void Forecast_csv_contract_rows_add_up_to_each_currencys_stored_forecast_month_by_month(int contracts, int seed)
+    {
+        var input = SampleReports.Input(contracts, 24, seed, new Period(2025, 9));
+        var file = ReportCsv.Render(input).Single(f => f.Name == ReportCsv.ForecastFile);
+        var sums = CsvTotals.Sums(file.Content, "month", ["billings", "collections", "revenue"], ("scope", ReportCsv.ContractScope));
+        var totals = CsvTotals.Sums(file.Content, "month", ["billings", "collections", "revenue"], ("scope", ReportCsv.TotalScope));
+
+        Assert.Equal(input.Snapshot.Totals.Select(t => t.Currency), input.Snapshot.Forecasts.Select(f => f.Currency));
+        foreach (var stored in input.Snapshot.Forecasts)
+        {
+            var rows = ForecastFormats.Rows(input.Period.Next, stored).ToList();
+            Assert.Equal(27, rows.Count);
+            foreach (var row in rows)
+            {
+                var key = (stored.Currency.Code, row.Month);
+                Assert.Equal([row.Billings, row.Collections, row.Revenue], sums.TryGetValue(key, out var sum) ? sum : [0m, 0m, 0m]);
+                Assert.Equal([row.Billings, row.Collections, row.Revenue], totals[key]);
+            }
+
+            var f = ReportInput.TotalsOf(input.Snapshot, stored.Currency)!.Figures;
+            Assert.Equal(f.NotYetBilled, rows.Sum(r => r.Billings));
+            Assert.Equal(f.Backlog, rows.Sum(r => r.Revenue));
+            Assert.Equal(f.AgingCurrent + f.AgingDays1To30 + f.AgingDays31To60 + f.AgingDays61To90 + f.AgingOver90 + f.OverdueBilling + f.ForecastBilling, rows.Sum(r => r.Collections));
+        }
+    }
+
+    [Theory]
+    [InlineData(9, 3, false)]
+    [InlineData(150, 99, true)]
+    [InlineData(60, 5, true)]
+    public void Overdue_csv_deliveries_add_up_to_the_overdue_backlog_and_billing_rows_to_the_overdue_billing(int contracts, int seed, bool late)
+    {
+        var input = SampleReports.Input(contracts, 24, seed, new Period(2025, 9));
+        Assert.Equal(late, input.Snapshot.OverdueDeliveries.Count > 0);
+        var file = ReportCsv.Render(input).Single(f => f.Name == ReportCsv.OverdueFile);
+        var sums = CsvTotals.Sums(file.Content, "kind", ["amount"]);
+
+        foreach (var total in input.Snapshot.Totals)
+        {
+            decimal Kind(string kind) => sums.TryGetValue((total.Currency.Code, kind), out var sum) ? sum[0] : 0m;
+            Assert.Equal(total.Figures.OverdueBacklog, Kind(ReportCsv.OverdueDeliveryKind));
+            Assert.Equal(total.Figures.OverdueBilling, Kind(ReportCsv.OverdueBillingKind));
+            Assert.Equal(total.Figures.OverdueBacklog, input.Snapshot.OverdueDeliveries.Where(d => d.Currency == total.Currency).Sum(d => d.Amount));
+        }
+    }
+
+    [Theory]
+    [InlineData(ReportCsv.ReceivablesFile)]
+    [InlineData(ReportCsv.OverdueFile)]
+    public void A_customer_named_like_a_formula_stays_text_in_the_forward_files(string name)
+    {
+        const string formula = "=HYPERLINK(\"x\")";
+        var input = SampleReports.Input(40, 14, 3, February);
+        var file = ReportCsv.Render(input).Single(f => f.Name == name);
+        var contractIds = ReadColumn(file, "contractId");
+        Assert.NotEmpty(contractIds);
+        var contractId = contractIds[0];
+        input = input with { Contracts = [.. input.Contracts.Select(c => c.ContractId == contractId ? c with { Customer = c.Customer with { Name = formula } } : c)] };
+
+        var names = ReadColumn(ReportCsv.Render(input).Single(f => f.Name == name), "customerName");
+
+        Assert.Contains("'" + formula, names);
+        Assert.DoesNotContain(formula, names);
+    }
+
+    private static List<string> ReadColumn(ReportFile file, string name)
+    {
+        using var text = new StreamReader(new MemoryStream(file.Content), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = CsvReader.Create(text, new CsvReaderOptions(), false);
+        reader.ReadHeader();
+        var column = reader.GetFieldIndex(name);
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(column));
+        }
+
+        return values;
     }
 
     [Theory]

@@ -78,15 +78,31 @@ public static class ForecastFormats
         }
     }
 
-    private static IEnumerable<(string Month, decimal Billings, decimal Collections, decimal Revenue)> Rows(Forecast forecast, ForecastLine line)
+    private static IEnumerable<ForecastRowAmounts> Rows(Forecast forecast, ForecastLine line) => Rows(forecast.FirstMonth, line);
+
+    /// <summary>
+    /// The rows of one forecast line: <c>overdue</c>, the 24 months from <paramref name="firstMonth"/>, <c>later</c>
+    /// and <c>unscheduled</c>; the three forecasts of each row add up to the line's totals.
+    /// </summary>
+    public static IEnumerable<ForecastRowAmounts> Rows(Period firstMonth, ForecastLine line)
     {
-        yield return ("overdue", line.OverdueBilling, line.CollectionsOverdue, 0m);
+        yield return new(ForecastRowAmounts.Overdue, line.OverdueBilling, line.CollectionsOverdue, 0m);
         for (var i = 0; i < MonthlyForecast.Horizon; i++)
         {
-            yield return (forecast.FirstMonth.AddMonths(i).ToString(), line.Billings.Months[i], line.Collections.Months[i], line.Revenue.Months[i]);
+            yield return new(firstMonth.AddMonths(i).ToString(), line.Billings.Months[i], line.Collections.Months[i], line.Revenue.Months[i]);
         }
 
-        yield return ("later", line.Billings.Later, line.Collections.Later, line.Revenue.Later);
-        yield return ("unscheduled", line.UnscheduledBilling, 0m, 0m);
+        yield return new(ForecastRowAmounts.Later, line.Billings.Later, line.Collections.Later, line.Revenue.Later);
+        yield return new(ForecastRowAmounts.Unscheduled, line.UnscheduledBilling, 0m, 0m);
     }
+}
+
+/// <summary>One row of a forecast: a month (<c>YYYY-MM</c>) or <c>overdue</c>, <c>later</c>, <c>unscheduled</c>, and the three amounts.</summary>
+public sealed record ForecastRowAmounts(string Month, decimal Billings, decimal Collections, decimal Revenue)
+{
+    public const string Overdue = "overdue";
+    public const string Later = "later";
+    public const string Unscheduled = "unscheduled";
+
+    public bool IsZero => Billings == 0m && Collections == 0m && Revenue == 0m;
 }

@@ -7,6 +7,7 @@ namespace BacklogFunctions.Application.Reports;
 /// Everything a report of one closed period version is rendered from, all of it as stored by the close: the
 /// snapshot document (totals, roll-forwards, RPO, segments, waterfalls) and its raw bytes, the contract rows,
 /// and the documents of earlier closed months (their latest versions) for trends and comparisons.
+/// <see cref="FiscalYearStartMonth"/> (1-12) sets the quarters and the year the to-date figures run over.
 /// </summary>
 public sealed record ReportInput(
     Period Period,
@@ -15,8 +16,35 @@ public sealed record ReportInput(
     Snapshot Snapshot,
     byte[] SnapshotDocument,
     IReadOnlyList<ContractSnapshot> Contracts,
-    IReadOnlyList<Snapshot> EarlierPeriods)
+    IReadOnlyList<Snapshot> EarlierPeriods,
+    int FiscalYearStartMonth = 1)
 {
+    /// <summary>From the first month of the period's quarter (a fiscal quarter when the year does not start in January) through the period.</summary>
+    public ReportingPeriod QuarterToDate => ReportingPeriod.QuarterOf(Period, FiscalYearStartMonth).Through(Period);
+
+    /// <summary>From the first month of the period's fiscal year through the period.</summary>
+    public ReportingPeriod YearToDate => ReportingPeriod.FiscalYearOf(Period, FiscalYearStartMonth).Through(Period);
+
+    /// <summary>
+    /// The snapshot of a span that ends with this period, combined from the stored months (balances of this one,
+    /// flows of all); null when a month of it is not closed.
+    /// </summary>
+    public Snapshot? SnapshotOf(ReportingPeriod span)
+    {
+        var months = new List<Snapshot>();
+        foreach (var month in span.Months)
+        {
+            if ((month == Period ? Snapshot : Earlier(month)) is not { } snapshot)
+            {
+                return null;
+            }
+
+            months.Add(snapshot);
+        }
+
+        return SnapshotSpan.Combine(span, months);
+    }
+
     /// <summary>The stored snapshot of an earlier month, when that month is closed.</summary>
     public Snapshot? Earlier(Period period) => EarlierPeriods.FirstOrDefault(s => s.Period == period);
 

@@ -98,6 +98,40 @@ public sealed partial record ReportingPeriod
             ? period!
             : throw new FormatException($"'{text}' is not a period: a month (2026-10), a quarter (2026-Q4), a fiscal year (FY2027) or a fiscal quarter (FY2027-Q1).");
 
+    /// <summary>
+    /// The quarter <paramref name="month"/> falls in: a calendar quarter (<c>2026-Q4</c>) when fiscal years start
+    /// in January, otherwise a fiscal quarter (<c>FY2027-Q2</c>).
+    /// </summary>
+    public static ReportingPeriod QuarterOf(Period month, int fiscalYearStartMonth = 1)
+    {
+        var quarter = (((month.Month - fiscalYearStartMonth + 12) % 12) / 3) + 1;
+        return fiscalYearStartMonth == 1
+            ? Parse(string.Create(CultureInfo.InvariantCulture, $"{month.Year:0000}-Q{quarter}"))
+            : Parse(string.Create(CultureInfo.InvariantCulture, $"FY{FiscalYearNumber(month, fiscalYearStartMonth):0000}-Q{quarter}"), fiscalYearStartMonth);
+    }
+
+    /// <summary>The fiscal year <paramref name="month"/> falls in, named after the calendar year it ends in (<c>FY2027</c>).</summary>
+    public static ReportingPeriod FiscalYearOf(Period month, int fiscalYearStartMonth = 1) =>
+        Parse(string.Create(CultureInfo.InvariantCulture, $"FY{FiscalYearNumber(month, fiscalYearStartMonth):0000}"), fiscalYearStartMonth);
+
+    /// <summary>
+    /// The span from its first month through <paramref name="month"/> (quarter or year to date), named
+    /// <c>2026-Q4 to 2026-11</c>; the span itself when <paramref name="month"/> is its last month.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="month"/> is not a month of the span.</exception>
+    public ReportingPeriod Through(Period month)
+    {
+        if (month < First || month > Last)
+        {
+            throw new ArgumentOutOfRangeException(nameof(month), month, $"{month} is not a month of {Name}");
+        }
+
+        return month == Last ? this : new ReportingPeriod($"{Name} to {month}", Kind, First, month);
+    }
+
+    private static int FiscalYearNumber(Period month, int fiscalYearStartMonth) =>
+        fiscalYearStartMonth == 1 || month.Month < fiscalYearStartMonth ? month.Year : month.Year + 1;
+
     public override string ToString() => Name;
 
     [GeneratedRegex(@"^(?:(?<fiscal>FY)(?<year>[0-9]{4})(?:-Q(?<quarter>[1-4]))?|(?<year>[0-9]{4})-Q(?<quarter>[1-4]))\z")]

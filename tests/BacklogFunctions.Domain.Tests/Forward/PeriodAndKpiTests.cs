@@ -36,6 +36,52 @@ public class ReportingPeriodTests
     }
 
     [Theory]
+    // month, fiscal year start month, its quarter, its fiscal year, the year's first month
+    [InlineData("2026-10", 1, "2026-Q4", "FY2026", "2026-01")]
+    [InlineData("2026-01", 1, "2026-Q1", "FY2026", "2026-01")]
+    [InlineData("2026-12", 1, "2026-Q4", "FY2026", "2026-01")]
+    [InlineData("2026-07", 7, "FY2027-Q1", "FY2027", "2026-07")]
+    [InlineData("2026-06", 7, "FY2026-Q4", "FY2026", "2025-07")]
+    [InlineData("2026-11", 7, "FY2027-Q2", "FY2027", "2026-07")]
+    [InlineData("2027-01", 7, "FY2027-Q3", "FY2027", "2026-07")]
+    [InlineData("2027-03", 4, "FY2027-Q4", "FY2027", "2026-04")]
+    [InlineData("2027-04", 4, "FY2028-Q1", "FY2028", "2027-04")]
+    [InlineData("2026-02", 2, "FY2027-Q1", "FY2027", "2026-02")]
+    [InlineData("2026-01", 2, "FY2026-Q4", "FY2026", "2025-02")]
+    [InlineData("2026-12", 12, "FY2027-Q1", "FY2027", "2026-12")]
+    public void A_month_falls_in_one_quarter_and_one_fiscal_year(string month, int start, string quarter, string year, string yearStart)
+    {
+        var m = Period.Parse(month);
+
+        var q = ReportingPeriod.QuarterOf(m, start);
+        var fy = ReportingPeriod.FiscalYearOf(m, start);
+
+        Assert.Equal((quarter, year, yearStart), (q.Name, fy.Name, fy.First.ToString()));
+        Assert.Contains(m, q.Months);
+        Assert.Contains(m, fy.Months);
+        Assert.Equal(q, ReportingPeriod.Parse(quarter, start));
+    }
+
+    [Theory]
+    // span, fiscal year start month, through, name, months
+    [InlineData("2026-Q4", 1, "2026-11", "2026-Q4 to 2026-11", 2)]
+    [InlineData("2026-Q4", 1, "2026-10", "2026-Q4 to 2026-10", 1)]
+    [InlineData("2026-Q4", 1, "2026-12", "2026-Q4", 3)]
+    [InlineData("FY2027", 7, "2026-11", "FY2027 to 2026-11", 5)]
+    [InlineData("FY2027-Q3", 7, "2027-02", "FY2027-Q3 to 2027-02", 2)]
+    public void A_span_to_date_runs_from_its_first_month_through_the_given_month(string span, int start, string through, string name, int months)
+    {
+        var period = ReportingPeriod.Parse(span, start);
+
+        var toDate = period.Through(Period.Parse(through));
+
+        Assert.Equal((name, period.First, Period.Parse(through), period.Kind), (toDate.Name, toDate.First, toDate.Last, toDate.Kind));
+        Assert.Equal(months, toDate.Months.Count());
+        Assert.Throws<ArgumentOutOfRangeException>(() => period.Through(period.Last.Next));
+        Assert.Throws<ArgumentOutOfRangeException>(() => period.Through(period.First.Previous));
+    }
+
+    [Theory]
     [InlineData("2026-Q5")]
     [InlineData("2026-Q0")]
     [InlineData("FY27")]
