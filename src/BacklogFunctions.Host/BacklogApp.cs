@@ -128,7 +128,10 @@ public static partial class BacklogApp
 
     private static CloseSettings CloseSettingsOf(CloseOptions options) => new(
         PolicyNames.Options(options.Proration, options.DeferredBasis),
-        TimeZoneInfo.FindSystemTimeZoneById(options.ReportingTimeZone));
+        TimeZoneInfo.FindSystemTimeZoneById(options.ReportingTimeZone))
+    {
+        FiscalYearStartMonth = options.FiscalYearStartMonth,
+    };
 
     /// <summary>Creates the tables and containers before the program serves anything.</summary>
     private sealed partial class StorageInitializer(IOptions<StorageOptions> options, IServiceProvider services, ILogger<StorageInitializer> logger) : IHostedService

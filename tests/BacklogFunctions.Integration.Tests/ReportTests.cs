@@ -89,7 +89,7 @@ public sealed partial class ReportTests : IAsyncLifetime
             files[file.GetProperty("name").GetString()!] = bytes;
         }
 
-        Assert.Equal([BoardPack.FileName, ReportCsv.ContractsFile, ReportCsv.RollForwardsFile, ReportCsv.SegmentsFile, ReportCsv.RpoFile], files.Keys);
+        Assert.Equal([BoardPack.FileName, ReportCsv.ContractsFile, ReportCsv.RollForwardsFile, ReportCsv.SegmentsFile, ReportCsv.RpoFile, ReportCsv.ForecastFile, ReportCsv.ReceivablesFile, ReportCsv.OverdueFile], files.Keys);
         var expires = report.GetProperty("linksExpireAt").GetDateTimeOffset();
         Assert.InRange(expires - _clock.GetUtcNow(), TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
 

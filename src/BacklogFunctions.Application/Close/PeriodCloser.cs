@@ -168,6 +168,9 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
 /// <summary>The close's policies and calendar.</summary>
 public sealed record CloseSettings(SnapshotOptions Options, TimeZoneInfo ReportingTimeZone)
 {
+    /// <summary>The first month of the fiscal year (1-12): the quarters and year the reports' to-date figures run over.</summary>
+    public int FiscalYearStartMonth { get; init; } = 1;
+
     /// <summary>Today in the reporting time zone: a month has ended when its last day is before today there.</summary>
     public DateOnly Today(TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ReportingTimeZone).DateTime);

@@ -37,7 +37,7 @@ public interface IBoardPackRenderer
 /// that reconciles to them — writes every file, and publishes the manifest last. Rendering the same version
 /// again writes the same files.
 /// </summary>
-public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, TimeProvider clock)
+public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, TimeProvider clock, CloseSettings? settings = null)
 {
     /// <summary>How many earlier months the pack compares with and charts (13 months in all).</summary>
     public const int EarlierMonths = 12;
@@ -98,6 +98,6 @@ public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore repo
             }
         }
 
-        return new ReportInput(period, version, closed.ClosedAt, document.Document.ToSnapshot(), document.Bytes, await contracts.ConfigureAwait(false), earlier);
+        return new ReportInput(period, version, closed.ClosedAt, document.Document.ToSnapshot(), document.Bytes, await contracts.ConfigureAwait(false), earlier, settings?.FiscalYearStartMonth ?? 1);
     }
 }
