@@ -26,16 +26,16 @@ public readonly record struct ForwardFigures
     public decimal Arr { get; init; }
 
     /// <summary>The figures of a position known at the end of <paramref name="asOf"/>.</summary>
-    public static ForwardFigures Of(ContractPosition position, DateOnly asOf) => Of(position, asOf, position.RecognizedThrough(asOf));
+    public static ForwardFigures Of(ContractPosition position, DateOnly asOf) => Of(position, asOf, position.Tcv, position.RecognizedThrough(asOf));
 
-    /// <summary>The same, given what the position has recognized through <paramref name="asOf"/> (computed once by the caller).</summary>
-    public static ForwardFigures Of(ContractPosition position, DateOnly asOf, decimal recognizedToDate)
+    /// <summary>The same, given the position's TCV and what it has recognized through <paramref name="asOf"/> (computed once by the caller).</summary>
+    public static ForwardFigures Of(ContractPosition position, DateOnly asOf, decimal tcv, decimal recognizedToDate)
     {
         var signing = position.History.Signing!;
         var currency = position.Currency;
         var lines = position.LinesInForce(asOf);
         var billed = position.BilledToDate;
-        var notYetBilled = position.Tcv - billed;
+        var notYetBilled = tcv - billed;
 
         var (planned, future) = (0m, 0m);
         foreach (var line in lines)
@@ -96,8 +96,55 @@ public readonly record struct ForwardFigures
         // the credits negative: nothing is absorbed and the negative rest shows as unapplied.
         var credits = position.CollectedToDate + position.CreditNotesToDate;
         var available = Math.Max(credits, 0m);
+        var due = position.DueInvoices;
+        if (position.DueAmountsArePositive)
+        {
+            // The credits settle a prefix of the invoices: only the suffix they do not reach is open, so it is
+            // found from the newest invoice back, without walking every paid one.
+            var unsettled = position.DueTotal - available;
+            var unapplied = credits < 0m ? credits : Math.Max(-unsettled, 0m);
+            var aging = default(ReceivablesAging);
+            var first = due.Count;
+            for (var left = unsettled; left > 0m && first > 0; first--)
+            {
+                left -= due[first - 1].Amount;
+            }
+
+            var absorbedOfFirst = first < due.Count ? available - (position.DueTotal - SumFrom(due, first)) : 0m;
+            for (var i = first; i < due.Count; i++)
+            {
+                var invoice = due[i];
+                var balance = i == first ? invoice.Amount - absorbedOfFirst : invoice.Amount;
+                if (balance != 0m)
+                {
+                    var days = asOf.DayNumber - invoice.DueDate.DayNumber;
+                    aging = aging.Add(days, balance);
+                    open?.Add(new OpenInvoice(invoice.InvoiceId, invoice.IssueDate, invoice.DueDate, invoice.Amount, balance, days));
+                }
+            }
+
+            return (aging, unapplied);
+        }
+
+        return SettleInOrder(due, credits, available, asOf, open);
+    }
+
+    private static decimal SumFrom(IReadOnlyList<DueInvoice> due, int first)
+    {
+        var total = 0m;
+        for (var i = first; i < due.Count; i++)
+        {
+            total += due[i].Amount;
+        }
+
+        return total;
+    }
+
+    /// <summary>Settles invoice by invoice, oldest first: what any amounts (zero or negative ones too) need.</summary>
+    private static (ReceivablesAging Aging, decimal Unapplied) SettleInOrder(IReadOnlyList<DueInvoice> due, decimal credits, decimal available, DateOnly asOf, List<OpenInvoice>? open)
+    {
         var aging = default(ReceivablesAging);
-        foreach (var invoice in position.DueInvoices)
+        foreach (var invoice in due)
         {
             var absorbed = Math.Min(available, invoice.Amount);
             available -= absorbed;

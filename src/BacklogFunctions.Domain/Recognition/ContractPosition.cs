@@ -26,6 +26,7 @@ public sealed class ContractPosition
     private readonly List<(DateOnly Effective, IReadOnlyList<ContractLine> Lines)> _lineSets = [];
     private readonly Dictionary<(string Line, string? Milestone), DateOnly> _completions = [];
     private readonly List<DueInvoice> _due = [];
+    private int _nonPositiveDue;
 
     internal ContractPosition(ContractHistory history, DateOnly knownOn, ProrationPolicy policy)
     {
@@ -61,6 +62,12 @@ public sealed class ContractPosition
 
     /// <summary>The invoices not voided, in the order credits settle them: by due date, issue date, invoice id.</summary>
     public IReadOnlyList<DueInvoice> DueInvoices => _due;
+
+    /// <summary>Σ of <see cref="DueInvoices"/>' amounts.</summary>
+    public decimal DueTotal { get; private set; }
+
+    /// <summary>Every due invoice has a positive amount (so credits settle a prefix of them and leave a suffix open).</summary>
+    public bool DueAmountsArePositive => _nonPositiveDue == 0;
 
     /// <summary>Every delivery (milestone null) and milestone completed as known, with its completion day.</summary>
     public IReadOnlyDictionary<(string Line, string? Milestone), DateOnly> Completions => _completions;
@@ -185,7 +192,7 @@ public sealed class ContractPosition
                 else
                 {
                     invoice.Issued = invoice.Issued with { Voided = true };
-                    _due.RemoveAll(d => d.InvoiceId == v.InvoiceId);
+                    RemoveDue(v.InvoiceId);
                     BilledToDate -= invoice.Issued.Amount;
                 }
 
@@ -302,8 +309,24 @@ public sealed class ContractPosition
         }
     }
 
+    private void RemoveDue(string invoiceId)
+    {
+        foreach (var due in _due)
+        {
+            if (due.InvoiceId == invoiceId)
+            {
+                DueTotal -= due.Amount;
+                _nonPositiveDue -= due.Amount > 0m ? 0 : 1;
+            }
+        }
+
+        _due.RemoveAll(d => d.InvoiceId == invoiceId);
+    }
+
     private void AddDue(DueInvoice invoice)
     {
+        DueTotal += invoice.Amount;
+        _nonPositiveDue += invoice.Amount > 0m ? 0 : 1;
         var at = _due.Count;
         while (at > 0 && Compare(_due[at - 1], invoice) > 0)
         {

@@ -382,7 +382,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
     private static Figures WithForward(Figures contract, ContractPosition closing, DateOnly openingDay, ContractPosition twelveMonthsEarlier)
     {
         var asOf = closing.KnownOn;
-        var forward = Forward.ForwardFigures.Of(closing, asOf, contract.RecognizedToDate);
+        var forward = Forward.ForwardFigures.Of(closing, asOf, contract.Tcv, contract.RecognizedToDate);
         var leadTime = Forward.Kpis.LeadTimeOf(closing, openingDay.AddDays(1), asOf);
         return contract with
         {
