@@ -68,7 +68,7 @@ public readonly record struct ForwardFigures
             UnscheduledBilling = unscheduled,
             ForecastBilling = forecast,
             OverdueBacklog = overdueBacklog,
-            Arr = position.LastServiceDate < asOf ? 0m : ContractForward.ArrOf(lines, asOf, currency),
+            Arr = asOf == position.KnownOn ? Kpis.ArrOf(position) : position.LastServiceDate < asOf ? 0m : ContractForward.ArrOf(lines, asOf, currency),
         };
     }
 

@@ -98,7 +98,7 @@ public static class Kpis
     public static decimal ArrOf(ContractPosition position)
     {
         var day = position.KnownOn;
-        return position.History.Signing is not { } signing || signing.SignedDate > day || position.LastServiceDate < day
+        return position.ArrOnKnownDay ??= position.History.Signing is not { } signing || signing.SignedDate > day || position.LastServiceDate < day
             ? 0m
             : ContractForward.ArrOf(position.LinesInForce(day), day, signing.Currency);
     }

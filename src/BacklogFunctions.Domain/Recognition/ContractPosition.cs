@@ -63,6 +63,9 @@ public sealed class ContractPosition
     /// <summary>The invoices not voided, in the order credits settle them: by due date, issue date, invoice id.</summary>
     public IReadOnlyList<DueInvoice> DueInvoices => _due;
 
+    /// <summary>The ARR on the day the position is known, once computed (a series reuses a position a year later).</summary>
+    internal decimal? ArrOnKnownDay { get; set; }
+
     /// <summary>Σ of <see cref="DueInvoices"/>' amounts.</summary>
     public decimal DueTotal { get; private set; }
 

@@ -340,6 +340,9 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         var openingBasis = collectedBasis ? opening.CollectedToDate : opening.BilledToDate;
         var openingRecognizedTotal = contract.RecognizedToDate - contract.Revenue;
         var netContractPosition = basis - contract.RecognizedToDate;
+        // The forward view (forward.md) from the same closing position, set with the billing figures in one copy.
+        var forward = Forward.ForwardFigures.Of(closing, asOf, contract.Tcv, contract.RecognizedToDate);
+        var leadTime = Forward.Kpis.LeadTimeOf(closing, openingDay.AddDays(1), asOf);
         contract = contract with
         {
             BilledToDate = closing.BilledToDate,
@@ -351,41 +354,6 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             UnbilledReceivable = Math.Max(0m, -netContractPosition),
             OpeningNetContractPosition = openingBasis - openingRecognizedTotal,
             ContractPositionInflow = basis - openingBasis,
-        };
-        contract = WithForward(contract, closing, openingDay, twelveMonthsEarlier);
-        ContractForwardDetail? detail = null;
-        if (WithForecasts && closing.IsSigned)
-        {
-            var forward = Forward.ContractForward.Of(closing, asOf);
-            detail = new ContractForwardDetail(Forward.ForecastLine.Of(forward, closing), forward.OpenInvoices);
-        }
-
-        return new ContractSnapshot
-        {
-            ContractId = closing.History.ContractId,
-            Currency = currency,
-            Customer = signing.Customer,
-            SalesOwner = signing.SalesOwner,
-            Attributes = signing.Attributes,
-            SignedDate = signing.SignedDate,
-            IsSigned = closing.IsSigned,
-            TermLength = TermBuckets.Of(TermDays(signing)),
-            BacklogAge = AgeBuckets.Of(Math.Max(0, asOf.DayNumber - signing.SignedDate.DayNumber)),
-            Figures = contract,
-            Lines = lines,
-            OverdueDeliveries = Forward.ContractForward.LateWork(closing, asOf),
-            Forward = detail,
-        };
-    }
-
-    /// <summary>The contract's forward-view figures (forward.md) and what its KPIs need, as of the closing day.</summary>
-    private static Figures WithForward(Figures contract, ContractPosition closing, DateOnly openingDay, ContractPosition twelveMonthsEarlier)
-    {
-        var asOf = closing.KnownOn;
-        var forward = Forward.ForwardFigures.Of(closing, asOf, contract.Tcv, contract.RecognizedToDate);
-        var leadTime = Forward.Kpis.LeadTimeOf(closing, openingDay.AddDays(1), asOf);
-        return contract with
-        {
             NotYetBilled = forward.NotYetBilled,
             BilledNotEarned = forward.BilledNotEarned,
             Receivables = forward.Receivables,
@@ -403,6 +371,29 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             ArrYearEarlier = Forward.Kpis.ArrOf(twelveMonthsEarlier),
             CompletionRevenue = leadTime.Weight,
             CompletionRevenueDays = leadTime.WeightedDays,
+        };
+        ContractForwardDetail? detail = null;
+        if (WithForecasts && closing.IsSigned)
+        {
+            var view = Forward.ContractForward.Of(closing, asOf);
+            detail = new ContractForwardDetail(Forward.ForecastLine.Of(view, closing), view.OpenInvoices);
+        }
+
+        return new ContractSnapshot
+        {
+            ContractId = closing.History.ContractId,
+            Currency = currency,
+            Customer = signing.Customer,
+            SalesOwner = signing.SalesOwner,
+            Attributes = signing.Attributes,
+            SignedDate = signing.SignedDate,
+            IsSigned = closing.IsSigned,
+            TermLength = TermBuckets.Of(TermDays(signing)),
+            BacklogAge = AgeBuckets.Of(Math.Max(0, asOf.DayNumber - signing.SignedDate.DayNumber)),
+            Figures = contract,
+            Lines = lines,
+            OverdueDeliveries = Forward.ContractForward.LateWork(closing, asOf),
+            Forward = detail,
         };
     }
 
