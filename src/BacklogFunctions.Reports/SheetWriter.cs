@@ -42,7 +42,11 @@ internal sealed class SheetWriter(OpenXmlWriter writer) : IReportTableWriter
     public static string Reference(int column, int row) => ColumnName(column) + row.ToString(Invariant);
 
     /// <summary>A column's letters: 0 is A, 26 is AA.</summary>
-    public static string ColumnName(int column)
+    public static string ColumnName(int column) => column < Names.Length ? Names[column] : Letters(column);
+
+    private static readonly string[] Names = [.. Enumerable.Range(0, 128).Select(Letters)];
+
+    private static string Letters(int column)
     {
         var name = string.Empty;
         for (var n = column + 1; n > 0; n = (n - 1) / 26)

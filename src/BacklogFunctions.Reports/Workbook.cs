@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Compression;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Domain.Money;
@@ -402,29 +402,61 @@ public sealed class Workbook : IWorkbookRenderer
 }
 
 /// <summary>
-/// Rewrites a zip package with every entry stamped with one fixed time, in the same order and compression, so
-/// the same content always gives the same bytes (System.IO.Packaging stamps entries with the current time).
+/// Stamps every entry of a zip package with one fixed time, in place (System.IO.Packaging stamps entries with the
+/// current time), so the same content always gives the same bytes. Only the DOS time and date fields of each
+/// local and central directory header change; nothing is recompressed.
 /// </summary>
 internal static class DeterministicZip
 {
+    private const uint EndOfCentralDirectory = 0x06054b50, CentralHeader = 0x02014b50, LocalHeader = 0x04034b50;
+
     public static byte[] Rewrite(MemoryStream package, DateTimeOffset stamp)
     {
-        var fixedTime = new DateTimeOffset(stamp.UtcDateTime.Year, stamp.UtcDateTime.Month, stamp.UtcDateTime.Day, stamp.UtcDateTime.Hour, stamp.UtcDateTime.Minute, stamp.UtcDateTime.Second, TimeSpan.Zero);
-        package.Position = 0;
-        using var source = new ZipArchive(package, ZipArchiveMode.Read, leaveOpen: true);
-        using var output = new MemoryStream();
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        var zip = package.ToArray();
+        var (time, date) = DosTime(stamp.UtcDateTime);
+        var end = FindEnd(zip);
+        var entries = BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(end + 10));
+        var header = (int)BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(end + 16));
+        for (var i = 0; i < entries; i++)
         {
-            foreach (var entry in source.Entries)
+            Expect(zip, header, CentralHeader);
+            Stamp(zip, header + 12, time, date);
+            var local = (int)BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(header + 42));
+            Expect(zip, local, LocalHeader);
+            Stamp(zip, local + 10, time, date);
+            header += 46 + BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(header + 28)) + BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(header + 30)) + BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(header + 32));
+        }
+
+        return zip;
+    }
+
+    private static (ushort Time, ushort Date) DosTime(DateTime t) =>
+        ((ushort)((t.Hour << 11) | (t.Minute << 5) | (t.Second / 2)), (ushort)(((t.Year - 1980) << 9) | (t.Month << 5) | t.Day));
+
+    private static void Stamp(byte[] zip, int offset, ushort time, ushort date)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(zip.AsSpan(offset), time);
+        BinaryPrimitives.WriteUInt16LittleEndian(zip.AsSpan(offset + 2), date);
+    }
+
+    private static int FindEnd(byte[] zip)
+    {
+        for (var i = zip.Length - 22; i >= Math.Max(0, zip.Length - 22 - ushort.MaxValue); i--)
+        {
+            if (BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(i)) == EndOfCentralDirectory)
             {
-                var copy = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
-                copy.LastWriteTime = fixedTime;
-                using var from = entry.Open();
-                using var to = copy.Open();
-                from.CopyTo(to);
+                return i;
             }
         }
 
-        return output.ToArray();
+        throw new InvalidDataException("the workbook package has no end of central directory");
+    }
+
+    private static void Expect(byte[] zip, int offset, uint signature)
+    {
+        if (BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(offset)) != signature)
+        {
+            throw new InvalidDataException($"the workbook package has no zip header at {offset}");
+        }
     }
 }
