@@ -2,8 +2,8 @@
 # The main job on the embedded default: starts Azurite and the program on 127.0.0.1 (standalone mode, with
 # its close scheduler and queue listeners), generates a sample company's billing events up to the last ended
 # month, sends them through the signed webhook, prints how many were stored, closes every ended month
-# (catch-up), prints the month-by-month figures read back through the API, then downloads the latest board
-# pack and CSV files through their short-lived links into ./out/, prints the next 12 months of the last closed
+# (catch-up), prints the month-by-month figures read back through the API, then downloads every file of the
+# latest report (board pack, workbook.xlsx, CSV files) through their short-lived links into ./out/, prints the next 12 months of the last closed
 # month's stored forecasts per currency (billings, collections, revenue) and the report page's URL. Stops
 # everything it started (with --keep, only after Enter is pressed, so the page can be opened).
 # Usage: scripts/demo.sh [contracts] [seed] [--keep]

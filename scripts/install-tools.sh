@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the project runs besides .NET: Azurite (pinned in tools/azurite/package-lock.json), the board
 # pack's font (Debian's fonts-liberation2; the build copies it next to the program) and, with --browser,
-# Debian's Chromium for the report page's browser tests.
-# Usage: scripts/install-tools.sh [--browser]
+# Debian's Chromium for the report page's browser tests, and with --libreoffice, headless LibreOffice Calc for the
+# workbook's recalculation test.
+# Usage: scripts/install-tools.sh [--browser] [--libreoffice]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,13 @@ fi
 # Debian packages, installed only when missing.
 packages=()
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf ] || packages+=(fonts-liberation2)
-if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then packages+=(chromium); fi
+for option in "$@"; do
+  case "$option" in
+    --browser) command -v chromium >/dev/null 2>&1 || packages+=(chromium) ;;
+    --libreoffice) command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui) ;;
+    *) echo "unknown option $option (use --browser, --libreoffice)" >&2; exit 2 ;;
+  esac
+done
 if [ "${#packages[@]}" -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "needs the Debian packages ${packages[*]}; install them with your package manager" >&2

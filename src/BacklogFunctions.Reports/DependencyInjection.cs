@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BacklogFunctions.Reports;
 
-/// <summary>The board pack renderer, for the composition root.</summary>
+/// <summary>The board pack and workbook renderers, for the composition root.</summary>
 public static class DependencyInjection
 {
     /// <param name="services">The composition.</param>
@@ -13,6 +13,7 @@ public static class DependencyInjection
         services.AddSingleton(sp => ReportFonts.Load(fontDirectory(sp)));
         services.AddSingleton<BoardPack>();
         services.AddSingleton<IBoardPackRenderer>(sp => sp.GetRequiredService<BoardPack>());
+        services.AddSingleton<IWorkbookRenderer, Workbook>();
         return services;
     }
 }

@@ -89,7 +89,13 @@ public sealed partial class ReportTests : IAsyncLifetime
             files[file.GetProperty("name").GetString()!] = bytes;
         }
 
-        Assert.Equal([BoardPack.FileName, ReportCsv.ContractsFile, ReportCsv.RollForwardsFile, ReportCsv.SegmentsFile, ReportCsv.RpoFile, ReportCsv.ForecastFile, ReportCsv.ReceivablesFile, ReportCsv.OverdueFile], files.Keys);
+        Assert.Equal([BoardPack.FileName, Workbook.FileName, ReportCsv.ContractsFile, ReportCsv.RollForwardsFile, ReportCsv.SegmentsFile, ReportCsv.RpoFile, ReportCsv.ForecastFile, ReportCsv.ReceivablesFile, ReportCsv.OverdueFile], files.Keys);
+        Assert.Equal(ReportRenderer.WorkbookContentType, report.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == Workbook.FileName).GetProperty("contentType").GetString());
+        using (var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(files[Workbook.FileName]), isEditable: false))
+        {
+            Assert.Equal(Workbook.SummarySheet, workbook.WorkbookPart!.Workbook!.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().First().Name?.Value);
+        }
+
         var expires = report.GetProperty("linksExpireAt").GetDateTimeOffset();
         Assert.InRange(expires - _clock.GetUtcNow(), TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
 
@@ -196,6 +202,8 @@ public sealed partial class ReportTests : IAsyncLifetime
         }
 
         Assert.Contains($"data-file=\"{BoardPack.FileName}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-file=\"{Workbook.FileName}\"", html, StringComparison.Ordinal);
+        Assert.Contains(">Workbook (Excel)</a>", html, StringComparison.Ordinal);
         Assert.Contains("not rendered yet", html, StringComparison.Ordinal);
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Events;
@@ -58,234 +57,22 @@ public static class ReportCsv
     public static IReadOnlyList<ReportFile> Render(ReportInput input) =>
     [
         new(ContractsFile, "text/csv", Write(w => Contracts(w, input))),
-        new(RollForwardsFile, "text/csv", Write(w => RollForwards(w, input))),
-        new(SegmentsFile, "text/csv", Write(w => Segments(w, input))),
-        new(RpoFile, "text/csv", Write(w => Rpo(w, input))),
-        new(ForecastFile, "text/csv", Write(w => Forecasts(w, input))),
-        new(ReceivablesFile, "text/csv", Write(w => Receivables(w, input))),
-        new(OverdueFile, "text/csv", Write(w => Overdue(w, input))),
+        new(RollForwardsFile, "text/csv", Write(w => Table(w, RollForwardColumns, rows => ReportTables.RollForwards(rows, input)))),
+        new(SegmentsFile, "text/csv", Write(w => Table(w, SegmentColumns, rows => ReportTables.Segments(rows, input)))),
+        new(RpoFile, "text/csv", Write(w => Table(w, RpoColumns, rows => ReportTables.Rpo(rows, input, RpoSchedules.All)))),
+        new(ForecastFile, "text/csv", Write(w => Table(w, ForecastColumns, rows => ReportTables.Forecasts(rows, input)))),
+        new(ReceivablesFile, "text/csv", Write(w => Table(w, ReceivableColumns, rows => ReportTables.Receivables(rows, input)))),
+        new(OverdueFile, "text/csv", Write(w => Table(w, OverdueColumns, rows => ReportTables.Overdue(rows, input)))),
     ];
 
-    /// <summary>Every figure of every contract: the drill-down behind each total.</summary>
-    public static void Contracts(TextWriter output, ReportInput input)
+    /// <summary>contracts.csv: every figure of every contract, the drill-down behind each total.</summary>
+    public static void Contracts(TextWriter output, ReportInput input) => Table(output, ContractColumns, rows => ReportTables.Contracts(rows, input));
+
+    private static void Table(TextWriter output, IReadOnlyList<string> header, Action<IReportTableWriter> rows)
     {
-        using var csv = Create(output, ContractColumns);
-        var (period, version) = (input.Period.ToString(), Version(input));
-        foreach (var c in ByContract(input))
-        {
-            foreach (var field in (ReadOnlySpan<string>)[period, version, c.ContractId, c.Currency.Code, c.Customer.Id, c.Customer.Name, c.Customer.Segment ?? "", c.Customer.Region ?? "", c.SalesOwner ?? "", EventJson.Iso(c.SignedDate), BucketLabels.Label(c.TermLength), BucketLabels.Label(c.BacklogAge)])
-            {
-                csv.WriteText(field);
-            }
-
-            foreach (var column in FigureColumns.All)
-            {
-                csv.WriteMoney(column.Value(c.Figures), c.Currency);
-            }
-
-            csv.WriteField(FigureColumns.FormatRatio(c.Figures.BacklogRatio));
-            csv.WriteField(FigureColumns.FormatRatio(c.Figures.BacklogRatioTtm));
-            csv.EndRecord();
-        }
-    }
-
-    /// <summary>Both roll-forwards of every currency, one line per row, as the board pack shows them.</summary>
-    public static void RollForwards(TextWriter output, ReportInput input)
-    {
-        using var csv = Create(output, RollForwardColumns);
-        foreach (var total in input.Snapshot.Totals)
-        {
-            foreach (var line in RollForward.Backlog(total.Figures).Concat(RollForward.NetContractPosition(total.Figures, input.Snapshot.Options)))
-            {
-                Record(csv, [input.Period.ToString(), Version(input), total.Currency.Code, line.RollForward, line.Name], line.Amount, total.Currency);
-            }
-        }
-    }
-
-    /// <summary>Every segment of every dimension; billing figures are empty for product lines (billing is per contract).</summary>
-    public static void Segments(TextWriter output, ReportInput input)
-    {
-        using var csv = Create(output, SegmentColumns);
-        foreach (var total in input.Snapshot.Totals)
-        {
-            foreach (var segment in total.Segments)
-            {
-                foreach (var field in (ReadOnlySpan<string>)[input.Period.ToString(), Version(input), total.Currency.Code, segment.Dimension, BucketLabels.SegmentLabel(segment.Dimension, segment.Value), segment.Contracts.ToString(CultureInfo.InvariantCulture)])
-                {
-                    csv.WriteText(field);
-                }
-
-                foreach (var column in FigureColumns.All)
-                {
-                    if (column.IsBilling && !segment.IncludesBilling)
-                    {
-                        csv.WriteField(string.Empty);
-                    }
-                    else
-                    {
-                        csv.WriteMoney(column.Value(segment.Figures), total.Currency);
-                    }
-                }
-
-                csv.EndRecord();
-            }
-        }
-    }
-
-    /// <summary>RPO maturity buckets, the current/non-current disclosure, and the 24-month waterfall.</summary>
-    public static void Rpo(TextWriter output, ReportInput input)
-    {
-        using var csv = Create(output, RpoColumns);
-        var (period, version) = (input.Period.ToString(), Version(input));
-        foreach (var total in input.Snapshot.Totals)
-        {
-            var c = total.Currency;
-            foreach (var (bucket, amount) in RpoBuckets.Maturity(total.Figures))
-            {
-                Record(csv, [period, version, c.Code, "maturity", bucket, ""], amount, c);
-            }
-
-            Record(csv, [period, version, c.Code, "disclosure", "next 12 months", ""], total.Figures.RpoCurrent, c);
-            Record(csv, [period, version, c.Code, "disclosure", "later", ""], total.Figures.RpoNonCurrent, c);
-            if (input.Snapshot.Waterfalls.FirstOrDefault(w => w.Currency == c) is { } waterfall)
-            {
-                foreach (var month in waterfall.Months)
-                {
-                    Record(csv, [period, version, c.Code, "waterfall", Period.Of(month.Through).ToString(), EventJson.Iso(month.Through)], month.Amount, c);
-                }
-
-                Record(csv, [period, version, c.Code, "waterfall", "later", ""], waterfall.Later, c);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The billings, collections and revenue forecasts: each currency's stored total (scope <c>total</c>, every row),
-    /// then each contract's (scope <c>contract</c>, rows with an amount only), by row <c>overdue</c>, the 24 months
-    /// after the period, <c>later</c> and <c>unscheduled</c>. Versions closed before forecasts were stored have none.
-    /// </summary>
-    public static void Forecasts(TextWriter output, ReportInput input)
-    {
-        using var csv = Create(output, ForecastColumns);
-        var (period, version, first) = (input.Period.ToString(), Version(input), input.Period.Next);
-        foreach (var total in input.Snapshot.Forecasts)
-        {
-            ForecastRows(csv, [period, version, TotalScope, total.Currency.Code, ""], first, total, withZeroRows: true);
-        }
-
-        foreach (var c in ByContract(input))
-        {
-            if (c.Forward is { } forward)
-            {
-                ForecastRows(csv, [period, version, ContractScope, c.Currency.Code, c.ContractId], first, forward.Forecast, withZeroRows: false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Every open invoice, per contract in the order it absorbed credits, with its age bucket; then the contract's
-    /// unapplied credits, when it has any, as a row of bucket <c>unapplied</c> whose open balance is minus the
-    /// credits. Σ openBalance of a currency = its receivables.
-    /// </summary>
-    public static void Receivables(TextWriter output, ReportInput input)
-    {
-        using var csv = Create(output, ReceivableColumns);
-        var (period, version) = (input.Period.ToString(), Version(input));
-        foreach (var c in ByContract(input))
-        {
-            var currency = c.Currency;
-            foreach (var invoice in c.Forward?.OpenInvoices ?? [])
-            {
-                Texts(csv, [period, version, c.ContractId, currency.Code, c.Customer.Id, c.Customer.Name, invoice.InvoiceId, EventJson.Iso(invoice.IssueDate), EventJson.Iso(invoice.DueDate)]);
-                csv.WriteMoney(invoice.Amount, currency);
-                csv.WriteMoney(invoice.OpenBalance, currency);
-                csv.WriteField(invoice.DaysPastDue, "D");
-                csv.WriteText(ReceivableBuckets.Of(invoice.DaysPastDue));
-                csv.EndRecord();
-            }
-
-            if (c.Figures.UnappliedCredits != 0m)
-            {
-                Texts(csv, [period, version, c.ContractId, currency.Code, c.Customer.Id, c.Customer.Name, "", "", "", ""]);
-                csv.WriteMoney(-c.Figures.UnappliedCredits, currency);
-                csv.WriteField(string.Empty);
-                csv.WriteText(ReceivableBuckets.Unapplied);
-                csv.EndRecord();
-            }
-        }
-    }
-
-    /// <summary>
-    /// What is late, per contract: its overdue billing (kind <c>billing</c>, when not zero), then each delivery and
-    /// milestone past its expected date (kind <c>delivery</c>) with the backlog it holds and the days late.
-    /// </summary>
-    public static void Overdue(TextWriter output, ReportInput input)
-    {
-        using var csv = Create(output, OverdueColumns);
-        var (period, version) = (input.Period.ToString(), Version(input));
-        foreach (var c in ByContract(input))
-        {
-            var currency = c.Currency;
-            if (c.Figures.OverdueBilling != 0m)
-            {
-                Texts(csv, [period, version, OverdueBillingKind, c.ContractId, currency.Code, c.Customer.Id, c.Customer.Name, "", "", ""]);
-                csv.WriteMoney(c.Figures.OverdueBilling, currency);
-                csv.WriteField(string.Empty);
-                csv.EndRecord();
-            }
-
-            foreach (var late in c.OverdueDeliveries)
-            {
-                Texts(csv, [period, version, OverdueDeliveryKind, c.ContractId, currency.Code, c.Customer.Id, c.Customer.Name, late.LineId, late.MilestoneId ?? "", EventJson.Iso(late.ExpectedDate)]);
-                csv.WriteMoney(late.Amount, currency);
-                csv.WriteField(late.DaysLate, "D");
-                csv.EndRecord();
-            }
-        }
-    }
-
-    private static void ForecastRows(CsvWriter csv, ReadOnlySpan<string> key, Period firstMonth, Domain.Forward.ForecastLine line, bool withZeroRows)
-    {
-        foreach (var row in ForecastFormats.Rows(firstMonth, line))
-        {
-            if (!withZeroRows && row.IsZero)
-            {
-                continue;
-            }
-
-            Texts(csv, key);
-            csv.WriteText(row.Month);
-            csv.WriteMoney(row.Billings, line.Currency);
-            csv.WriteMoney(row.Collections, line.Currency);
-            csv.WriteMoney(row.Revenue, line.Currency);
-            csv.EndRecord();
-        }
-    }
-
-    private static void Texts(CsvWriter csv, ReadOnlySpan<string> text)
-    {
-        foreach (var field in text)
-        {
-            csv.WriteText(field);
-        }
-    }
-
-    private static IOrderedEnumerable<ContractSnapshot> ByContract(ReportInput input) => input.Contracts.OrderBy(c => c.ContractId, StringComparer.Ordinal);
-
-    private static void Record(CsvWriter csv, ReadOnlySpan<string> text, decimal amount, Currency currency)
-    {
-        Texts(csv, text);
-        csv.WriteMoney(amount, currency);
-        csv.EndRecord();
-    }
-
-    private static string Version(ReportInput input) => input.Version.ToString(CultureInfo.InvariantCulture);
-
-    private static CsvWriter Create(TextWriter output, IReadOnlyList<string> header)
-    {
-        var csv = CsvWriter.Create(output, CsvMoney.Options, true);
+        using var csv = CsvWriter.Create(output, CsvMoney.Options, true);
         csv.WriteHeader(header.ToArray());
-        return csv;
+        rows(new CsvTableWriter(csv));
     }
 
     private static byte[] Write(Action<TextWriter> write)
@@ -297,6 +84,27 @@ public static class ReportCsv
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// A report table's cells as CSV fields: text escaped against formula injection, amounts with the currency's
+    /// digits, dates as ISO text, ratios with up to four decimals or "n/a".
+    /// </summary>
+    private sealed class CsvTableWriter(CsvWriter csv) : IReportTableWriter
+    {
+        public void Text(string value) => csv.WriteText(value);
+
+        public void Money(decimal amount, Currency currency) => csv.WriteMoney(amount, currency);
+
+        public void Whole(int value) => csv.WriteField(value, "D");
+
+        public void Date(DateOnly date) => csv.WriteText(EventJson.Iso(date));
+
+        public void Ratio(decimal? ratio) => csv.WriteField(FigureColumns.FormatRatio(ratio));
+
+        public void Empty() => csv.WriteField(string.Empty);
+
+        public void EndRow() => csv.EndRecord();
     }
 }
 

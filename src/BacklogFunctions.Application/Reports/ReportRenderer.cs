@@ -32,18 +32,30 @@ public interface IBoardPackRenderer
     byte[] Render(ReportInput input, IReadOnlyList<ReportFile> csvFiles);
 }
 
+/// <summary>Writes the finance workbook (xlsx) of a report: every report table in one file, with totals as formulas that tie.</summary>
+public interface IWorkbookRenderer
+{
+    /// <summary>The workbook's bytes: the same input always gives the same bytes.</summary>
+    byte[] Render(ReportInput input);
+}
+
 /// <summary>
-/// Renders the report of a closed period version from what the close stored — CSV files, then the board pack
-/// that reconciles to them — writes every file, and publishes the manifest last. Rendering the same version
-/// again writes the same files.
+/// Renders the report of a closed period version from what the close stored — CSV files, the board pack that
+/// reconciles to them and the workbook — writes every file, and publishes the manifest last. Rendering the same
+/// version again writes the same files.
 /// </summary>
-public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, TimeProvider clock, CloseSettings? settings = null)
+public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, IWorkbookRenderer workbook, TimeProvider clock, CloseSettings? settings = null)
 {
     /// <summary>How many earlier months the pack compares with and charts (13 months in all).</summary>
     public const int EarlierMonths = 12;
 
     /// <summary>The board pack's file name in every report version.</summary>
     public const string BoardPackFile = "board-pack.pdf";
+
+    /// <summary>The workbook's file name in every report version.</summary>
+    public const string WorkbookFile = "workbook.xlsx";
+
+    public const string WorkbookContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     /// <summary>Null when that version of the period is not closed.</summary>
     public async Task<ReportManifest?> RenderAsync(Period period, int version, CancellationToken cancellationToken)
@@ -71,11 +83,16 @@ public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore repo
         return manifest;
     }
 
-    /// <summary>The files of a report: the board pack first, then the CSV files it reconciles to.</summary>
+    /// <summary>The files of a report: the board pack first, then the workbook, then the CSV files the pack reconciles to.</summary>
     public IReadOnlyList<ReportFile> Render(ReportInput input)
     {
         var csv = ReportCsv.Render(input);
-        return [new ReportFile(BoardPackFile, "application/pdf", pack.Render(input, csv)), .. csv];
+        return
+        [
+            new ReportFile(BoardPackFile, "application/pdf", pack.Render(input, csv)),
+            new ReportFile(WorkbookFile, WorkbookContentType, workbook.Render(input)),
+            .. csv,
+        ];
     }
 
     public async Task<ReportInput?> LoadAsync(Period period, int version, CancellationToken cancellationToken)

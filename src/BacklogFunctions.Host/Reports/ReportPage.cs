@@ -137,6 +137,14 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
         }
     }
 
+    /// <summary>The two documents by what they are; the CSV files by their names.</summary>
+    private static string DownloadLabel(string file) => file switch
+    {
+        ReportRenderer.BoardPackFile => "Board pack (PDF)",
+        ReportRenderer.WorkbookFile => "Workbook (Excel)",
+        _ => file,
+    };
+
     private async Task DownloadsAsync(StringBuilder page, List<(ClosedPeriod Closed, Snapshot Snapshot)> documents, HashSet<(Period Period, int Version)> published, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         page.Append("<h2>Reports</h2><table id=\"reports\"><thead><tr><th class=\"text\">Month</th><th class=\"text\">Closed</th><th class=\"text\">Downloads</th><th class=\"text\">Versions</th></tr></thead><tbody>");
@@ -150,7 +158,7 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
                 foreach (var link in links)
                 {
                     var pdf = link.Name == ReportRenderer.BoardPackFile;
-                    page.Append(Culture, $"<a class=\"button{(pdf ? " pdf" : string.Empty)}\" data-file=\"{Html.Encode(link.Name)}\" href=\"{Html.Encode(link.Url.ToString())}\" download>{(pdf ? "Board pack (PDF)" : Html.Encode(link.Name))}</a>");
+                    page.Append(Culture, $"<a class=\"button{(pdf ? " pdf" : string.Empty)}\" data-file=\"{Html.Encode(link.Name)}\" href=\"{Html.Encode(link.Url.ToString())}\" download>{Html.Encode(DownloadLabel(link.Name))}</a>");
                 }
             }
             else
