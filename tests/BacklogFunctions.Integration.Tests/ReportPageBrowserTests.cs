@@ -112,12 +112,16 @@ public sealed class ReportPageBrowserTests
         Assert.Equal($"{app.Urls.Single()}/api/reports/page?month={last.Previous}#forward", page.Url);
         await AssertForwardViewAsync(page, last.Previous, await ReportTests.StoredDocumentAsync(app, last.Previous));
 
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"#reports tr[data-period='{last}'] a[data-file='{BoardPack.FileName}']").ClickAsync());
-        var saved = Path.Combine(output, download.SuggestedFilename);
-        await download.SaveAsAsync(saved);
-        var expected = report.Value.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == BoardPack.FileName).GetProperty("sha256").GetString();
-        Assert.Equal(expected, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(saved))));
-        Assert.Equal($"backlog-{last}-v1-{BoardPack.FileName}", download.SuggestedFilename);
+        // The board pack and the workbook download as published (the manifest's SHA-256).
+        foreach (var file in new[] { BoardPack.FileName, Application.Reports.ReportRenderer.WorkbookFile })
+        {
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator($"#reports tr[data-period='{last}'] a[data-file='{file}']").ClickAsync());
+            var saved = Path.Combine(output, download.SuggestedFilename);
+            await download.SaveAsAsync(saved);
+            var expected = report.Value.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == file).GetProperty("sha256").GetString();
+            Assert.Equal(expected, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(saved))));
+            Assert.Equal($"backlog-{last}-v1-{file}", download.SuggestedFilename);
+        }
 
         // "Render now" as the page's script sends it (the session cookie, the browser's same-origin signals).
         var rendered = await page.EvaluateAsync<int>("async path => (await fetch(path, { method: 'POST', credentials: 'same-origin' })).status", $"/api/reports/page/{last}/render");
