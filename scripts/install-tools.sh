@@ -2,8 +2,8 @@
 # Installs what the project runs besides .NET: Azurite (pinned in tools/azurite/package-lock.json), the board
 # pack's font (Debian's fonts-liberation2; the build copies it next to the program) and, with --browser,
 # Debian's Chromium for the report page's browser tests, and with --libreoffice, headless LibreOffice Calc for the
-# workbook's recalculation test.
-# Usage: scripts/install-tools.sh [--browser] [--libreoffice]
+# workbook's recalculation test, and with --pdf-tools, poppler's pdftoppm (the README's picture of the workbook).
+# Usage: scripts/install-tools.sh [--browser] [--libreoffice] [--pdf-tools]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +23,8 @@ for option in "$@"; do
   case "$option" in
     --browser) command -v chromium >/dev/null 2>&1 || packages+=(chromium) ;;
     --libreoffice) command -v soffice >/dev/null 2>&1 || packages+=(libreoffice-calc-nogui) ;;
-    *) echo "unknown option $option (use --browser, --libreoffice)" >&2; exit 2 ;;
+    --pdf-tools) command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils) ;;
+    *) echo "unknown option $option (use --browser, --libreoffice, --pdf-tools)" >&2; exit 2 ;;
   esac
 done
 if [ "${#packages[@]}" -gt 0 ]; then

@@ -336,8 +336,18 @@ public sealed class Workbook : IWorkbookRenderer
         sheet.Writer.WriteEndElement(); // worksheet
     }
 
+    /// <summary>Column widths: money columns wide enough for a currency's total in parentheses (no "###"), text by its header.</summary>
     private static double[] Widths(IReadOnlyList<string> columns) =>
-        [.. columns.Select(name => name is "customerName" ? 30d : Math.Max(12d, name.Length + 3d))];
+        [.. columns.Select(name => name switch
+        {
+            "customerName" => 30d,
+            "termLength" or "backlogAge" => 16d,
+            _ when MoneyColumns.Contains(name) => Math.Max(18d, name.Length + 3d),
+            _ => Math.Max(12d, name.Length + 3d),
+        })];
+
+    private static readonly HashSet<string> MoneyColumns =
+        [.. FigureColumns.All.Select(f => f.Name), "amount", "openBalance", "billings", "collections", "revenue", "backlog"];
 
     private static void Texts(SheetWriter sheet, ReadOnlySpan<string> texts)
     {
