@@ -185,6 +185,20 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
 
         // Late work: the stored month lists the overdue deliveries the offline snapshot does.
         Assert.Equal(Normalize(OfflineSnapshot("2025-11").GetProperty("overdueDeliveries")), Normalize((await GetAsync("/api/periods/2025-11/snapshot")).GetProperty("overdueDeliveries")));
+
+        // With a fiscal year from July, FY2026-Q1 is July to September 2025: the same months as 2025-Q3.
+        var fiscal = Build(_azurite.ConnectionString, services => services.AddSingleton<TimeProvider>(_clock), "--Close:FiscalYearStartMonth", "7");
+        await using (fiscal)
+        {
+            await fiscal.StartAsync();
+            using var client = new HttpClient { BaseAddress = new Uri(fiscal.Urls.Single()) };
+            client.DefaultRequestHeaders.Add("x-functions-key", Key);
+            var fq1 = await Json.ReadAsync(await client.GetAsync("/api/periods/FY2026-Q1/snapshot"));
+            Assert.Equal(("fiscalQuarter", "2025-09-30"), (fq1.GetProperty("kind").GetString(), fq1.GetProperty("asOf").GetString()));
+            Assert.Equal(Normalize(q3.GetProperty("totals")), Normalize(fq1.GetProperty("totals")));
+            Assert.Contains("not closed yet: 2026-02, 2026-03, 2026-04, 2026-05, 2026-06", await (await client.GetAsync("/api/periods/FY2026/snapshot")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await fiscal.StopAsync();
+        }
     }
 
     private async Task AssertNotClosedAsync(string span, string detail)
@@ -282,8 +296,9 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
         return false;
     }
 
-    private static WebApplication Build(string connectionString, Action<IServiceCollection> services) => BacklogApp.Build(
+    private static WebApplication Build(string connectionString, Action<IServiceCollection> services, params string[] more) => BacklogApp.Build(
         [
+            .. more,
             "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
             "--Storage:ConnectionString", connectionString,
             "--Webhook:Secrets:0", Secret,
