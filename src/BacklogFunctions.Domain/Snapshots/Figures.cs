@@ -221,6 +221,60 @@ public sealed record Figures
     public static Figures Subtract(Figures left, Figures right) => Difference(left, right);
 
     /// <summary>
+    /// Every figure converted by its kind: <paramref name="balance"/> for the balances as of the snapshot day (TTM
+    /// revenue and ARR a year earlier among them), <paramref name="opening"/> for the opening balances,
+    /// <paramref name="flow"/> for the flows over the period (consolidation.md translates each kind at its rate).
+    /// </summary>
+    public Figures Convert(Func<decimal, decimal> balance, Func<decimal, decimal> opening, Func<decimal, decimal> flow) => new()
+    {
+        Tcv = balance(Tcv),
+        RecognizedToDate = balance(RecognizedToDate),
+        BilledToDate = balance(BilledToDate),
+        CollectedToDate = balance(CollectedToDate),
+        Backlog = balance(Backlog),
+        DeferredRevenue = balance(DeferredRevenue),
+        UnbilledReceivable = balance(UnbilledReceivable),
+        NetContractPosition = balance(NetContractPosition),
+        OpeningBacklog = opening(OpeningBacklog),
+        OpeningNetContractPosition = opening(OpeningNetContractPosition),
+        BacklogPriorPeriodAdjustment = flow(BacklogPriorPeriodAdjustment),
+        NetContractPositionPriorPeriodAdjustment = flow(NetContractPositionPriorPeriodAdjustment),
+        Bookings = flow(Bookings),
+        Expansions = flow(Expansions),
+        Contractions = flow(Contractions),
+        Cancellations = flow(Cancellations),
+        Revenue = flow(Revenue),
+        Billings = flow(Billings),
+        Collections = flow(Collections),
+        RevenueTtm = balance(RevenueTtm),
+        RpoCurrent = balance(RpoCurrent),
+        RpoNonCurrent = balance(RpoNonCurrent),
+        Rpo0To3Months = balance(Rpo0To3Months),
+        Rpo3To6Months = balance(Rpo3To6Months),
+        Rpo6To12Months = balance(Rpo6To12Months),
+        Rpo12To24Months = balance(Rpo12To24Months),
+        RpoOver24Months = balance(RpoOver24Months),
+        ContractPositionInflow = flow(ContractPositionInflow),
+        NotYetBilled = balance(NotYetBilled),
+        BilledNotEarned = balance(BilledNotEarned),
+        Receivables = balance(Receivables),
+        UnappliedCredits = balance(UnappliedCredits),
+        AgingCurrent = balance(AgingCurrent),
+        AgingDays1To30 = balance(AgingDays1To30),
+        AgingDays31To60 = balance(AgingDays31To60),
+        AgingDays61To90 = balance(AgingDays61To90),
+        AgingOver90 = balance(AgingOver90),
+        OverdueBilling = balance(OverdueBilling),
+        ForecastBilling = balance(ForecastBilling),
+        UnscheduledBilling = balance(UnscheduledBilling),
+        OverdueBacklog = balance(OverdueBacklog),
+        Arr = balance(Arr),
+        ArrYearEarlier = balance(ArrYearEarlier),
+        CompletionRevenue = flow(CompletionRevenue),
+        CompletionRevenueDays = flow(CompletionRevenueDays),
+    };
+
+    /// <summary>
     /// Adds <paramref name="other"/> to these figures in place: only for a sum that one builder owns and has not
     /// handed out yet (every published figure stays immutable).
     /// </summary>
