@@ -6,20 +6,12 @@ using BacklogFunctions.Domain.Snapshots;
 namespace BacklogFunctions.Domain.Forward;
 
 /// <summary>
-/// The KPIs of a period (forward.md, "KPIs of a period"), per currency. A ratio whose denominator is zero or
-/// negative is null ("n/a"), never an error.
+/// The KPIs of a period (forward.md, "KPIs of a period") that need more than a ratio of figures: lead time and
+/// retention (book-to-bill, conversion and cancellation rate are <see cref="Figures"/> properties). A ratio whose
+/// denominator is zero or negative is null ("n/a"), never an error.
 /// </summary>
 public static class Kpis
 {
-    /// <summary>(bookings + expansions − contractions) ÷ billings, four decimals.</summary>
-    public static decimal? BookToBill(Figures f) => f.BookToBill;
-
-    /// <summary>Revenue ÷ opening backlog, four decimals.</summary>
-    public static decimal? BacklogConversion(Figures f) => f.BacklogConversion;
-
-    /// <summary>Cancellations ÷ opening backlog, four decimals.</summary>
-    public static decimal? CancellationRate(Figures f) => f.CancellationRate;
-
     /// <summary>
     /// What one contract adds to the lead time of the span from <paramref name="first"/> to <paramref name="last"/>:
     /// for each delivery and milestone completed in it, the days from the signing to the completion weighted by the

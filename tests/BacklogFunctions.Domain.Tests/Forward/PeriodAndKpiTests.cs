@@ -104,11 +104,11 @@ public class KpiTests
     {
         var f = new Figures { Bookings = 300m, Expansions = 50m, Contractions = 30m, Billings = 160m, Revenue = 100m, OpeningBacklog = 1000m, Cancellations = 40m };
 
-        Assert.Equal(2m, Kpis.BookToBill(f));
-        Assert.Equal(0.1m, Kpis.BacklogConversion(f));
-        Assert.Equal(0.04m, Kpis.CancellationRate(f));
-        Assert.Null(Kpis.BookToBill(f with { Billings = 0m }));
-        Assert.Null(Kpis.BacklogConversion(f with { OpeningBacklog = -5m }));
+        Assert.Equal(2m, f.BookToBill);
+        Assert.Equal(0.1m, f.BacklogConversion);
+        Assert.Equal(0.04m, f.CancellationRate);
+        Assert.Null((f with { Billings = 0m }).BookToBill);
+        Assert.Null((f with { OpeningBacklog = -5m }).BacklogConversion);
     }
 
     [Fact]
