@@ -42,6 +42,10 @@ param closeShards int = 4
 @maxValue(12)
 param fiscalYearStartMonth int = 1
 
+@description('Currency the group figures are consolidated into (ISO 4217, e.g. USD); empty: no consolidation.')
+@maxLength(3)
+param reportingCurrency string = ''
+
 @minValue(40)
 @maxValue(1000)
 @description('The most instances the Flex Consumption plan scales out to.')
@@ -173,6 +177,7 @@ module app 'modules/functionapp.bicep' = {
     reportingTimeZone: reportingTimeZone
     closeShards: closeShards
     fiscalYearStartMonth: fiscalYearStartMonth
+    reportingCurrency: reportingCurrency
     easyAuthClientId: easyAuthClientId
     easyAuthTenantId: empty(easyAuthTenantId) ? tenant().tenantId : easyAuthTenantId
   }

@@ -20,6 +20,7 @@ param closeSchedule string
 param reportingTimeZone string
 param closeShards int
 param fiscalYearStartMonth int
+param reportingCurrency string
 @description('Entra ID application (client) id for App Service Authentication in front of the report page; empty: none.')
 param easyAuthClientId string
 @description('Entra ID tenant of that application.')
@@ -64,6 +65,7 @@ var settings = {
   Close__ReportingTimeZone: reportingTimeZone
   Close__Shards: string(closeShards)
   Close__FiscalYearStartMonth: string(fiscalYearStartMonth)
+  Close__ReportingCurrency: reportingCurrency
   Reports__LinkMinutes: '15'
 }
 

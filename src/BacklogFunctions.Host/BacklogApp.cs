@@ -7,6 +7,7 @@ using BacklogFunctions.Application;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Recognition;
+using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 using BacklogFunctions.Host.Close;
 using BacklogFunctions.Host.Endpoints;
@@ -131,6 +132,7 @@ public static partial class BacklogApp
         TimeZoneInfo.FindSystemTimeZoneById(options.ReportingTimeZone))
     {
         FiscalYearStartMonth = options.FiscalYearStartMonth,
+        ReportingCurrency = string.IsNullOrEmpty(options.ReportingCurrency) ? null : Currency.Of(options.ReportingCurrency),
     };
 
     /// <summary>Creates the tables and containers before the program serves anything.</summary>

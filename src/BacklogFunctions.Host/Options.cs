@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 
 namespace BacklogFunctions.Host;
@@ -151,8 +152,19 @@ public sealed class CloseOptions : IValidatableObject
     [Range(1, 12)]
     public int FiscalYearStartMonth { get; set; } = 1;
 
+    /// <summary>
+    /// The currency the group figures are consolidated into (ISO 4217, e.g. <c>USD</c>); empty (the default): no
+    /// consolidation, every figure stays per currency.
+    /// </summary>
+    public string? ReportingCurrency { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!string.IsNullOrEmpty(ReportingCurrency) && !Currency.TryOf(ReportingCurrency, out _))
+        {
+            yield return new ValidationResult($"Close:ReportingCurrency '{ReportingCurrency}' is not an ISO 4217 currency code", [nameof(ReportingCurrency)]);
+        }
+
         if (!Cronos.CronExpression.TryParse(Schedule, out _))
         {
             yield return new ValidationResult($"Close:Schedule '{Schedule}' is not a 5-field cron expression", [nameof(Schedule)]);

@@ -171,6 +171,9 @@ public sealed record CloseSettings(SnapshotOptions Options, TimeZoneInfo Reporti
     /// <summary>The first month of the fiscal year (1-12): the quarters and year the reports' to-date figures run over.</summary>
     public int FiscalYearStartMonth { get; init; } = 1;
 
+    /// <summary>The currency the group figures are consolidated into; null: no consolidation (consolidation.md).</summary>
+    public Currency? ReportingCurrency { get; init; }
+
     /// <summary>Today in the reporting time zone: a month has ended when its last day is before today there.</summary>
     public DateOnly Today(TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ReportingTimeZone).DateTime);
