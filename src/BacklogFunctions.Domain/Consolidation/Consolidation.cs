@@ -1,3 +1,4 @@
+using BacklogFunctions.Domain.Forward;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 
@@ -10,14 +11,51 @@ public sealed record MissingRate(Currency Currency, RateKind Kind, DateOnly Date
 /// <param name="Opening">The previous period's closing rate, which the opening balances are translated at.</param>
 public sealed record UsedRate(Currency Currency, decimal Closing, DateOnly ClosingDate, decimal Average, decimal Opening);
 
+/// <summary>One currency's totals translated into the reporting currency (each figure rounded to its minor unit).</summary>
+public sealed record TranslatedTotals(Currency Currency, Figures Figures);
+
 /// <summary>
-/// One period's figures in the reporting currency: the sum over currencies of their translated totals, and the
-/// FX translation effect that makes each roll-forward tie (closing minus everything else).
+/// One period's group figures in the reporting currency (consolidation.md): the sum over currencies of their
+/// translated totals, with segments and customers consolidated the same way, each currency's translated share,
+/// the constant-currency figures and the forecast.
 /// </summary>
-public sealed record ConsolidatedFigures(Currency Currency, Figures Figures, decimal FxEffectBacklog, decimal FxEffectNetContractPosition, IReadOnlyList<UsedRate> Rates);
+public sealed record ConsolidatedView
+{
+    /// <summary>
+    /// The consolidated totals in the reporting currency. Its segments are each currency's segments translated and
+    /// summed, with a <see cref="SegmentDimensions.Rounding"/> line per dimension where the translated parts do not
+    /// add up to the translated whole; its concentration and retention are of customers across currencies.
+    /// </summary>
+    public required CurrencyTotals Totals { get; init; }
+
+    /// <summary>Each currency's totals translated, in currency order: they add up to <see cref="Totals"/>' figures.</summary>
+    public required IReadOnlyList<TranslatedTotals> ByCurrency { get; init; }
+
+    /// <summary>The rates each currency was translated at, in currency order.</summary>
+    public required IReadOnlyList<UsedRate> Rates { get; init; }
+
+    /// <summary>This period's figures at the rates of the same period a year earlier; null when one of those is missing.</summary>
+    public Figures? ConstantCurrency { get; init; }
+
+    /// <summary>The rates a year earlier that the constant-currency figures lack (empty when they are there).</summary>
+    public IReadOnlyList<MissingRate> ConstantCurrencyMissing { get; init; } = [];
+
+    /// <summary>The billings, collections and revenue forecast, every currency's at its closing rate; null when the snapshot has none.</summary>
+    public ForecastLine? Forecast { get; init; }
+
+    public Currency Currency => Totals.Currency;
+
+    public Figures Figures => Totals.Figures;
+
+    /// <summary>Closing backlog minus everything else in its roll-forward: the currency effect, on its own line.</summary>
+    public decimal FxEffectBacklog => -Figures.BacklogRollForwardDifference;
+
+    /// <summary>The same for the net contract position.</summary>
+    public decimal FxEffectNetContractPosition => -Figures.NetContractPositionRollForwardDifference;
+}
 
 /// <summary>A consolidated view, or — when a rate is missing — exactly which rates are missing (never 0, never 1).</summary>
-public sealed record Consolidated(Currency Currency, ConsolidatedFigures? View, IReadOnlyList<MissingRate> MissingRates)
+public sealed record Consolidated(Currency Currency, ConsolidatedView? View, IReadOnlyList<MissingRate> MissingRates)
 {
     public bool IsComplete => View is not null;
 }
@@ -25,55 +63,84 @@ public sealed record Consolidated(Currency Currency, ConsolidatedFigures? View, 
 /// <summary>Translation into the reporting currency (consolidation.md, IAS 21 / ASC 830 practice).</summary>
 public static class Consolidator
 {
+    /// <summary>The consolidated view of one month's per-currency totals (no customers, no forecast).</summary>
+    public static Consolidated Of(IReadOnlyList<CurrencyTotals> totals, Period period, FxRates rates) =>
+        Of(totals, [], [], period.Previous.LastDay, period.LastDay, rates, null);
+
     /// <summary>
-    /// The consolidated view of one month's per-currency totals: balances at the closing rate, opening balances
-    /// at the previous month's closing rate, flows at the month's average rate, each translated figure rounded
-    /// to the reporting currency's minor unit, then summed.
+    /// The consolidated view of a snapshot (a month, or any span of days ending on its as-of day): balances at the
+    /// closing rate of its last day, opening balances at the closing rate of the day before it starts (or at
+    /// <paramref name="openingRates"/>, the closing rates the previous closed version recorded), flows at the average
+    /// rate of its days; each translated figure rounded to the reporting currency's minor unit, then summed.
+    /// Customers and retention come from the snapshot's contracts when it has them.
     /// </summary>
-    public static Consolidated Of(IReadOnlyList<CurrencyTotals> totals, Period period, FxRates rates)
+    public static Consolidated Of(Snapshot snapshot, FxRates rates, IReadOnlyDictionary<Currency, decimal>? openingRates = null) =>
+        Of(snapshot.Totals, snapshot.Contracts, snapshot.Forecasts, snapshot.OpeningDate, snapshot.AsOf, rates, openingRates);
+
+    private static Consolidated Of(
+        IReadOnlyList<CurrencyTotals> totals,
+        IReadOnlyList<ContractSnapshot> contracts,
+        IReadOnlyList<ForecastLine> forecasts,
+        DateOnly openingDate,
+        DateOnly lastDay,
+        FxRates rates,
+        IReadOnlyDictionary<Currency, decimal>? openingRates)
     {
         var reporting = rates.Reporting;
-        var missing = new List<MissingRate>();
-        var used = new List<UsedRate>(totals.Count);
-        foreach (var total in totals.OrderBy(t => t.Currency.Code, StringComparer.Ordinal))
-        {
-            var c = total.Currency;
-            var closing = rates.Closing(c, period.LastDay);
-            var average = rates.Average(c, period);
-            var opening = rates.Closing(c, period.Previous.LastDay);
-            if (closing is null)
-            {
-                missing.Add(new MissingRate(c, RateKind.Closing, period.LastDay));
-            }
-
-            if (average is null)
-            {
-                missing.Add(new MissingRate(c, RateKind.Average, period.LastDay));
-            }
-
-            if (opening is null)
-            {
-                missing.Add(new MissingRate(c, RateKind.Closing, period.Previous.LastDay));
-            }
-
-            if (closing is { } cl && average is { } av && opening is { } op)
-            {
-                used.Add(new UsedRate(c, cl.Rate, cl.Date, av, op.Rate));
-            }
-        }
-
+        var ordered = totals.OrderBy(t => t.Currency.Code, StringComparer.Ordinal).ToList();
+        var currencies = ordered.Select(t => t.Currency).ToList();
+        var (used, missing) = RatesOf(currencies, openingDate, lastDay, rates, openingRates);
         if (missing.Count > 0)
         {
             return new Consolidated(reporting, null, missing);
         }
 
-        var sum = new Figures();
-        foreach (var (total, rate) in totals.OrderBy(t => t.Currency.Code, StringComparer.Ordinal).Zip(used))
+        var rateOf = used.ToDictionary(r => r.Currency);
+        var byCurrency = ordered.Select(t => new TranslatedTotals(t.Currency, Translate(t.Figures, rateOf[t.Currency], reporting))).ToList();
+        var figures = new Figures();
+        foreach (var translated in byCurrency)
         {
-            sum.AddInPlace(Translate(total.Figures, rate, reporting));
+            figures.AddInPlace(translated.Figures);
         }
 
-        return new Consolidated(reporting, new ConsolidatedFigures(reporting, sum, -sum.BacklogRollForwardDifference, -sum.NetContractPositionRollForwardDifference, used), []);
+        // Constant currency: the same figures at the rates of the same days a year earlier.
+        var (lastYear, lastYearMissing) = RatesOf(currencies, openingDate.AddMonthsKeepingMonthEnd(-12), lastDay.AddMonthsKeepingMonthEnd(-12), rates, null);
+        Figures? constant = null;
+        if (lastYearMissing.Count == 0)
+        {
+            var lastYearOf = lastYear.ToDictionary(r => r.Currency);
+            constant = new Figures();
+            foreach (var total in ordered)
+            {
+                constant.AddInPlace(Translate(total.Figures, lastYearOf[total.Currency], reporting));
+            }
+        }
+
+        var customers = CustomersOf(contracts, rateOf, reporting);
+        var (grr, nrr) = Kpis.Retention(customers.Values.Select(c => (c.ArrThen, c.ArrNow)));
+        var forecast = forecasts.Count == 0
+            ? null
+            : forecasts.Where(f => rateOf.ContainsKey(f.Currency)).Select(f => Translate(f, rateOf[f.Currency].Closing, reporting)).Aggregate((a, b) => a + b);
+
+        return new Consolidated(reporting, new ConsolidatedView
+        {
+            Totals = new CurrencyTotals
+            {
+                Currency = reporting,
+                Contracts = ordered.Sum(t => t.Contracts),
+                Figures = figures,
+                BacklogAging = AgeBuckets.All.ToDictionary(b => b, b => ordered.Sum(t => reporting.Round(t.BacklogAging.GetValueOrDefault(b) * rateOf[t.Currency].Closing))),
+                Concentration = Concentration.Of(customers.ToDictionary(c => c.Key, c => (c.Value.Name, c.Value.Backlog), StringComparer.Ordinal)),
+                Segments = Segments(ordered, rateOf, reporting),
+                Grr = grr,
+                Nrr = nrr,
+            },
+            ByCurrency = byCurrency,
+            Rates = used,
+            ConstantCurrency = constant,
+            ConstantCurrencyMissing = lastYearMissing,
+            Forecast = forecast,
+        }, []);
     }
 
     /// <summary>One currency's figures in the reporting currency, each rounded to its minor unit.</summary>
@@ -81,4 +148,129 @@ public static class Consolidator
         balance: amount => reporting.Round(amount * rate.Closing),
         opening: amount => reporting.Round(amount * rate.Opening),
         flow: amount => reporting.Round(amount * rate.Average));
+
+    /// <summary>A forecast in the reporting currency at one rate (the closing rate: later rates are not known yet).</summary>
+    public static ForecastLine Translate(ForecastLine line, decimal rate, Currency reporting)
+    {
+        decimal At(decimal amount) => reporting.Round(amount * rate);
+        MonthlyForecast Monthly(MonthlyForecast forecast) => new([.. forecast.Months.Select(At)], At(forecast.Later));
+        return line with
+        {
+            Currency = reporting,
+            OverdueBilling = At(line.OverdueBilling),
+            UnscheduledBilling = At(line.UnscheduledBilling),
+            Billings = Monthly(line.Billings),
+            CollectionsOverdue = At(line.CollectionsOverdue),
+            Collections = Monthly(line.Collections),
+            Revenue = Monthly(line.Revenue),
+        };
+    }
+
+    /// <summary>The rates of each currency for the days after <paramref name="openingDate"/> up to <paramref name="lastDay"/>, or what is missing.</summary>
+    private static (List<UsedRate> Used, List<MissingRate> Missing) RatesOf(List<Currency> currencies, DateOnly openingDate, DateOnly lastDay, FxRates rates, IReadOnlyDictionary<Currency, decimal>? openingRates)
+    {
+        var missing = new List<MissingRate>();
+        var used = new List<UsedRate>(currencies.Count);
+        foreach (var c in currencies)
+        {
+            var closing = rates.Closing(c, lastDay);
+            var average = rates.Average(c, openingDate.AddDays(1), lastDay);
+            var opening = openingRates is not null && openingRates.TryGetValue(c, out var recorded) ? recorded : rates.Closing(c, openingDate)?.Rate;
+            if (closing is null)
+            {
+                missing.Add(new MissingRate(c, RateKind.Closing, lastDay));
+            }
+
+            if (average is null)
+            {
+                missing.Add(new MissingRate(c, RateKind.Average, lastDay));
+            }
+
+            if (opening is null)
+            {
+                missing.Add(new MissingRate(c, RateKind.Closing, openingDate));
+            }
+
+            if (closing is { } cl && average is { } av && opening is { } op)
+            {
+                used.Add(new UsedRate(c, cl.Rate, cl.Date, av, op));
+            }
+        }
+
+        return (used, missing);
+    }
+
+    /// <summary>
+    /// Each customer across currencies: per currency, the sums of the customer's contracts translated at that
+    /// currency's closing rate; then added up by customer id (the name as it first comes, in currency order).
+    /// </summary>
+    private static Dictionary<string, CustomerTotals> CustomersOf(IReadOnlyList<ContractSnapshot> contracts, Dictionary<Currency, UsedRate> rates, Currency reporting)
+    {
+        var result = new Dictionary<string, CustomerTotals>(StringComparer.Ordinal);
+        var perCurrency = contracts
+            .GroupBy(c => (Currency: c.Currency.Code, Customer: c.Customer.Id))
+            .OrderBy(g => g.Key.Currency, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Customer, StringComparer.Ordinal);
+        foreach (var group in perCurrency)
+        {
+            var rate = rates[group.First().Currency].Closing;
+            decimal Translated(Func<Figures, decimal> figure) => reporting.Round(group.Sum(c => figure(c.Figures)) * rate);
+            var translated = new CustomerTotals(group.First().Customer.Name, Translated(f => f.Backlog), Translated(f => f.ArrYearEarlier), Translated(f => f.Arr));
+            result[group.Key.Customer] = result.TryGetValue(group.Key.Customer, out var known)
+                ? known with { Backlog = known.Backlog + translated.Backlog, ArrThen = known.ArrThen + translated.ArrThen, ArrNow = known.ArrNow + translated.ArrNow }
+                : translated;
+        }
+
+        return result;
+    }
+
+    private sealed record CustomerTotals(string Name, decimal Backlog, decimal ArrThen, decimal ArrNow);
+
+    /// <summary>
+    /// Each currency's segments translated and summed by dimension and value; per dimension, a rounding line when the
+    /// translated segments of a currency do not add up to the translation of their sum.
+    /// </summary>
+    private static List<SegmentFigures> Segments(IReadOnlyList<CurrencyTotals> totals, Dictionary<Currency, UsedRate> rates, Currency reporting)
+    {
+        var sums = new Dictionary<(string Dimension, string Value), (int Contracts, Figures Figures, bool Billing)>();
+        var rounding = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        foreach (var total in totals)
+        {
+            var rate = rates[total.Currency];
+            foreach (var dimension in total.Segments.GroupBy(s => s.Dimension, StringComparer.Ordinal))
+            {
+                var whole = Figures.Zero;
+                var parts = Figures.Zero;
+                foreach (var segment in dimension)
+                {
+                    var translated = Translate(segment.Figures, rate, reporting);
+                    whole += segment.Figures;
+                    parts += translated;
+                    var key = (segment.Dimension, segment.Value);
+                    sums[key] = sums.TryGetValue(key, out var known)
+                        ? (known.Contracts + segment.Contracts, known.Figures + translated, known.Billing || segment.IncludesBilling)
+                        : (segment.Contracts, translated, segment.IncludesBilling);
+                }
+
+                var difference = Translate(whole, rate, reporting) - parts;
+                rounding[dimension.Key] = rounding.TryGetValue(dimension.Key, out var r) ? r + difference : difference;
+            }
+        }
+
+        foreach (var (dimension, difference) in rounding)
+        {
+            if (difference != Figures.Zero)
+            {
+                var billing = sums.Where(s => s.Key.Dimension == dimension).Any(s => s.Value.Billing);
+                sums[(dimension, SegmentDimensions.Rounding)] = (0, difference, billing);
+            }
+        }
+
+        return [.. sums
+            .OrderBy(s => s.Key.Dimension, StringComparer.Ordinal)
+            .ThenBy(s => s.Key.Value == SegmentDimensions.Rounding)
+            .ThenByDescending(s => s.Value.Figures.Backlog)
+            .ThenBy(s => s.Key.Value, StringComparer.Ordinal)
+            .Select(s => new SegmentFigures(s.Key.Dimension, s.Key.Value, s.Value.Contracts, s.Value.Figures, s.Value.Billing))];
+    }
 }

@@ -90,7 +90,10 @@ public sealed class FxRates
     }
 
     /// <summary>The average rate of <paramref name="currency"/> over <paramref name="period"/>; null when no rate is dated within it.</summary>
-    public decimal? Average(Currency currency, Period period)
+    public decimal? Average(Currency currency, Period period) => Average(currency, period.FirstDay, period.LastDay);
+
+    /// <summary>The average rate of <paramref name="currency"/> over the days from <paramref name="first"/> to <paramref name="last"/>; null when no rate is dated within them.</summary>
+    public decimal? Average(Currency currency, DateOnly first, DateOnly last)
     {
         if (currency == Reporting)
         {
@@ -105,7 +108,7 @@ public sealed class FxRates
         var (sum, count) = (0m, 0);
         foreach (var (date, rate) in dated)
         {
-            if (date >= period.FirstDay && date <= period.LastDay)
+            if (date >= first && date <= last)
             {
                 sum += rate;
                 count++;

@@ -52,7 +52,41 @@ public sealed record LockedClosing(decimal Backlog, decimal NetContractPosition,
 public sealed record CustomerShare(string CustomerId, string CustomerName, decimal Backlog, decimal Share);
 
 /// <summary>How concentrated one currency's backlog is in a few customers. Null shares when the backlog is not positive.</summary>
-public sealed record Concentration(int Customers, decimal? LargestShare, decimal? Top10Share, decimal? Herfindahl, IReadOnlyList<CustomerShare> TopCustomers);
+public sealed record Concentration(int Customers, decimal? LargestShare, decimal? Top10Share, decimal? Herfindahl, IReadOnlyList<CustomerShare> TopCustomers)
+{
+    public static Concentration None { get; } = new(0, null, null, null, []);
+
+    /// <summary>
+    /// Shares of the customers who hold backlog, from each customer's backlog by customer id. A customer whose
+    /// backlog is negative (a reduction signed now, effective later) holds no share, so shares stay between 0 and 1
+    /// and add up to 1.
+    /// </summary>
+    public static Concentration Of(IReadOnlyDictionary<string, (string Name, decimal Backlog)> customers)
+    {
+        var ranked = customers
+            .Where(c => c.Value.Backlog > 0m)
+            .OrderByDescending(c => c.Value.Backlog)
+            .ThenBy(c => c.Key, StringComparer.Ordinal)
+            .ToList();
+        var total = ranked.Sum(c => c.Value.Backlog);
+        if (total <= 0m)
+        {
+            return None;
+        }
+
+        decimal Share(decimal backlog) => backlog / total;
+        static decimal Rounded(decimal share) => Math.Round(share, 6, MidpointRounding.AwayFromZero);
+        var top = ranked.Take(10)
+            .Select(c => new CustomerShare(c.Key, c.Value.Name, c.Value.Backlog, Rounded(Share(c.Value.Backlog))))
+            .ToList();
+        return new Concentration(
+            ranked.Count,
+            Rounded(Share(ranked[0].Value.Backlog)),
+            Rounded(Share(ranked.Take(10).Sum(c => c.Value.Backlog))),
+            Rounded(ranked.Sum(c => Share(c.Value.Backlog) * Share(c.Value.Backlog))),
+            top);
+    }
+}
 
 /// <summary>The figures of the contracts (or lines) that share one value of one attribute.</summary>
 public sealed record SegmentFigures(string Dimension, string Value, int Contracts, Figures Figures, bool IncludesBilling);
@@ -108,6 +142,9 @@ public sealed record Snapshot
 
     /// <summary>Every overdue delivery and milestone, by contract, line and milestone.</summary>
     public IReadOnlyList<Forward.OverdueDelivery> OverdueDeliveries { get; init; } = [];
+
+    /// <summary>The group figures in the reporting currency, or the rates they lack; null without a reporting currency.</summary>
+    public Consolidation.Consolidated? Consolidated { get; init; }
 }
 
 /// <summary>When one currency's closing backlog is expected to be recognized: month by month, then later.</summary>
@@ -189,6 +226,9 @@ public static class SegmentDimensions
     public const string ProductLine = "productLine";
     public const string AttributePrefix = "attribute:";
     public const string None = "(none)";
+
+    /// <summary>The value of a consolidated dimension's rounding line (translated parts that do not add up to the translated whole).</summary>
+    public const string Rounding = "(rounding)";
 
     /// <summary>The segment value of a term bucket (<see cref="TermLength"/> dimension).</summary>
     public static string ValueOf(TermLength term) => term.ToString();

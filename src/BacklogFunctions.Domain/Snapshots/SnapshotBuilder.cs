@@ -136,39 +136,9 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
                 Contracts = _contracts,
                 Figures = _total,
                 BacklogAging = _aging,
-                Concentration = Concentrate(),
+                Concentration = Concentration.Of(_customers),
                 Segments = segments,
             };
-        }
-
-        /// <summary>
-        /// Shares of the customers who hold backlog. A customer whose backlog is negative (a reduction signed now,
-        /// effective later) holds no share, so shares stay between 0 and 1 and add up to 1.
-        /// </summary>
-        private Concentration Concentrate()
-        {
-            var ranked = _customers
-                .Where(c => c.Value.Backlog > 0m)
-                .OrderByDescending(c => c.Value.Backlog)
-                .ThenBy(c => c.Key, StringComparer.Ordinal)
-                .ToList();
-            var total = ranked.Sum(c => c.Value.Backlog);
-            if (total <= 0m)
-            {
-                return new Concentration(0, null, null, null, []);
-            }
-
-            decimal Share(decimal backlog) => backlog / total;
-            static decimal Rounded(decimal share) => Math.Round(share, 6, MidpointRounding.AwayFromZero);
-            var top = ranked.Take(10)
-                .Select(c => new CustomerShare(c.Key, c.Value.Name, c.Value.Backlog, Rounded(Share(c.Value.Backlog))))
-                .ToList();
-            return new Concentration(
-                ranked.Count,
-                Rounded(Share(ranked[0].Value.Backlog)),
-                Rounded(Share(ranked.Take(10).Sum(c => c.Value.Backlog))),
-                Rounded(ranked.Sum(c => Share(c.Value.Backlog) * Share(c.Value.Backlog))),
-                top);
         }
 
         private void AddSegment(string dimension, string? value, ContractSnapshot contract, Figures figures)

@@ -30,9 +30,40 @@ public static class SnapshotSpan
             OpeningDate = ordered[0].OpeningDate,
             Period = span.Kind == ReportingPeriodKind.Month ? span.Last : null,
             Span = span,
-            Totals = [.. currencies.Select(c => Totals(c, ordered))],
+            Totals = [.. currencies.Select(c => Totals(c, [.. ordered.Select(m => m.Totals.FirstOrDefault(t => t.Currency == c))]))],
             Contracts = [],
+            Consolidated = Consolidated(ordered),
         };
+    }
+
+    /// <summary>
+    /// The group figures of the span from its months' (consolidation.md, "A quarter or year"): flows are the sums of
+    /// the months' translated flows, each month at its own average rate; balances are the last month's, at its
+    /// closing rates; the opening is the first month's. Absent when a month was closed without a reporting currency
+    /// (or with another one); missing, with every month's missing rates, when a month's view is missing.
+    /// </summary>
+    private static Consolidation.Consolidated? Consolidated(List<Snapshot> months)
+    {
+        var consolidated = months.Select(m => m.Consolidated).ToList();
+        if (consolidated[^1]?.Currency is not { } reporting || consolidated.Any(c => c is null || c.Currency != reporting))
+        {
+            return null;
+        }
+
+        if (consolidated.Any(c => c!.View is null))
+        {
+            return new Consolidation.Consolidated(reporting, null, [.. consolidated.SelectMany(c => c!.MissingRates).Distinct()]);
+        }
+
+        var views = consolidated.Select(c => c!.View!).ToList();
+        var currencies = views.SelectMany(v => v.ByCurrency).Select(t => t.Currency).DistinctBy(c => c.Code).OrderBy(c => c.Code, StringComparer.Ordinal);
+        return new Consolidation.Consolidated(reporting, views[^1] with
+        {
+            Totals = Totals(reporting, [.. views.Select(v => v.Totals)]),
+            ByCurrency = [.. currencies.Select(c => new Consolidation.TranslatedTotals(c, Combine([.. views.Select(v => v.ByCurrency.FirstOrDefault(t => t.Currency == c)?.Figures ?? Figures.Zero)])))],
+            ConstantCurrency = views.All(v => v.ConstantCurrency is not null) ? Combine([.. views.Select(v => v.ConstantCurrency!)]) : null,
+            ConstantCurrencyMissing = [.. views.SelectMany(v => v.ConstantCurrencyMissing).Distinct()],
+        }, []);
     }
 
     /// <summary>Balances of the last month, openings of the first, flows of all (forward.md, "Quarters and years").</summary>
@@ -64,9 +95,8 @@ public static class SnapshotSpan
         };
     }
 
-    private static CurrencyTotals Totals(Currency currency, List<Snapshot> months)
+    private static CurrencyTotals Totals(Currency currency, List<CurrencyTotals?> totals)
     {
-        var totals = months.Select(m => m.Totals.FirstOrDefault(t => t.Currency == currency)).ToList();
         var last = totals[^1];
         var segments = totals
             .SelectMany((t, i) => (t?.Segments ?? []).Select(s => (Month: i, Segment: s)))

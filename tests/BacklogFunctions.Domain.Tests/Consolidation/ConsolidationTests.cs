@@ -127,6 +127,168 @@ public class ConsolidationTests
             iter: 5);
     }
 
+    [Fact]
+    public void Consolidated_roll_forwards_tie_every_month_for_36_months_with_random_rate_paths()
+    {
+        Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[1, 1_000_000]).Sample(
+            c =>
+            {
+                var (seed, rateSeed) = c;
+                var start = new Period(2023, 1);
+                var histories = Histories(new SampleSpec(30, 36, seed, start));
+                var rates = new FxRates(Usd, RandomPath(rateSeed, start.Previous.FirstDay, start.AddMonths(35).LastDay));
+                var calculator = new SnapshotCalculator(SnapshotOptions.Default);
+                ConsolidatedView? previous = null;
+                for (var month = start; month <= start.AddMonths(35); month = month.Next)
+                {
+                    var snapshot = calculator.ForPeriod(histories, month) with { Period = month };
+                    var view = Consolidator.Of(snapshot, rates, previous?.Rates.ToDictionary(r => r.Currency, r => r.Closing)).View!;
+                    var f = view.Figures;
+
+                    // Each roll-forward ties with its FX line; the opening is last month's consolidated closing.
+                    Assert.Equal(f.Backlog, f.OpeningBacklog + f.BacklogPriorPeriodAdjustment + f.Bookings + f.Expansions - f.Contractions - f.Cancellations - f.Revenue + view.FxEffectBacklog);
+                    Assert.Equal(f.NetContractPosition, f.OpeningNetContractPosition + f.NetContractPositionPriorPeriodAdjustment + f.ContractPositionInflow - f.Revenue + view.FxEffectNetContractPosition);
+                    if (previous is not null && previous.ByCurrency.Select(t => t.Currency).SequenceEqual(view.ByCurrency.Select(t => t.Currency)))
+                    {
+                        Assert.Equal(previous.Figures.Backlog, f.OpeningBacklog);
+                        Assert.Equal(previous.Figures.NetContractPosition, f.OpeningNetContractPosition);
+                    }
+
+                    // Consolidated = the sum of the translated currency totals, each translated figure rounded.
+                    Assert.Equal(f, view.ByCurrency.Aggregate(Figures.Zero, (sum, t) => sum + t.Figures));
+                    foreach (var total in snapshot.Totals)
+                    {
+                        var rate = view.Rates.Single(r => r.Currency == total.Currency);
+                        Assert.Equal(Usd.Round(total.Figures.Backlog * rate.Closing), view.ByCurrency.Single(t => t.Currency == total.Currency).Figures.Backlog);
+                        Assert.Equal(Usd.Round(total.Figures.Revenue * rate.Average), view.ByCurrency.Single(t => t.Currency == total.Currency).Figures.Revenue);
+                    }
+
+                    // Every contract dimension's segments, with the rounding line, add up to the consolidated total.
+                    foreach (var dimension in view.Totals.Segments.Where(s => s.IncludesBilling).GroupBy(s => s.Dimension))
+                    {
+                        Assert.Equal(f, dimension.Aggregate(Figures.Zero, (sum, s) => sum + s.Figures));
+                        Assert.True(dimension.Count(s => s.Value == SegmentDimensions.Rounding) <= 1);
+                    }
+
+                    // Customers' shares add up to one, and the top customer's is the largest share.
+                    if (view.Totals.Concentration.TopCustomers.Count > 0)
+                    {
+                        Assert.Equal(view.Totals.Concentration.LargestShare, view.Totals.Concentration.TopCustomers[0].Share);
+                    }
+
+                    previous = view;
+                }
+            },
+            iter: 3);
+    }
+
+    [Fact]
+    public void A_rounding_line_makes_the_segments_add_up_when_translated_parts_do_not()
+    {
+        // Three EUR segments of 0.01 each at 1.5: each translates to 0.02 (0.015 rounded away from zero), the whole to 0.05.
+        var segments = new[] { "a", "b", "c" }.Select(v => new SegmentFigures(SegmentDimensions.Region, v, 1, new Figures { Backlog = 0.01m }, IncludesBilling: true)).ToList();
+        var eur = Totals(Eur, new Figures { Backlog = 0.03m }) with { Segments = segments, Contracts = 3 };
+        var rates = new FxRates(Usd, [new(D("2026-10-31"), Eur, 1.5m), new(D("2026-11-30"), Eur, 1.5m)]);
+
+        var view = Consolidator.Of([eur], November, rates).View!;
+
+        Assert.Equal(0.05m, view.Figures.Backlog);
+        Assert.Equal([0.02m, 0.02m, 0.02m, -0.01m], view.Totals.Segments.Select(s => s.Figures.Backlog));
+        Assert.Equal(SegmentDimensions.Rounding, view.Totals.Segments[^1].Value);
+    }
+
+    [Fact]
+    public void Constant_currency_translates_this_period_at_last_years_rates_and_is_absent_without_them()
+    {
+        var eur = Totals(Eur, new Figures { OpeningBacklog = 1_000_000m, Backlog = 900_000m, Revenue = 100_000m });
+        var thisYear = new FxRate[] { new(D("2026-10-31"), Eur, 1.05m), new(D("2026-11-30"), Eur, 1.10m) };
+        var lastYear = new FxRate[] { new(D("2025-10-31"), Eur, 1.20m), new(D("2025-11-14"), Eur, 1.30m), new(D("2025-11-28"), Eur, 1.25m) };
+
+        var view = Consolidator.Of([eur], November, new FxRates(Usd, [.. thisYear, .. lastYear])).View!;
+        var without = Consolidator.Of([eur], November, new FxRates(Usd, thisYear)).View!;
+
+        Assert.Equal((1_200_000.00m, 1_125_000.00m, 127_500.00m), (view.ConstantCurrency!.OpeningBacklog, view.ConstantCurrency.Backlog, view.ConstantCurrency.Revenue));
+        Assert.Equal((990_000.00m, 110_000.00m), (view.Figures.Backlog, view.Figures.Revenue));
+        Assert.Null(without.ConstantCurrency);
+        Assert.Equal(
+            [new MissingRate(Eur, RateKind.Closing, D("2025-11-30")), new MissingRate(Eur, RateKind.Average, D("2025-11-30")), new MissingRate(Eur, RateKind.Closing, D("2025-10-31"))],
+            without.ConstantCurrencyMissing);
+    }
+
+    [Fact]
+    public void A_quarter_sums_its_months_translated_flows_and_takes_the_last_months_balances()
+    {
+        var histories = Histories(new SampleSpec(40, 18, 7, new Period(2025, 6)));
+        var rates = new FxRates(Usd, RandomPath(11, new Period(2024, 1).FirstDay, new Period(2026, 12).LastDay));
+        var calculator = new SnapshotCalculator(SnapshotOptions.Default);
+        var quarter = ReportingPeriod.QuarterOf(new Period(2026, 8), 1);
+        var months = new List<Snapshot>();
+        IReadOnlyDictionary<Currency, decimal>? opening = null;
+        foreach (var month in quarter.Months)
+        {
+            var snapshot = calculator.ForPeriod(histories, month) with { Period = month };
+            var consolidated = Consolidator.Of(snapshot, rates, opening);
+            months.Add(snapshot with { Consolidated = consolidated });
+            opening = consolidated.View!.Rates.ToDictionary(r => r.Currency, r => r.Closing);
+        }
+
+        var span = SnapshotSpan.Combine(quarter, months).Consolidated!.View!;
+        var views = months.Select(m => m.Consolidated!.View!).ToList();
+
+        Assert.Equal(views.Sum(v => v.Figures.Revenue), span.Figures.Revenue);
+        Assert.Equal(views.Sum(v => v.Figures.Bookings), span.Figures.Bookings);
+        Assert.Equal(views[^1].Figures.Backlog, span.Figures.Backlog);
+        Assert.Equal(views[0].Figures.OpeningBacklog, span.Figures.OpeningBacklog);
+        Assert.Equal(views.Sum(v => v.FxEffectBacklog), span.FxEffectBacklog);
+        Assert.Equal(views[^1].Rates, span.Rates);
+    }
+
+    [Fact]
+    public void A_quarter_with_a_month_missing_a_rate_is_missing_with_that_rate()
+    {
+        var eur = Totals(Eur, new Figures { Backlog = 1m });
+        var rates = new FxRates(Usd, [new(D("2026-09-30"), Eur, 1.1m), new(D("2026-10-31"), Eur, 1.1m), new(D("2026-11-30"), Eur, 1.1m)]);
+        var quarter = ReportingPeriod.QuarterOf(November, 1);
+        var months = quarter.Months.Select(m => new Snapshot
+        {
+            AsOf = m.LastDay,
+            OpeningDate = m.Previous.LastDay,
+            Period = m,
+            Options = SnapshotOptions.Default,
+            Totals = [eur],
+            Contracts = [],
+            Consolidated = Consolidator.Of([eur], m, rates),
+        }).ToList();
+
+        var span = SnapshotSpan.Combine(quarter, months).Consolidated!;
+
+        Assert.Null(span.View);
+        Assert.Equal([new MissingRate(Eur, RateKind.Closing, D("2026-12-31")), new MissingRate(Eur, RateKind.Average, D("2026-12-31"))], span.MissingRates);
+    }
+
+    /// <summary>Business-day rates of EUR, JPY and KWD: a random walk with now and then a jump.</summary>
+    private static IEnumerable<FxRate> RandomPath(int seed, DateOnly from, DateOnly to)
+    {
+        var random = new Random(seed);
+        var (eur, jpy, kwd) = (1.10m, 0.0068m, 3.25m);
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            if (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                continue;
+            }
+
+            decimal Step(decimal rate) => rate * (1m + ((decimal)random.Next(-60, 61) / 10_000m) + (random.Next(200) == 0 ? 0.05m : 0m));
+            (eur, jpy, kwd) = (Math.Round(Step(eur), 6), Math.Round(Step(jpy), 10), Math.Round(Step(kwd), 6));
+            yield return new FxRate(day, Eur, eur);
+            yield return new FxRate(day, Jpy, jpy);
+            yield return new FxRate(day, Currency.Of("KWD"), kwd);
+        }
+    }
+
+    private static List<ContractHistory> Histories(SampleSpec spec) =>
+        [.. SampleGenerator.Generate(spec).GroupBy(e => e.ContractId).Select(g => ContractHistory.Create(g.Key, g))];
+
     private static CurrencyTotals Totals(Currency currency, Figures figures) => new()
     {
         Currency = currency,
