@@ -16,6 +16,7 @@ public static class DependencyInjection
         services.AddSingleton<Telemetry.BacklogTelemetry>();
         services.AddSingleton<EventIngestor>();
         services.AddSingleton<ContractHistories>();
+        services.AddSingleton<Consolidation.GroupFigures>();
         services.AddSingleton<PeriodCloser>();
         services.AddSingleton<StoredPeriods>();
         services.AddSingleton<ShardedClose>();

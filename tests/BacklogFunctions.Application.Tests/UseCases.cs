@@ -1,5 +1,6 @@
 using System.Text;
 using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Events;
 using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Application.Presentation;
@@ -17,15 +18,19 @@ public sealed class UseCases
 {
     public static readonly SnapshotOptions Options = new() { Proration = ProrationPolicy.Daily, DeferredBasis = DeferredBasis.Billed };
 
-    public UseCases(DateTimeOffset now)
+    /// <param name="reporting">The reporting currency the closes consolidate into; null: none.</param>
+    public UseCases(DateTimeOffset now, Currency? reporting = null)
     {
         Clock = new FakeTimeProvider(now);
-        var settings = new CloseSettings(Options, TimeZoneInfo.Utc);
+        var settings = new CloseSettings(Options, TimeZoneInfo.Utc) { ReportingCurrency = reporting };
         var histories = new ContractHistories(Events);
+        var group = new GroupFigures(FxRates, Snapshots, settings);
         Ingestor = new EventIngestor(Events, Clock);
-        Closer = new PeriodCloser(histories, Snapshots, Reports, Clock, settings);
-        Sharded = new ShardedClose(histories, Snapshots, Snapshots, Shards, Reports, Clock, settings);
+        Closer = new PeriodCloser(histories, Snapshots, Reports, Clock, settings, group: group);
+        Sharded = new ShardedClose(histories, Snapshots, Snapshots, Shards, Reports, Clock, settings, group);
     }
+
+    public InMemoryFxRateStore FxRates { get; } = new();
 
     public FakeTimeProvider Clock { get; }
 

@@ -1,5 +1,7 @@
+using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Application.Telemetry;
+using BacklogFunctions.Domain.Consolidation;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Snapshots;
@@ -16,7 +18,7 @@ public sealed record CloseResult(IReadOnlyList<ClosedPeriod> Closed, Period? Las
 /// then marks it closed as version 1. Re-running a finished close changes nothing; re-running one that
 /// stopped half-way writes the same rows again and then marks it closed.
 /// </summary>
-public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, IReportRequests reports, TimeProvider clock, CloseSettings settings, BacklogTelemetry? telemetry = null)
+public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, IReportRequests reports, TimeProvider clock, CloseSettings settings, BacklogTelemetry? telemetry = null, GroupFigures? group = null)
 {
     public async Task<CloseResult> CloseDueAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +35,9 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var first = Period.Of(signed.Min(c => c.Signing!.SignedDate));
         var calculator = new SnapshotCalculator(settings.Options) { WithForecasts = true };
         var done = new List<ClosedPeriod>();
+        var rates = group is null ? null : await group.RatesAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, LockedClosing>? lockedPrevious = null;
+        IReadOnlyDictionary<Currency, decimal>? openingRates = null;
         for (var period = first; period <= lastEnded; period = period.Next)
         {
             if (closed.ContainsKey(period))
@@ -46,10 +50,12 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
             if (lockedPrevious is null && closed.TryGetValue(period.Previous, out var previous))
             {
                 lockedPrevious = await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
+                openingRates = group is null ? null : await group.OpeningRatesAsync(previous, cancellationToken).ConfigureAwait(false);
             }
 
-            var (result, snapshot) = await CloseOneAsync(calculator, signed, events, period, lockedPrevious, cancellationToken).ConfigureAwait(false);
+            var (result, snapshot) = await CloseOneAsync(calculator, signed, events, period, lockedPrevious, rates, openingRates, cancellationToken).ConfigureAwait(false);
             lockedPrevious = snapshot.Contracts.ToDictionary(c => c.ContractId, LockedClosing.Of, StringComparer.Ordinal);
+            openingRates = GroupFigures.ClosingRatesOf(snapshot.Consolidated, settings.ReportingCurrency);
             closed[period] = result;
             done.Add(result);
         }
@@ -77,12 +83,18 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var snapshot = (previous is not null
             ? await AfterLockedAsync(calculator, signed, period, previous, cancellationToken).ConfigureAwait(false)
             : calculator.ForPeriod(signed, period)) with { Waterfalls = calculator.Waterfall(signed, period.LastDay) };
+        if (group is not null)
+        {
+            var rates = await group.RatesAsync(cancellationToken).ConfigureAwait(false);
+            snapshot = GroupFigures.With(snapshot, rates, await group.OpeningRatesAsync(previous, cancellationToken).ConfigureAwait(false));
+        }
 
         var version = current.Version + 1;
         var before = await snapshots.ReadContractFiguresAsync(period, current.Version, cancellationToken).ConfigureAwait(false);
+        var groupBefore = (await snapshots.ReadSnapshotDocumentAsync(period, current.Version, cancellationToken).ConfigureAwait(false))?.Document.Consolidated?.ToConsolidated();
         await snapshots.WriteAsync(snapshot, version, cancellationToken).ConfigureAwait(false);
         var after = await snapshots.ReadContractFiguresAsync(period, version, cancellationToken).ConfigureAwait(false);
-        var differences = Compare(before, after);
+        var differences = Compare(before, after).Concat(GroupFigures.Differences(groupBefore, snapshot.Consolidated)).ToList();
         await snapshots.WriteDifferencesAsync(period, version, differences, cancellationToken).ConfigureAwait(false);
 
         var restated = new ClosedPeriod(period, version, clock.GetUtcNow(), snapshot.Contracts.Count, events, current.Options);
@@ -128,20 +140,25 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var loading = histories.LoadAsync(cancellationToken);
         var previous = await snapshots.FindClosedAsync(period.Previous, cancellationToken).ConfigureAwait(false);
         var locked = previous is null ? null : await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
+        var rates = group is null ? null : await group.RatesAsync(cancellationToken).ConfigureAwait(false);
+        var openingRates = group is null ? null : await group.OpeningRatesAsync(previous, cancellationToken).ConfigureAwait(false);
         var (contracts, events) = await loading.ConfigureAwait(false);
-        var (result, _) = await CloseOneAsync(new SnapshotCalculator(settings.Options) { WithForecasts = true }, contracts.Where(c => c.Signing is not null).ToList(), events, period, locked, cancellationToken).ConfigureAwait(false);
+        var (result, _) = await CloseOneAsync(new SnapshotCalculator(settings.Options) { WithForecasts = true }, contracts.Where(c => c.Signing is not null).ToList(), events, period, locked, rates, openingRates, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>Computes, writes every row, then marks closed, then hands over to reports — in that order.</summary>
-    private async Task<(ClosedPeriod Result, Snapshot Snapshot)> CloseOneAsync(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> signed, int events, Period period, IReadOnlyDictionary<string, LockedClosing>? lockedPrevious, CancellationToken cancellationToken)
+    private async Task<(ClosedPeriod Result, Snapshot Snapshot)> CloseOneAsync(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> signed, int events, Period period, IReadOnlyDictionary<string, LockedClosing>? lockedPrevious, FxRates? rates, IReadOnlyDictionary<Currency, decimal>? openingRates, CancellationToken cancellationToken)
     {
         using var span = BacklogTelemetry.Source.StartActivity("close month");
         span?.SetTag("backlog.period", period.ToString());
         var started = clock.GetTimestamp();
-        var snapshot = (lockedPrevious is not null
-            ? calculator.ForPeriodAfterLocked(signed, period, id => lockedPrevious.GetValueOrDefault(id, LockedClosing.None))
-            : calculator.ForPeriod(signed, period)) with { Waterfalls = calculator.Waterfall(signed, period.LastDay) };
+        var snapshot = GroupFigures.With(
+            (lockedPrevious is not null
+                ? calculator.ForPeriodAfterLocked(signed, period, id => lockedPrevious.GetValueOrDefault(id, LockedClosing.None))
+                : calculator.ForPeriod(signed, period)) with { Waterfalls = calculator.Waterfall(signed, period.LastDay) },
+            rates,
+            openingRates);
 
         await snapshots.WriteAsync(snapshot, 1, cancellationToken).ConfigureAwait(false);
         var result = new ClosedPeriod(period, 1, clock.GetUtcNow(), snapshot.Contracts.Count, events, settings.Options);

@@ -30,7 +30,7 @@ public sealed record ShardOutcome(bool Written, int Contracts, int Events, Close
 /// A redelivered shard writes the same rows again; two shards that both see the job complete both combine the
 /// same rows into the same result, and only one of them can record the next month's job.
 /// </summary>
-public sealed class ShardedClose(ContractHistories histories, ISnapshotStore snapshots, ICloseJobs jobs, ICloseShardQueue queue, IReportRequests reports, TimeProvider clock, CloseSettings settings)
+public sealed class ShardedClose(ContractHistories histories, ISnapshotStore snapshots, ICloseJobs jobs, ICloseShardQueue queue, IReportRequests reports, TimeProvider clock, CloseSettings settings, Consolidation.GroupFigures? group = null)
 {
     /// <summary>
     /// Starts the first month that has ended and is not closed; when its close is under way already, sends again
@@ -134,6 +134,14 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
         {
             Waterfalls = Waterfall.Sum(completed.SelectMany(s => s.Waterfalls)),
         };
+        if (group is not null)
+        {
+            var previous = await snapshots.FindClosedAsync(job.Period.Previous, cancellationToken).ConfigureAwait(false);
+            // Customers are consolidated from the contract rows the shards wrote.
+            var consolidated = Consolidation.GroupFigures.With(snapshot with { Contracts = contracts }, await group.RatesAsync(cancellationToken).ConfigureAwait(false), await group.OpeningRatesAsync(previous, cancellationToken).ConfigureAwait(false));
+            snapshot = snapshot with { Consolidated = consolidated.Consolidated };
+        }
+
         await snapshots.WriteDocumentAsync(snapshot, job.Version, cancellationToken).ConfigureAwait(false);
         var closed = new ClosedPeriod(job.Period, job.Version, clock.GetUtcNow(), contracts.Count, completed.Sum(s => s.Events), job.Options);
         await snapshots.MarkClosedAsync(closed, cancellationToken).ConfigureAwait(false);

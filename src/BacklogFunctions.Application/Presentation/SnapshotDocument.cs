@@ -26,6 +26,10 @@ public sealed record SnapshotDocument
 
     public required IReadOnlyList<TotalsDocument> Totals { get; init; }
 
+    /// <summary>The group figures in the reporting currency (or the rates they lack); absent without a reporting currency.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ConsolidatedDocument? Consolidated { get; init; }
+
     /// <summary>Written only when the snapshot has waterfalls (stored documents of closed periods).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<WaterfallDocument>? Waterfalls { get; init; }
@@ -48,6 +52,7 @@ public sealed record SnapshotDocument
         OpeningDate = snapshot.OpeningDate,
         Policy = new PolicyDocument(PolicyNames.NameOf(snapshot.Options.Proration), PolicyNames.NameOf(snapshot.Options.DeferredBasis)),
         Totals = [.. snapshot.Totals.Select(t => TotalsDocument.From(t, snapshot.Options))],
+        Consolidated = snapshot.Consolidated is { } consolidated ? ConsolidatedDocument.From(consolidated, snapshot.Options, snapshot.AsOf) : null,
         Waterfalls = snapshot.Waterfalls.Count > 0 ? [.. snapshot.Waterfalls.Select(WaterfallDocument.From)] : null,
         Forecasts = snapshot.Forecasts.Count > 0 ? [.. snapshot.Forecasts.Select(f => ForecastLineDocument.From(f, Domain.Money.Period.Of(snapshot.AsOf).Next))] : null,
         OverdueDeliveries = [.. snapshot.OverdueDeliveries.Select(OverdueDeliveryDocument.From)],
@@ -62,6 +67,7 @@ public sealed record SnapshotDocument
         OpeningDate = OpeningDate,
         Options = PolicyNames.Options(Policy.Proration, Policy.DeferredBasis),
         Totals = [.. Totals.Select(t => t.ToTotals())],
+        Consolidated = Consolidated?.ToConsolidated(),
         Waterfalls = Waterfalls is null ? [] : [.. Waterfalls.Select(w => w.ToWaterfall())],
         Forecasts = Forecasts is null ? [] : [.. Forecasts.Select(f => f.ToLine())],
         OverdueDeliveries = OverdueDeliveries is null ? [] : [.. OverdueDeliveries.Select(d => d.ToDelivery())],
@@ -192,7 +198,11 @@ public sealed record SegmentDocument
 /// <summary>Both roll-forwards of one currency, with movements signed as they add up to the closing.</summary>
 public sealed record RollForwardsDocument(BacklogRollForwardDocument Backlog, NetContractPositionRollForwardDocument NetContractPosition)
 {
-    public static RollForwardsDocument From(Figures f, Currency c, SnapshotOptions options)
+    /// <summary>
+    /// Both roll-forwards of <paramref name="f"/>; with FX translation effects (consolidated figures), each on its
+    /// own line, so that the difference left is zero.
+    /// </summary>
+    public static RollForwardsDocument From(Figures f, Currency c, SnapshotOptions options, decimal? fxEffectBacklog = null, decimal? fxEffectNetContractPosition = null)
     {
         var inflow = c.Format(f.ContractPositionInflow);
         var collected = options.DeferredBasis == DeferredBasis.Collected;
@@ -206,7 +216,10 @@ public sealed record RollForwardsDocument(BacklogRollForwardDocument Backlog, Ne
                 c.Format(-f.Cancellations),
                 c.Format(-f.Revenue),
                 c.Format(f.Backlog),
-                c.Format(f.BacklogRollForwardDifference)),
+                c.Format(f.BacklogRollForwardDifference + (fxEffectBacklog ?? 0m)))
+            {
+                FxTranslationEffect = fxEffectBacklog is { } backlogEffect ? c.Format(backlogEffect) : null,
+            },
             new NetContractPositionRollForwardDocument
             {
                 Opening = c.Format(f.OpeningNetContractPosition),
@@ -215,7 +228,8 @@ public sealed record RollForwardsDocument(BacklogRollForwardDocument Backlog, Ne
                 Collections = collected ? inflow : null,
                 Revenue = c.Format(-f.Revenue),
                 Closing = c.Format(f.NetContractPosition),
-                Difference = c.Format(f.NetContractPositionRollForwardDifference),
+                Difference = c.Format(f.NetContractPositionRollForwardDifference + (fxEffectNetContractPosition ?? 0m)),
+                FxTranslationEffect = fxEffectNetContractPosition is { } positionEffect ? c.Format(positionEffect) : null,
             });
     }
 }
@@ -229,7 +243,12 @@ public sealed record BacklogRollForwardDocument(
     string Cancellations,
     string Revenue,
     string Closing,
-    string Difference);
+    string Difference)
+{
+    /// <summary>Consolidated roll-forwards only: the currency effect, closing minus everything else.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FxTranslationEffect { get; init; }
+}
 
 /// <summary>The inflow is <c>billings</c> on the billed basis and <c>collections</c> on the collected basis; the other is absent.</summary>
 public sealed record NetContractPositionRollForwardDocument
@@ -253,6 +272,10 @@ public sealed record NetContractPositionRollForwardDocument
     public required string Closing { get; init; }
 
     public required string Difference { get; init; }
+
+    /// <summary>Consolidated roll-forwards only: the currency effect, closing minus everything else.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FxTranslationEffect { get; init; }
 }
 
 public sealed record ConcentrationDocument(int Customers, string LargestShare, string Top10Share, string Herfindahl, IReadOnlyList<CustomerShareDocument> TopCustomers)
