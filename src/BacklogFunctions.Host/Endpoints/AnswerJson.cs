@@ -20,6 +20,10 @@ internal sealed record PeriodSnapshotAnswer(
     /// <summary>Absent for versions stored before the forward view.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries { get; init; }
+
+    /// <summary>The group figures in the reporting currency, or the rates they lack; absent for versions closed without a reporting currency.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ConsolidatedDocument? Consolidated { get; init; }
 }
 
 /// <summary>
@@ -35,7 +39,15 @@ internal sealed record SpanSnapshotAnswer(
     PolicyDocument Policy,
     IReadOnlyList<TotalsDocument> Totals,
     IReadOnlyList<WaterfallDocument>? Waterfalls,
-    IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries);
+    IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries)
+{
+    /// <summary>
+    /// The group figures of the span from its months' (flows summed, balances of the last month); absent when a
+    /// month was closed without the reporting currency.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ConsolidatedDocument? Consolidated { get; init; }
+}
 
 internal sealed record MonthVersionAnswer(string Period, int Version, DateTimeOffset ClosedAt);
 

@@ -102,7 +102,7 @@ internal static class PeriodEndpoints
                 document.AsOf,
                 document.Policy,
                 document.Totals,
-                document.Waterfalls) { OverdueDeliveries = document.OverdueDeliveries },
+                document.Waterfalls) { OverdueDeliveries = document.OverdueDeliveries, Consolidated = document.Consolidated },
             AnswerJson.PeriodSnapshot);
     }
 
@@ -134,7 +134,7 @@ internal static class PeriodEndpoints
                 document.Policy,
                 document.Totals,
                 document.Waterfalls,
-                document.OverdueDeliveries),
+                document.OverdueDeliveries) { Consolidated = document.Consolidated },
             AnswerJson.SpanSnapshot);
     }
 
