@@ -11,6 +11,19 @@ namespace BacklogFunctions.Application.Presentation;
 /// <summary>The answer of <c>backlog forecast --format json</c>.</summary>
 public sealed record ForecastDocument(string AsOf, IReadOnlyList<ForecastLineDocument> Totals, IReadOnlyList<ForecastLineDocument> Contracts)
 {
+    /// <summary>The group forecast in the reporting currency (every currency's at its closing rate); absent without one.</summary>
+    public ForecastLineDocument? Consolidated { get; init; }
+
+    /// <summary>Instead of <see cref="Consolidated"/> when a rate is missing: which currency, kind and day.</summary>
+    public IReadOnlyList<MissingRateDocument>? ConsolidatedMissingRates { get; init; }
+
+    /// <summary>This document with the group forecast of <paramref name="consolidated"/> (none when it is null or has no forecast).</summary>
+    public ForecastDocument WithGroup(ConsolidatedDocument? consolidated) => this with
+    {
+        Consolidated = consolidated?.Forecast,
+        ConsolidatedMissingRates = consolidated?.MissingRates,
+    };
+
     public static ForecastDocument Of(Forecast forecast)
     {
         return new ForecastDocument(EventJson.Iso(forecast.AsOf), [.. forecast.Totals.Select(Line)], [.. forecast.Contracts.Select(Line)]);

@@ -52,6 +52,22 @@ internal static class PeriodEndpoints
                         backlogRatio = t.BacklogRatio,
                         backlogRatioTtm = t.BacklogRatioTtm,
                     }).ToList(),
+                consolidated = stored?.Document.Consolidated is { } group
+                    ? group.MissingRates is { } missing
+                        ? (object)new { currency = group.Currency, missingRates = missing }
+                        : new
+                        {
+                            currency = group.Currency,
+                            backlog = group.Figures["backlog"],
+                            deferredRevenue = group.Figures["deferredRevenue"],
+                            unbilledReceivable = group.Figures["unbilledReceivable"],
+                            revenue = group.Figures["revenue"],
+                            bookings = group.Figures["bookings"],
+                            fxEffectBacklog = group.FxEffectBacklog,
+                            backlogRatio = group.BacklogRatio,
+                            backlogRatioTtm = group.BacklogRatioTtm,
+                        }
+                    : null,
             });
         }
 
@@ -203,7 +219,7 @@ internal static class PeriodEndpoints
             contracts = [.. rows.Where(r => r.Forward is not null).Select(r => ForecastLineDocument.From(r.Forward!.Forecast, month.Next))];
         }
 
-        return TypedResults.Json(new ForecastDocument(EventJson.Iso(stored.Document.AsOf), totals, contracts), ForecastJsonContext.Default.ForecastDocument);
+        return TypedResults.Json(new ForecastDocument(EventJson.Iso(stored.Document.AsOf), totals, contracts).WithGroup(stored.Document.Consolidated), ForecastJsonContext.Default.ForecastDocument);
     }
 
     private const string PeriodRule = "a period is a month such as 2026-10, a quarter 2026-Q4, a fiscal year FY2027 or a fiscal quarter FY2027-Q1";
