@@ -26,7 +26,11 @@ public sealed record ForecastDocument(string AsOf, IReadOnlyList<ForecastLineDoc
 
     public static ForecastDocument Of(Forecast forecast)
     {
-        return new ForecastDocument(EventJson.Iso(forecast.AsOf), [.. forecast.Totals.Select(Line)], [.. forecast.Contracts.Select(Line)]);
+        return new ForecastDocument(EventJson.Iso(forecast.AsOf), [.. forecast.Totals.Select(Line)], [.. forecast.Contracts.Select(Line)])
+        {
+            Consolidated = forecast.Group?.Value is { } group ? Line(group) : null,
+            ConsolidatedMissingRates = forecast.Group is { Value: null } missing ? [.. missing.MissingRates.Select(MissingRateDocument.From)] : null,
+        };
 
         ForecastLineDocument Line(ForecastLine l) => ForecastLineDocument.From(l, forecast.FirstMonth);
     }
@@ -56,7 +60,8 @@ public static class ForecastFormats
         using var csv = CsvWriter.Create(output, CsvMoney.Options, true);
         csv.WriteHeader(CsvHeader.ToArray());
         var asOf = EventJson.Iso(forecast.AsOf);
-        foreach (var (scope, line) in forecast.Totals.Select(t => ("total", t)).Concat(forecast.Contracts.Select(c => ("contract", c))))
+        var group = forecast.Group?.Value is { } consolidated ? [("consolidated", consolidated)] : Array.Empty<(string, ForecastLine)>();
+        foreach (var (scope, line) in forecast.Totals.Select(t => ("total", t)).Concat(group).Concat(forecast.Contracts.Select(c => ("contract", c))))
         {
             foreach (var (month, billings, collections, revenue) in Rows(forecast, line))
             {
@@ -77,17 +82,24 @@ public static class ForecastFormats
     public static void WriteTable(TextWriter output, Forecast forecast)
     {
         output.WriteLine($"Forecast as of {EventJson.Iso(forecast.AsOf)}: billings, collections and revenue of the backlog");
-        foreach (var total in forecast.Totals)
+        var group = forecast.Group?.Value is { } consolidated ? [consolidated] : Array.Empty<ForecastLine>();
+        foreach (var total in forecast.Totals.Concat(group))
         {
             var c = total.Currency;
             output.WriteLine();
-            output.WriteLine($"{c.Code,-12}{"billings",24}{"collections",24}{"revenue",24}");
+            output.WriteLine($"{(ReferenceEquals(total, forecast.Group?.Value) ? $"Group {c.Code}" : c.Code),-12}{"billings",24}{"collections",24}{"revenue",24}");
             foreach (var (month, billings, collections, revenue) in Rows(forecast, total))
             {
                 output.WriteLine($"  {month,-10}{SnapshotTable.Money(c, billings),24}{SnapshotTable.Money(c, collections),24}{SnapshotTable.Money(c, revenue),24}");
             }
 
             output.WriteLine($"  {"total",-10}{SnapshotTable.Money(c, total.OverdueBilling + total.Billings.Total + total.UnscheduledBilling),24}{SnapshotTable.Money(c, total.CollectionsOverdue + total.Collections.Total),24}{SnapshotTable.Money(c, total.Revenue.Total),24}");
+        }
+
+        if (forecast.Group is { Value: null } missing)
+        {
+            output.WriteLine();
+            output.WriteLine($"Group {missing.Currency.Code}: not available, rates missing: {SnapshotTable.Missing(missing.MissingRates)}");
         }
     }
 

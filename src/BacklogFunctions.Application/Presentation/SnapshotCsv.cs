@@ -28,6 +28,12 @@ public static class SnapshotCsv
             WriteRow(csv, ["total", period, asOf, total.Currency.Code, "", "", "", "", "", ""], total.Figures, total.Currency);
         }
 
+        // The group figures in the reporting currency, when there is a view (the table and JSON name missing rates).
+        if (snapshot.Consolidated?.View is { } group)
+        {
+            WriteRow(csv, ["consolidated", period, asOf, group.Currency.Code, "", "", "", "", "", ""], group.Figures, group.Currency);
+        }
+
         foreach (var c in snapshot.Contracts)
         {
             WriteRow(
@@ -38,14 +44,22 @@ public static class SnapshotCsv
         }
     }
 
-    public static void Write(TextWriter output, IReadOnlyList<Waterfall> waterfalls)
+    /// <summary>One row per currency and month, then <c>later</c>; the group waterfall last, with scope <c>consolidated</c>.</summary>
+    public static void Write(TextWriter output, IReadOnlyList<Waterfall> waterfalls, Domain.Consolidation.Translated<Waterfall>? group = null)
     {
         using var csv = CsvWriter.Create(output, CsvMoney.Options, true);
-        csv.WriteHeader(["currency", "month", "through", "amount"]);
-        foreach (var waterfall in waterfalls)
+        csv.WriteHeader(["scope", "currency", "month", "through", "amount"]);
+        var rows = waterfalls.Select(w => ("total", w));
+        if (group?.Value is { } consolidated)
+        {
+            rows = rows.Append(("consolidated", consolidated));
+        }
+
+        foreach (var (scope, waterfall) in rows)
         {
             foreach (var month in waterfall.Months)
             {
+                csv.WriteField(scope);
                 csv.WriteField(waterfall.Currency.Code);
                 csv.WriteField(Period.Of(month.Through).ToString());
                 csv.WriteField(EventJson.Iso(month.Through));
@@ -53,6 +67,7 @@ public static class SnapshotCsv
                 csv.EndRecord();
             }
 
+            csv.WriteField(scope);
             csv.WriteField(waterfall.Currency.Code);
             csv.WriteField("later");
             csv.WriteField(string.Empty);

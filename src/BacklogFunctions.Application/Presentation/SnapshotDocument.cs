@@ -332,8 +332,22 @@ public sealed record WaterfallsDocument
 
     public required IReadOnlyList<WaterfallDocument> Waterfalls { get; init; }
 
-    public static WaterfallsDocument From(DateOnly asOf, Period? period, IReadOnlyList<Waterfall> waterfalls) =>
-        new() { AsOf = asOf, Period = period?.ToString(), Waterfalls = [.. waterfalls.Select(WaterfallDocument.From)] };
+    /// <summary>The group waterfall in the reporting currency (each currency's at its closing rate); absent without one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public WaterfallDocument? Consolidated { get; init; }
+
+    /// <summary>Instead of <see cref="Consolidated"/> when a closing rate is missing.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MissingRateDocument>? ConsolidatedMissingRates { get; init; }
+
+    public static WaterfallsDocument From(DateOnly asOf, Period? period, IReadOnlyList<Waterfall> waterfalls, Domain.Consolidation.Translated<Waterfall>? group = null) => new()
+    {
+        AsOf = asOf,
+        Period = period?.ToString(),
+        Waterfalls = [.. waterfalls.Select(WaterfallDocument.From)],
+        Consolidated = group?.Value is { } waterfall ? WaterfallDocument.From(waterfall) : null,
+        ConsolidatedMissingRates = group is { Value: null } missing ? [.. missing.MissingRates.Select(MissingRateDocument.From)] : null,
+    };
 
     public IReadOnlyList<Waterfall> ToWaterfalls() => [.. Waterfalls.Select(w => w.ToWaterfall())];
 }

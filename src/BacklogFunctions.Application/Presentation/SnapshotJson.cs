@@ -26,8 +26,8 @@ public static class SnapshotJson
 
     public static void Write(Stream output, Snapshot snapshot) => JsonSerializer.Serialize(output, SnapshotDocument.From(snapshot), SnapshotInfo);
 
-    public static void Write(Stream output, DateOnly asOf, Period? period, IReadOnlyList<Waterfall> waterfalls) =>
-        JsonSerializer.Serialize(output, WaterfallsDocument.From(asOf, period, waterfalls), WaterfallsInfo);
+    public static void Write(Stream output, DateOnly asOf, Period? period, IReadOnlyList<Waterfall> waterfalls, Domain.Consolidation.Translated<Waterfall>? group = null) =>
+        JsonSerializer.Serialize(output, WaterfallsDocument.From(asOf, period, waterfalls, group), WaterfallsInfo);
 
     public static byte[] Write(SnapshotDocument document) => JsonSerializer.SerializeToUtf8Bytes(document, SnapshotInfo);
 

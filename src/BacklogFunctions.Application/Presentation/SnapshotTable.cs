@@ -23,6 +23,11 @@ public static class SnapshotTable
             output.WriteLine("No signed contracts.");
         }
 
+        if (snapshot.Consolidated is { } group)
+        {
+            Group(output, group);
+        }
+
         foreach (var total in snapshot.Totals)
         {
             var c = total.Currency;
@@ -88,20 +93,78 @@ public static class SnapshotTable
         }
     }
 
-    public static void Write(TextWriter output, IReadOnlyList<Waterfall> waterfalls, DateOnly asOf)
+    /// <summary>The group block: headline figures in the reporting currency and the backlog roll-forward with its FX line; or what is missing.</summary>
+    private static void Group(TextWriter output, Domain.Consolidation.Consolidated group)
+    {
+        var c = group.Currency;
+        output.WriteLine();
+        if (group.View is not { } view)
+        {
+            output.WriteLine($"Group in {c.Code}: not available, rates missing: {Missing(group.MissingRates)}");
+            return;
+        }
+
+        var f = view.Figures;
+        output.WriteLine($"Group in {c.Code} — {view.Totals.Contracts.ToString(CultureInfo.InvariantCulture)} contracts in {view.ByCurrency.Count.ToString(CultureInfo.InvariantCulture)} currencies");
+        Row(output, "Backlog (RPO)", c, f.Backlog);
+        Row(output, "Deferred revenue", c, f.DeferredRevenue);
+        Row(output, "Unbilled receivable", c, f.UnbilledReceivable);
+        Row(output, "Revenue", c, f.Revenue);
+        Row(output, "Bookings", c, f.Bookings);
+        Row(output, "Billings", c, f.Billings);
+        Row(output, "ARR", c, f.Arr);
+        Text(output, "Backlog ratio (months)", FigureColumns.FormatRatio(f.BacklogRatio));
+        output.WriteLine("  Backlog roll-forward");
+        Row(output, "    opening", c, f.OpeningBacklog);
+        Row(output, "    ± prior-period adjustments", c, f.BacklogPriorPeriodAdjustment);
+        Row(output, "    + bookings", c, f.Bookings);
+        Row(output, "    + expansions", c, f.Expansions);
+        Row(output, "    − contractions", c, -f.Contractions);
+        Row(output, "    − cancellations", c, -f.Cancellations);
+        Row(output, "    − revenue", c, -f.Revenue);
+        Row(output, "    ± FX translation effect", c, view.FxEffectBacklog);
+        Row(output, "    = closing", c, f.Backlog);
+        Row(output, "  FX effect, net contract position", c, view.FxEffectNetContractPosition);
+        Text(output, "Backlog at constant currency", view.ConstantCurrency is { } constant ? Money(c, constant.Backlog) : "n/a");
+        output.WriteLine("  Translated from");
+        foreach (var (translated, rate) in view.ByCurrency.Zip(view.Rates))
+        {
+            Row(output, $"    {translated.Currency.Code} at {UsedRateText(rate.Closing)} (avg {UsedRateText(rate.Average)})", c, translated.Figures.Backlog);
+        }
+    }
+
+    /// <summary>Missing rates as one line: <c>KWD closing rate of 2026-11-30, …</c>.</summary>
+    public static string Missing(IEnumerable<Domain.Consolidation.MissingRate> missing) =>
+        string.Join(", ", missing.Select(m => $"{m.Currency.Code} {MissingRateDocument.KindName(m.Kind)} rate of {EventJson.Iso(m.Date)}"));
+
+    private static string UsedRateText(decimal rate) => UsedRateDocument.Text(rate);
+
+    public static void Write(TextWriter output, IReadOnlyList<Waterfall> waterfalls, DateOnly asOf, Domain.Consolidation.Translated<Waterfall>? group = null)
     {
         output.WriteLine($"Revenue waterfall of the backlog as of {EventJson.Iso(asOf)}");
-        foreach (var waterfall in waterfalls)
+        var rows = waterfalls.Select(w => (Label: w.Currency.Code, Waterfall: w));
+        if (group?.Value is { } consolidated)
+        {
+            rows = rows.Append(($"Group {consolidated.Currency.Code}", consolidated));
+        }
+
+        foreach (var (label, waterfall) in rows)
         {
             var c = waterfall.Currency;
             output.WriteLine();
-            output.WriteLine($"{c.Code} — backlog {Money(c, waterfall.Backlog)}");
+            output.WriteLine($"{label} — backlog {Money(c, waterfall.Backlog)}");
             foreach (var month in waterfall.Months)
             {
                 Row(output, "  " + Period.Of(month.Through), c, month.Amount);
             }
 
             Row(output, "  later", c, waterfall.Later);
+        }
+
+        if (group is { Value: null } missing)
+        {
+            output.WriteLine();
+            output.WriteLine($"Group {missing.Currency.Code}: not available, rates missing: {Missing(missing.MissingRates)}");
         }
     }
 

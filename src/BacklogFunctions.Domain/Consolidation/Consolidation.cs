@@ -60,6 +60,10 @@ public sealed record Consolidated(Currency Currency, ConsolidatedView? View, IRe
     public bool IsComplete => View is not null;
 }
 
+/// <summary>Something translated into the reporting currency at closing rates, or the rates it lacks.</summary>
+public sealed record Translated<T>(Currency Currency, T? Value, IReadOnlyList<MissingRate> MissingRates)
+    where T : class;
+
 /// <summary>Translation into the reporting currency (consolidation.md, IAS 21 / ASC 830 practice).</summary>
 public static class Consolidator
 {
@@ -118,9 +122,7 @@ public static class Consolidator
 
         var customers = CustomersOf(contracts, rateOf, reporting);
         var (grr, nrr) = Kpis.Retention(customers.Values.Select(c => (c.ArrThen, c.ArrNow)));
-        var forecast = forecasts.Count == 0
-            ? null
-            : forecasts.Where(f => rateOf.ContainsKey(f.Currency)).Select(f => Translate(f, rateOf[f.Currency].Closing, reporting)).Aggregate((a, b) => a + b);
+        var forecast = Forecast(forecasts, lastDay, rates).Value;
 
         return new Consolidated(reporting, new ConsolidatedView
         {
@@ -164,6 +166,58 @@ public static class Consolidator
             Collections = Monthly(line.Collections),
             Revenue = Monthly(line.Revenue),
         };
+    }
+
+    /// <summary>
+    /// The group forecast as of <paramref name="asOf"/>: each currency's forecast at its closing rate of that day,
+    /// summed; or the closing rates missing.
+    /// </summary>
+    public static Translated<ForecastLine> Forecast(IReadOnlyList<ForecastLine> totals, DateOnly asOf, FxRates rates)
+    {
+        var (closing, missing) = ClosingRatesOf(totals.Select(t => t.Currency), asOf, rates);
+        return missing.Count > 0 || totals.Count == 0
+            ? new(rates.Reporting, null, missing)
+            : new(rates.Reporting, totals.Select(t => Translate(t, closing[t.Currency], rates.Reporting)).Aggregate((a, b) => a + b), []);
+    }
+
+    /// <summary>
+    /// The group revenue waterfall as of <paramref name="asOf"/>: each currency's at its closing rate of that day,
+    /// each amount rounded, summed month by month; or the closing rates missing.
+    /// </summary>
+    public static Translated<Waterfall> Waterfall(IReadOnlyList<Waterfall> waterfalls, DateOnly asOf, FxRates rates)
+    {
+        var (closing, missing) = ClosingRatesOf(waterfalls.Select(w => w.Currency), asOf, rates);
+        if (missing.Count > 0 || waterfalls.Count == 0)
+        {
+            return new(rates.Reporting, null, missing);
+        }
+
+        var reporting = rates.Reporting;
+        var translated = waterfalls.Select(w =>
+        {
+            var rate = closing[w.Currency];
+            return new Snapshots.Waterfall(reporting, reporting.Round(w.Backlog * rate), [.. w.Months.Select(m => m with { Amount = reporting.Round(m.Amount * rate) })], reporting.Round(w.Later * rate));
+        });
+        return new(reporting, Snapshots.Waterfall.Sum(translated).Single(), []);
+    }
+
+    private static (Dictionary<Currency, decimal> Rates, List<MissingRate> Missing) ClosingRatesOf(IEnumerable<Currency> currencies, DateOnly day, FxRates rates)
+    {
+        var found = new Dictionary<Currency, decimal>();
+        var missing = new List<MissingRate>();
+        foreach (var c in currencies.Distinct().OrderBy(c => c.Code, StringComparer.Ordinal))
+        {
+            if (rates.Closing(c, day) is { } closing)
+            {
+                found[c] = closing.Rate;
+            }
+            else
+            {
+                missing.Add(new MissingRate(c, RateKind.Closing, day));
+            }
+        }
+
+        return (found, missing);
     }
 
     /// <summary>The rates of each currency for the days after <paramref name="openingDate"/> up to <paramref name="lastDay"/>, or what is missing.</summary>

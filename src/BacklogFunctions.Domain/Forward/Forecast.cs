@@ -63,6 +63,9 @@ public sealed record ForecastLine
 /// <summary>The forecasts as of a day: per currency, and per contract.</summary>
 public sealed record Forecast(DateOnly AsOf, IReadOnlyList<ForecastLine> Totals, IReadOnlyList<ForecastLine> Contracts)
 {
+    /// <summary>The group forecast in a reporting currency (or the rates it lacks), when one was asked for.</summary>
+    public Consolidation.Translated<ForecastLine>? Group { get; init; }
+
     /// <summary>The first of the 24 forecast months: the month after <see cref="AsOf"/>'s.</summary>
     public Period FirstMonth => Period.Of(AsOf).AddMonths(1);
 
