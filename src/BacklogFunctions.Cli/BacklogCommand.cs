@@ -32,6 +32,7 @@ public static class BacklogCommand
         root.Subcommands.Add(ForecastCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(SendCommand.Create(stdout, stderr, environment, clock));
         root.Subcommands.Add(PeriodsCommand.Create(stdout, stderr, environment));
+        root.Subcommands.Add(FxCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(ServiceBus.DeadLettersCommand.Create(stdout, stderr, environment));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
