@@ -14,6 +14,7 @@ using BacklogFunctions.Sample;
 using BacklogFunctions.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BacklogFunctions.Integration.Tests;
@@ -199,6 +200,36 @@ public sealed class FxRateTests(FxRateFixture app) : IClassFixture<FxRateFixture
         Assert.Contains("set Close__ReportingCurrency", (await Json.ReadAsync(get)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, await app.StoredRowsAsync());
         await other.StopAsync();
+    }
+
+    [Fact]
+    public async Task When_storage_is_down_both_routes_answer_503_and_the_upload_says_to_send_the_whole_file_again()
+    {
+        // Nothing listens on port 9; no retries, so the failure is immediate.
+        var dead = app.Azurite.ConnectionString
+            .Replace($":{app.Azurite.TablePort}/", ":9/", StringComparison.Ordinal)
+            .Replace($":{app.Azurite.BlobPort}/", ":9/", StringComparison.Ordinal)
+            .Replace($":{app.Azurite.QueuePort}/", ":9/", StringComparison.Ordinal);
+        await using var down = BacklogApp.Build(
+            [
+                "--urls", "http://127.0.0.1:0",
+                "--Storage:ConnectionString", dead,
+                "--Storage:MaxRetries", "0",
+                "--Webhook:Secrets:0", "whsec_fx_0123456789abcdef",
+                "--ReadApi:Keys:0", FxRateFixture.ReadKey,
+                "--Close:ReportingCurrency", "USD",
+                "--Logging:LogLevel:Default", "None",
+            ],
+            builder => builder.Services.RemoveAll<Microsoft.Extensions.Hosting.IHostedService>());
+        await down.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(down.Urls.Single()) };
+
+        var put = await app.PutAsync(Header + "2025-11-28,EUR,1.05\n", client: client);
+        var get = await app.GetAsync("?from=2025-11-01", client: client);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (put.StatusCode, get.StatusCode));
+        Assert.Contains("send the whole file again", (await Json.ReadAsync(put)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await down.StopAsync();
     }
 
     [Theory]
