@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Events;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Forward;
@@ -25,17 +26,18 @@ public static class BacklogCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress, Func<string, string?> environment, TimeProvider clock)
     {
         var root = new RootCommand("backlog — revenue backlog, deferred revenue and RPO from billing events (offline).");
-        root.Subcommands.Add(SampleCommand(stdout));
+        root.Subcommands.Add(SampleCommand(stdout, stderr));
         root.Subcommands.Add(SnapshotCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(WaterfallCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(ForecastCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(SendCommand.Create(stdout, stderr, environment, clock));
         root.Subcommands.Add(PeriodsCommand.Create(stdout, stderr, environment));
+        root.Subcommands.Add(FxCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(ServiceBus.DeadLettersCommand.Create(stdout, stderr, environment));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 
-    private static Command SampleCommand(TextWriter stdout)
+    private static Command SampleCommand(TextWriter stdout, TextWriter stderr)
     {
         var contracts = new Option<int>("--contracts") { Description = "How many contracts.", DefaultValueFactory = _ => 200 };
         var months = new Option<int>("--months") { Description = "How many months of history.", DefaultValueFactory = _ => 24 };
@@ -45,10 +47,26 @@ public static class BacklogCommand
         months.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 240) { r.AddError("--months must be 1 to 240"); } });
         start.Validators.Add(r => { if (!Period.TryParse(r.GetValueOrDefault<string>(), out _)) { r.AddError("--start must be a month such as 2024-01"); } });
 
-        var command = new Command("sample", "Write a realistic, deterministic stream of billing events as NDJSON.") { contracts, months, seed, start };
+        var fxRates = new Option<string?>("--fx-rates") { Description = "Also write the sample's daily FX rates into USD (business days, a month before the first month to the last day) to this CSV file." };
+
+        var command = new Command("sample", "Write a realistic, deterministic stream of billing events as NDJSON.") { contracts, months, seed, start, fxRates };
         command.SetAction(parse =>
         {
             var spec = new SampleSpec(parse.GetValue(contracts), parse.GetValue(months), parse.GetValue(seed), Period.Parse(parse.GetValue(start)!));
+            if (parse.GetValue(fxRates) is { } ratesPath)
+            {
+                try
+                {
+                    using var writer = new StreamWriter(ratesPath, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                    FxRateFile.Write(writer, SampleFxRates.Generate(spec));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    stderr.WriteLine($"cannot write the FX rates to {ratesPath}: {ex.Message}");
+                    return 1;
+                }
+            }
+
             foreach (var line in SampleGenerator.ToNdjson(SampleGenerator.Generate(spec)))
             {
                 stdout.Write(line);

@@ -110,6 +110,7 @@ public static partial class BacklogApp
         app.MapEventEndpoints();
         app.MapContractEndpoints();
         app.MapPeriodEndpoints();
+        app.MapFxRateEndpoints();
         app.MapReportEndpoints();
         if (behindFunctionsHost)
         {

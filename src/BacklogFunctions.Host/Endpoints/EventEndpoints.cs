@@ -108,7 +108,8 @@ internal static partial class EventEndpoints
         return (body, null);
     }
 
-    private static string? MediaType(string? contentType)
+    /// <summary>The media type of a Content-Type in lower case, or null when it is missing, malformed or not UTF-8.</summary>
+    internal static string? MediaType(string? contentType)
     {
         if (string.IsNullOrWhiteSpace(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed))
         {
