@@ -4,6 +4,7 @@ using System.Text;
 using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Events;
 using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Consolidation;
 using BacklogFunctions.Domain.Forward;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
@@ -90,6 +91,11 @@ public static class BacklogCommand
         {
             var calculator = new SnapshotCalculator(request.Options);
             var snapshot = request.Span is { } span ? calculator.ForSpan(contracts, span) : calculator.AsOf(contracts, request.AsOf);
+            if (request.Rates is { } rates)
+            {
+                snapshot = snapshot with { Consolidated = Consolidate(calculator, request.Contracts, snapshot, rates) };
+            }
+
             return new Renderers(s => SnapshotJson.Write(s, snapshot), w => SnapshotCsv.Write(w, snapshot), w => SnapshotTable.Write(w, snapshot));
         });
 
@@ -103,7 +109,8 @@ public static class BacklogCommand
         (request, contracts) =>
         {
             var waterfalls = new SnapshotCalculator(request.Options).Waterfall(contracts, request.AsOf);
-            return new Renderers(s => SnapshotJson.Write(s, request.AsOf, request.Period, waterfalls), w => SnapshotCsv.Write(w, waterfalls), w => SnapshotTable.Write(w, waterfalls, request.AsOf));
+            var group = request.Rates is { } rates ? Consolidator.Waterfall(waterfalls, request.AsOf, rates) : null;
+            return new Renderers(s => SnapshotJson.Write(s, request.AsOf, request.Period, waterfalls, group), w => SnapshotCsv.Write(w, waterfalls, group), w => SnapshotTable.Write(w, waterfalls, request.AsOf, group));
         });
 
     private static Command ForecastCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress) => ReportCommand(
@@ -116,6 +123,11 @@ public static class BacklogCommand
         (request, contracts) =>
         {
             var forecast = Forecast.Of(contracts, request.AsOf, request.Options);
+            if (request.Rates is { } rates)
+            {
+                forecast = forecast with { Group = Consolidator.Forecast(forecast.Totals, request.AsOf, rates) };
+            }
+
             return new Renderers(s => ForecastFormats.WriteJson(s, forecast), w => ForecastFormats.WriteCsv(w, forecast), w => ForecastFormats.WriteTable(w, forecast));
         });
 
@@ -169,8 +181,32 @@ public static class BacklogCommand
 
     private sealed record Renderers(Action<Stream> Json, Action<TextWriter> Csv, Action<TextWriter> Table);
 
+    /// <summary>
+    /// The group figures of a snapshot. A quarter or year is consolidated month by month (each month's flows at its
+    /// own average rate, each opening at the previous month's closing rates) and combined, as the close does.
+    /// </summary>
+    private static Consolidated Consolidate(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> contracts, Snapshot snapshot, FxRates rates)
+    {
+        if (snapshot.Span is not { Kind: not ReportingPeriodKind.Month } span)
+        {
+            return Consolidator.Of(snapshot, rates);
+        }
+
+        var months = new List<Snapshot>();
+        IReadOnlyDictionary<Currency, decimal>? opening = null;
+        foreach (var month in span.Months)
+        {
+            var monthly = calculator.ForPeriod(contracts, month);
+            var consolidated = Consolidator.Of(monthly, rates, opening);
+            months.Add(monthly with { Consolidated = consolidated, Contracts = [] });
+            opening = consolidated.View?.Rates.ToDictionary(r => r.Currency, r => r.Closing);
+        }
+
+        return SnapshotSpan.Combine(span, months).Consolidated!;
+    }
+
     /// <summary>What to report: <see cref="Span"/> for a month, quarter or fiscal year; <see cref="Period"/> only when it is a month.</summary>
-    private sealed record Request(IReadOnlyList<ContractHistory> Contracts, ReportingPeriod? Span, DateOnly AsOf, SnapshotOptions Options, string Format)
+    private sealed record Request(IReadOnlyList<ContractHistory> Contracts, ReportingPeriod? Span, DateOnly AsOf, SnapshotOptions Options, string Format, FxRates? Rates)
     {
         public Period? Period => Span is { Kind: ReportingPeriodKind.Month } month ? month.Last : null;
     }
@@ -184,6 +220,8 @@ public static class BacklogCommand
         private readonly Option<string> _proration = new("--proration") { Description = "How ratable lines are spread.", DefaultValueFactory = _ => "daily" };
         private readonly Option<string> _deferredBasis = new("--deferred-basis") { Description = "Deferred revenue against billed or collected amounts.", DefaultValueFactory = _ => "billed" };
         private readonly Option<string> _format = new("--format") { Description = "Output format.", DefaultValueFactory = _ => "table" };
+        private readonly Option<string?> _fxRates = new("--fx-rates") { Description = "CSV file of FX rates (date,currency,rate) into the reporting currency: adds the group figures." };
+        private readonly Option<string?> _reportingCurrency = new("--reporting-currency") { Description = "The currency the group figures are in (ISO 4217, e.g. USD); with --fx-rates." };
 
         public CommonOptions()
         {
@@ -196,6 +234,13 @@ public static class BacklogCommand
                 if (!ReportingPeriod.TryParse(r.GetValueOrDefault<string?>(), 1, out _))
                 {
                     r.AddError("--period must be a month (2026-10), a quarter (2026-Q4), a fiscal year (FY2027) or a fiscal quarter (FY2027-Q1)");
+                }
+            });
+            _reportingCurrency.Validators.Add(r =>
+            {
+                if (!Currency.TryOf(r.GetValueOrDefault<string?>(), out _))
+                {
+                    r.AddError("--reporting-currency must be an ISO 4217 currency code such as USD");
                 }
             });
             _asOf.Validators.Add(r =>
@@ -216,8 +261,15 @@ public static class BacklogCommand
             command.Options.Add(_proration);
             command.Options.Add(_deferredBasis);
             command.Options.Add(_format);
+            command.Options.Add(_fxRates);
+            command.Options.Add(_reportingCurrency);
             command.Validators.Add(r =>
             {
+                if ((r.GetResult(_fxRates) is null) != (r.GetResult(_reportingCurrency) is null))
+                {
+                    r.AddError("give --fx-rates and --reporting-currency together");
+                }
+
                 var hasPeriod = r.GetResult(_period) is not null;
                 var hasAsOf = r.GetResult(_asOf) is not null;
                 if (hasPeriod == hasAsOf)
@@ -265,7 +317,49 @@ public static class BacklogCommand
                 stderr.WriteLine($"read {stream.EventCount.ToString("N0", CultureInfo.InvariantCulture)} events of {stream.Contracts.Count.ToString("N0", CultureInfo.InvariantCulture)} contracts");
             }
 
-            request = new Request(stream.Contracts, span, asOf, options, parse.GetValue(_format)!);
+            FxRates? rates = null;
+            if (parse.GetValue(_fxRates) is { } ratesPath && !TryReadRates(ratesPath, Currency.Of(parse.GetValue(_reportingCurrency)!), stderr, out rates))
+            {
+                return false;
+            }
+
+            request = new Request(stream.Contracts, span, asOf, options, parse.GetValue(_format)!, rates);
+            return true;
+        }
+
+        /// <summary>Reads a rate file as the API does: every bad row named by line and field, nothing used when any is bad.</summary>
+        private static bool TryReadRates(string path, Currency reporting, TextWriter stderr, out FxRates? rates)
+        {
+            rates = null;
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"cannot read FX rates from {path}: {ex.Message}");
+                return false;
+            }
+
+            var parsed = FxRateFile.Parse(bytes, reporting);
+            if (!parsed.IsValid)
+            {
+                foreach (var error in parsed.Errors)
+                {
+                    stderr.WriteLine($"{path}: {error}");
+                }
+
+                if (parsed.MoreErrors > 0)
+                {
+                    stderr.WriteLine($"{path}: and {parsed.MoreErrors.ToString(CultureInfo.InvariantCulture)} more problem(s)");
+                }
+
+                stderr.WriteLine($"{path} has problems; nothing was computed.");
+                return false;
+            }
+
+            rates = new FxRates(reporting, parsed.Rates);
             return true;
         }
     }

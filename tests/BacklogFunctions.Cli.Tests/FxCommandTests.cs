@@ -110,4 +110,76 @@ public sealed class FxCommandTests : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [Fact]
+    public void Snapshot_waterfall_and_forecast_add_the_group_figures_from_a_rate_file()
+    {
+        var events = Path.Combine(_directory, "events.ndjson");
+        var rates = Path.Combine(_directory, "fx.csv");
+        var sample = Run(null, "sample", "--contracts", "30", "--months", "12", "--seed", "5", "--start", "2025-01", "--fx-rates", rates);
+        File.WriteAllText(events, sample.Out);
+
+        var month = Run(null, "snapshot", "--events", events, "--period", "2025-11", "--fx-rates", rates, "--reporting-currency", "USD", "--format", "json");
+        var quarter = Run(null, "snapshot", "--events", events, "--period", "2025-Q3", "--fx-rates", rates, "--reporting-currency", "USD", "--format", "json");
+        var waterfall = Run(null, "waterfall", "--events", events, "--period", "2025-11", "--fx-rates", rates, "--reporting-currency", "USD", "--format", "csv");
+        var forecast = Run(null, "forecast", "--events", events, "--period", "2025-11", "--fx-rates", rates, "--reporting-currency", "USD");
+
+        Assert.True(month.Exit == 0, month.Err);
+        using var json = System.Text.Json.JsonDocument.Parse(month.Out);
+        var group = json.RootElement.GetProperty("consolidated");
+        Assert.Equal("USD", group.GetProperty("currency").GetString());
+        var backlog = decimal.Parse(group.GetProperty("backlog").GetString()!, CultureInfo.InvariantCulture);
+        var translated = group.GetProperty("byCurrency").EnumerateArray().Sum(t => decimal.Parse(t.GetProperty("backlog").GetString()!, CultureInfo.InvariantCulture));
+        Assert.Equal(backlog, translated);
+        Assert.Equal("0.00", group.GetProperty("rollForward").GetProperty("backlog").GetProperty("difference").GetString());
+        Assert.True(quarter.Exit == 0, quarter.Err);
+        Assert.Equal("0.00", System.Text.Json.JsonDocument.Parse(quarter.Out).RootElement.GetProperty("consolidated").GetProperty("rollForward").GetProperty("backlog").GetProperty("difference").GetString());
+        Assert.Contains("\nconsolidated,USD,2025-12,", waterfall.Out.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Group USD", forecast.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_month_without_its_rates_names_them_and_the_currency_figures_stand()
+    {
+        var events = Path.Combine(_directory, "events.ndjson");
+        var rates = Path.Combine(_directory, "fx.csv");
+        File.WriteAllText(events, Run(null, "sample", "--contracts", "30", "--months", "12", "--seed", "5", "--start", "2025-01").Out);
+        File.WriteAllText(rates, "date,currency,rate\n2025-11-28,EUR,1.05\n");
+
+        var (exit, output, error) = Run(null, "snapshot", "--events", events, "--period", "2025-11", "--fx-rates", rates, "--reporting-currency", "USD");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("Group in USD: not available, rates missing: EUR closing rate of 2025-10-31", output, StringComparison.Ordinal);
+        Assert.Contains("JPY closing rate of 2025-11-30, JPY average rate of 2025-11-30", output, StringComparison.Ordinal);
+        Assert.Contains("EUR — ", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("date,currency,rate\n2025-11-31,EUR,1.05\n", "line 2, date")]
+    [InlineData("date,currency,rate\n2025-11-28,EUR,-1\n", "line 2, rate")]
+    [InlineData("day,currency,rate\n", "line 1, header")]
+    public void A_bad_rate_file_is_refused_by_line_and_field_and_nothing_is_computed(string file, string expected)
+    {
+        var events = Path.Combine(_directory, "events.ndjson");
+        var rates = Path.Combine(_directory, "fx.csv");
+        File.WriteAllText(events, Run(null, "sample", "--contracts", "5", "--months", "3", "--start", "2025-01").Out);
+        File.WriteAllText(rates, file);
+
+        var (exit, output, error) = Run(null, "snapshot", "--events", events, "--period", "2025-02", "--fx-rates", rates, "--reporting-currency", "USD");
+
+        Assert.Equal(BacklogCommand.InvalidEvents, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--fx-rates", "fx.csv")]
+    [InlineData("--reporting-currency", "USD")]
+    public void Rates_and_reporting_currency_go_together(string option, string value)
+    {
+        var (exit, _, error) = Run(null, "snapshot", "--events", "-", "--period", "2025-02", option, value);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("give --fx-rates and --reporting-currency together", error, StringComparison.Ordinal);
+    }
 }

@@ -129,7 +129,7 @@ public static class SnapshotTable
         output.WriteLine("  Translated from");
         foreach (var (translated, rate) in view.ByCurrency.Zip(view.Rates))
         {
-            Row(output, $"    {translated.Currency.Code} at {UsedRateText(rate.Closing)} (avg {UsedRateText(rate.Average)})", c, translated.Figures.Backlog);
+            Row(output, $"    {translated.Currency.Code} at {UsedRateText(rate.Closing)}", c, translated.Figures.Backlog);
         }
     }
 
