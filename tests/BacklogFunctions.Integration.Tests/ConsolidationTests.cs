@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BacklogFunctions.Application.Consolidation;
+using BacklogFunctions.Application.Webhooks;
+using BacklogFunctions.Cli;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Host;
+using BacklogFunctions.Sample;
+using BacklogFunctions.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BacklogFunctions.Integration.Tests;
+
+/// <summary>
+/// Group figures end to end on a real Azurite over HTTP (consolidation.md): rates uploaded, months closed by the
+/// timer, the consolidated figures read back equal the CLI's from the same events and rate file; a missing rate
+/// gives the documented absence; a late rate changes nothing until a restatement, whose version 2 differs.
+/// </summary>
+public sealed class ConsolidationTests : IAsyncLifetime
+{
+    private const string Secret = "whsec_group_0123456789abcdef";
+    private const string Key = "read-key-group-0123456789abcdef";
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 5, 2, 3, 0, 0, TimeSpan.Zero));
+    private readonly string _events = Path.Combine(Path.GetTempPath(), $"group-{Guid.NewGuid():N}.ndjson");
+    private readonly string _rates = Path.Combine(Path.GetTempPath(), $"group-{Guid.NewGuid():N}.csv");
+    private AzuriteServer _azurite = null!;
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.StartAsync();
+        _app = BacklogApp.Build(
+            [
+                "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
+                "--Storage:ConnectionString", _azurite.ConnectionString,
+                "--Webhook:Secrets:0", Secret,
+                "--Webhook:MaxBatchBytes", "16777216",
+                "--Webhook:MaxBatchEvents", "5000",
+                "--ReadApi:Keys:0", Key,
+                "--Close:ReportingCurrency", "USD",
+                "--Logging:LogLevel:Default", "Warning",
+            ],
+            builder => builder.Services.AddSingleton<TimeProvider>(_clock));
+        await _app.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
+        _client.DefaultRequestHeaders.Add("x-functions-key", Key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        try
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            await _azurite.DisposeAsync();
+            File.Delete(_events);
+            File.Delete(_rates);
+        }
+    }
+
+    [Fact]
+    public async Task Closed_months_carry_the_clis_group_figures_a_missing_rate_is_named_and_a_late_rate_waits_for_a_restatement()
+    {
+        var spec = new SampleSpec(60, 10, 77, new Period(2025, 7));
+        var events = SampleGenerator.Generate(spec);
+        await File.WriteAllLinesAsync(_events, SampleGenerator.ToNdjson(events));
+        // No EUR rate in the last ten days of September 2025: September lacks its closing rate, October its opening.
+        var rates = SampleFxRates.Generate(spec).Where(r => !(r.Currency == Currency.EUR && r.Date > new DateOnly(2025, 9, 20) && r.Date <= new DateOnly(2025, 9, 30))).ToList();
+        await using (var file = new StreamWriter(_rates))
+        {
+            FxRateFile.Write(file, rates);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await PutRatesAsync(await File.ReadAllTextAsync(_rates))).StatusCode);
+        await SendAsync(SampleGenerator.ToNdjson(events));
+        Assert.Contains("closed 10 period(s)", await TimerAsync(), StringComparison.Ordinal);
+
+        // Complete months and a quarter: the stored group figures are the CLI's, and the roll-forwards tie with their FX line.
+        foreach (var period in new[] { "2025-08", "2026-01", "2026-02", "2026-Q1" })
+        {
+            var stored = (await GetAsync($"/api/periods/{period}/snapshot")).GetProperty("consolidated");
+            // The close also stores the group forecast, which the forecast endpoint answers (below).
+            Assert.Equal(Normalize(Offline("snapshot", period).GetProperty("consolidated")), Normalize(stored, without: "forecast"));
+            Assert.Equal("0.00", stored.GetProperty("rollForward").GetProperty("backlog").GetProperty("difference").GetString());
+            Assert.Equal(
+                Amount(stored, "backlog"),
+                stored.GetProperty("byCurrency").EnumerateArray().Sum(t => Amount(t, "backlog")));
+        }
+
+        Assert.Equal(
+            Normalize(Offline("forecast", "2026-03").GetProperty("consolidated")),
+            Normalize((await GetAsync("/api/periods/2026-03/forecast")).GetProperty("consolidated")));
+
+        // A missing rate: the currency figures stand, the group figures say exactly what is missing.
+        var september = await GetAsync("/api/periods/2025-09/snapshot");
+        Assert.Equal("""{"currency":"USD","missingRates":[{"currency":"EUR","kind":"closing","date":"2025-09-30"}]}""", Normalize(september.GetProperty("consolidated")));
+        Assert.Equal(Normalize(Offline("snapshot", "2025-09").GetProperty("totals")), Normalize(september.GetProperty("totals")));
+        Assert.Equal("""{"currency":"USD","missingRates":[{"currency":"EUR","kind":"closing","date":"2025-09-30"}]}""", Normalize((await GetAsync("/api/periods/2025-10/snapshot")).GetProperty("consolidated")));
+        Assert.Contains("\"missingRates\"", Normalize((await GetAsync("/api/periods/2025-Q3/snapshot")).GetProperty("consolidated")), StringComparison.Ordinal);
+
+        // A rate corrected after the close: nothing changes until the month is restated, then version 2 differs.
+        var february = await GetAsync("/api/periods/2026-02/snapshot");
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.OK, (await PutRatesAsync("date,currency,rate\n2026-02-27,EUR,1.5\n")).StatusCode);
+        Assert.Contains("closed 0 period(s)", await TimerAsync(), StringComparison.Ordinal);
+        Assert.Equal(Normalize(february), Normalize(await GetAsync("/api/periods/2026-02/snapshot")));
+
+        var restate = await _client.PostAsync("/api/periods/2026-02/restate", null);
+        Assert.Equal(HttpStatusCode.OK, restate.StatusCode);
+        var restated = await Json.ReadAsync(restate);
+        Assert.Equal(2, restated.GetProperty("version").GetInt32());
+        var differences = restated.GetProperty("differences").EnumerateArray().ToList();
+        Assert.All(differences, d => Assert.Equal((GroupFigures.DifferencesKey, "USD"), (d.GetProperty("contractId").GetString(), d.GetProperty("currency").GetString())));
+        var backlog = Assert.Single(differences, d => d.GetProperty("figure").GetString() == "backlog");
+        Assert.Equal(Amount(february.GetProperty("consolidated"), "backlog"), decimal.Parse(backlog.GetProperty("before").GetString()!, CultureInfo.InvariantCulture));
+        var version2 = (await GetAsync("/api/periods/2026-02/snapshot")).GetProperty("consolidated");
+        Assert.Equal(decimal.Parse(backlog.GetProperty("after").GetString()!, CultureInfo.InvariantCulture), Amount(version2, "backlog"));
+        Assert.Equal(("1.5", "2026-02-27"), version2.GetProperty("rates").EnumerateArray().Where(r => r.GetProperty("currency").GetString() == "EUR").Select(r => (r.GetProperty("closing").GetString(), r.GetProperty("closingDate").GetString())).Single());
+        Assert.Equal(Normalize(february.GetProperty("consolidated")), Normalize((await GetAsync("/api/periods/2026-02/snapshot?version=1")).GetProperty("consolidated")));
+        Assert.Contains(
+            (await GetAsync("/api/periods/2026-02/snapshot")).GetProperty("differencesFromPreviousVersion").EnumerateArray(),
+            d => d.GetProperty("contractId").GetString() == GroupFigures.DifferencesKey);
+    }
+
+    private static decimal Amount(JsonElement element, string name) => decimal.Parse(element.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
+
+    private async Task<HttpResponseMessage> PutRatesAsync(string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return await _client.PutAsync("/api/fx-rates", content);
+    }
+
+    private async Task SendAsync(IEnumerable<string> lines)
+    {
+        var body = Encoding.UTF8.GetBytes(string.Join('\n', lines));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events:batch") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(Secret, _clock.GetUtcNow().ToUnixTimeSeconds(), body));
+        var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>The timer invocation exactly as the Functions host sends it.</summary>
+    private async Task<string> TimerAsync()
+    {
+        var envelope = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "..", "shared", "fixtures", "functions-host", "timer.json"));
+        using var content = new StringContent(envelope, Encoding.UTF8, "application/json");
+        var response = await _client.PostAsync("/MonthEndClose", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await Json.ReadAsync(response)).GetProperty("Logs")[0].GetString()!;
+    }
+
+    private async Task<JsonElement> GetAsync(string path)
+    {
+        var response = await _client.GetAsync(path);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await Json.ReadAsync(response);
+    }
+
+    private JsonElement Offline(string command, string period)
+    {
+        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
+        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = BacklogCommand.Run([command, "--events", _events, "--period", period, "--format", "json", "--fx-rates", _rates, "--reporting-currency", "USD"], stdout, stderr, () => Stream.Null, showProgress: false);
+        Assert.True(exit == 0, stderr.ToString());
+        return Json.Parse(stdout.ToString());
+    }
+
+    private static string Normalize(JsonElement element, string? without = null) =>
+        without is null
+            ? JsonSerializer.Serialize(element)
+            : JsonSerializer.Serialize(element.EnumerateObject().Where(p => p.Name != without).ToDictionary(p => p.Name, p => p.Value));
+}
