@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: starts Azurite and the program on 127.0.0.1 (standalone mode, with
-# its close scheduler and queue listeners), generates a sample company's billing events up to the last ended
-# month, sends them through the signed webhook, prints how many were stored, closes every ended month
-# (catch-up), prints the month-by-month figures read back through the API, then downloads every file of the
+# its close scheduler and queue listeners, consolidating into USD), generates a sample company's billing events
+# up to the last ended month and its daily FX rates, uploads the rates, sends the events through the signed
+# webhook, prints how many were stored, closes every ended month (catch-up), prints the month-by-month figures
+# per currency and the group figures in USD read back through the API, then downloads every file of the
 # latest report (board pack, workbook.xlsx, CSV files) through their short-lived links into ./out/, prints the next 12 months of the last closed
 # month's stored forecasts per currency (billings, collections, revenue) and the report page's URL. Stops
 # everything it started (with --keep, only after Enter is pressed, so the page can be opened).
@@ -56,6 +57,7 @@ export Webhook__Secrets__0="$BACKLOG_WEBHOOK_SECRET"
 export BACKLOG_READ_KEY="demo-read-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export ReadApi__Keys__0="$BACKLOG_READ_KEY"
 export Close__RunScheduler=true
+export Close__ReportingCurrency=USD
 export Storage__ListenToQueue=true
 export Logging__LogLevel__Default=Warning
 
@@ -64,8 +66,9 @@ pids+=($!)
 wait_for "$app" 60
 echo "program on http://127.0.0.1:$app" >&2
 
-"$out/cli/backlog" sample --contracts "$contracts" --months "$months" --seed "$seed" > "$out/events.ndjson"
-echo "generated $(wc -l < "$out/events.ndjson") events of $contracts contracts: $out/events.ndjson" >&2
+"$out/cli/backlog" sample --contracts "$contracts" --months "$months" --seed "$seed" --fx-rates "$out/fx-rates.csv" > "$out/events.ndjson"
+echo "generated $(wc -l < "$out/events.ndjson") events of $contracts contracts: $out/events.ndjson, and $(( $(wc -l < "$out/fx-rates.csv") - 1 )) daily FX rates into USD: $out/fx-rates.csv" >&2
+"$out/cli/backlog" fx import --file "$out/fx-rates.csv" --url "http://127.0.0.1:$app"
 "$out/cli/backlog" send --events "$out/events.ndjson" --url "http://127.0.0.1:$app" --batch 500
 
 echo "closing every ended month (the scheduler's catch-up, triggered now)..." >&2
@@ -101,7 +104,8 @@ const money=a=>{const [i,d]=a.split('.');return (i.replace(/\\B(?=(\\d{3})+(?!\\
 (async()=>{
   const r=await fetch('http://127.0.0.1:$app/api/periods/$last/forecast',{headers});
   if (!r.ok) { console.error('no stored forecast of $last: '+r.status); process.exit(1); }
-  for (const t of (await r.json()).totals) {
+  const stored=await r.json();
+  for (const t of [...stored.totals, ...(stored.consolidated ? [{...stored.consolidated, currency:'Group '+stored.consolidated.currency}] : [])]) {
     console.log('  '+t.currency.padEnd(10)+'billings'.padStart(18)+'collections'.padStart(18)+'revenue'.padStart(18));
     console.log('  '+'overdue'.padEnd(10)+money(t.overdueBilling)+money(t.collectionsOverdue)+''.padStart(18));
     for (let i=0;i<12;i++) console.log('  '+t.billingsForecast[i].month.padEnd(10)+money(t.billingsForecast[i].amount)+money(t.collectionsForecast[i].amount)+money(t.revenueWaterfall[i].amount));

@@ -17,7 +17,7 @@ internal static class PeriodsCommand
     public static Command Create(TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
     {
         var url = new Option<string>("--url") { Description = "Base address of the program, e.g. http://127.0.0.1:7071.", Required = true };
-        var command = new Command("periods", $"Closed periods from the program: backlog, deferred revenue, revenue and backlog ratio (key from ${KeyVariable}).") { url };
+        var command = new Command("periods", $"Closed periods from the program: backlog, deferred revenue, revenue and backlog ratio per currency, and the group figures in the reporting currency (key from ${KeyVariable}).") { url };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var key = environment(KeyVariable);
@@ -54,8 +54,41 @@ internal static class PeriodsCommand
                 }
             }
 
+            WriteGroup(stdout, document.RootElement.GetProperty("periods"));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The group figures in the reporting currency, month by month; a month whose rates are missing says which.</summary>
+    private static void WriteGroup(TextWriter stdout, JsonElement periods)
+    {
+        var months = periods.EnumerateArray()
+            .Where(p => p.TryGetProperty("consolidated", out var group) && group.ValueKind == JsonValueKind.Object)
+            .ToList();
+        if (months.Count == 0)
+        {
+            return;
+        }
+
+        var c = Currency.Of(months[^1].GetProperty("consolidated").GetProperty("currency").GetString()!);
+        stdout.WriteLine();
+        stdout.WriteLine($"Group in {c.Code} (every currency translated: balances at the closing rate, flows at the average rate)");
+        stdout.WriteLine($"{c.Code}  {"period",-8} {"v",2} {"backlog",20} {"FX effect",18} {"revenue",18} {"backlog ratio",14}");
+        foreach (var month in months)
+        {
+            var group = month.GetProperty("consolidated");
+            var period = month.GetProperty("period").GetString()!;
+            var version = month.GetProperty("version").GetInt32();
+            if (group.TryGetProperty("missingRates", out var missing))
+            {
+                var named = string.Join(", ", missing.EnumerateArray().Select(m => $"{m.GetProperty("currency").GetString()} {m.GetProperty("kind").GetString()} rate of {m.GetProperty("date").GetString()}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     {period,-8} {version,2} not available, rates missing: {named}"));
+                continue;
+            }
+
+            string Money(string name) => SnapshotTable.Money(c, decimal.Parse(group.GetProperty(name).GetString()!, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"     {period,-8} {version,2} {Money("backlog"),20} {Money("fxEffectBacklog"),18} {Money("revenue"),18} {group.GetProperty("backlogRatio").GetString(),13} "));
+        }
     }
 }

@@ -109,6 +109,19 @@ public sealed class ConsolidationTests : IAsyncLifetime
         Assert.Equal("""{"currency":"USD","missingRates":[{"currency":"EUR","kind":"closing","date":"2025-09-30"}]}""", Normalize((await GetAsync("/api/periods/2025-10/snapshot")).GetProperty("consolidated")));
         Assert.Contains("\"missingRates\"", Normalize((await GetAsync("/api/periods/2025-Q3/snapshot")).GetProperty("consolidated")), StringComparison.Ordinal);
 
+        // backlog periods prints the group month by month beside the currencies, naming what a month lacks.
+        using (var stdout = new StringWriter(CultureInfo.InvariantCulture))
+        using (var stderr = new StringWriter(CultureInfo.InvariantCulture))
+        {
+            var exit = BacklogCommand.Run(["periods", "--url", _client.BaseAddress!.ToString()], stdout, stderr, () => Stream.Null, false, name => name == PeriodsCommand.KeyVariable ? Key : null, _clock);
+            Assert.True(exit == 0, stderr.ToString());
+            var table = stdout.ToString();
+            Assert.Contains("Group in USD", table, StringComparison.Ordinal);
+            Assert.Contains("2025-09   1 not available, rates missing: EUR closing rate of 2025-09-30", table, StringComparison.Ordinal);
+            var groupBacklog = SnapshotTableMoney(Amount((await GetAsync("/api/periods/2026-01/snapshot")).GetProperty("consolidated"), "backlog"));
+            Assert.Contains(table.Split('\n'), line => line.Contains("2026-01", StringComparison.Ordinal) && line.Contains(groupBacklog, StringComparison.Ordinal) && table.IndexOf(line, StringComparison.Ordinal) > table.IndexOf("Group in USD", StringComparison.Ordinal));
+        }
+
         // A rate corrected after the close: nothing changes until the month is restated, then version 2 differs.
         var february = await GetAsync("/api/periods/2026-02/snapshot");
         _clock.Advance(TimeSpan.FromHours(1));
@@ -132,6 +145,8 @@ public sealed class ConsolidationTests : IAsyncLifetime
             (await GetAsync("/api/periods/2026-02/snapshot")).GetProperty("differencesFromPreviousVersion").EnumerateArray(),
             d => d.GetProperty("contractId").GetString() == GroupFigures.DifferencesKey);
     }
+
+    private static string SnapshotTableMoney(decimal amount) => Application.Presentation.SnapshotTable.Money(Currency.USD, amount).Trim();
 
     private static decimal Amount(JsonElement element, string name) => decimal.Parse(element.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
 
