@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddSingleton<Consolidation.GroupFigures>();
         services.AddSingleton<PeriodCloser>();
         services.AddSingleton<StoredPeriods>();
+        services.AddSingleton<Journal.PeriodJournals>();
         services.AddSingleton<ShardedClose>();
         services.AddSingleton<ReportRenderer>();
         return services;

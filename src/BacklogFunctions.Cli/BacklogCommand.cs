@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Events;
+using BacklogFunctions.Application.Journal;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Consolidation;
 using BacklogFunctions.Domain.Forward;
@@ -31,6 +32,7 @@ public static class BacklogCommand
         root.Subcommands.Add(SnapshotCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(WaterfallCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(ForecastCommand(stdout, stderr, stdin, showProgress));
+        root.Subcommands.Add(JournalCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(SendCommand.Create(stdout, stderr, environment, clock));
         root.Subcommands.Add(PeriodsCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(FxCommand.Create(stdout, stderr, environment));
@@ -131,6 +133,28 @@ public static class BacklogCommand
             return new Renderers(s => ForecastFormats.WriteJson(s, forecast), w => ForecastFormats.WriteCsv(w, forecast), w => ForecastFormats.WriteTable(w, forecast));
         });
 
+    private static Command JournalCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress)
+    {
+        var detail = new Option<string>("--detail") { Description = "summary: one line per currency, account and movement; contract: every contract's lines.", DefaultValueFactory = _ => "summary" };
+        detail.AcceptOnlyFromAmong("summary", "contract");
+        var command = ReportCommand(
+            "journal",
+            "Journal entries of a month for the general ledger: billings, revenue, the change of deferred revenue and unbilled receivable, collections; balanced per currency.",
+            stdout,
+            stderr,
+            stdin,
+            showProgress,
+            (request, contracts) =>
+            {
+                var journal = PeriodJournals.Compute([.. contracts], request.Period!.Value, request.Options, request.Parse.GetValue(detail) == "contract" ? JournalDetail.Contract : JournalDetail.Summary);
+                var accounts = JournalAccounts.Default;
+                return new Renderers(s => JournalFormats.WriteJson(s, journal, accounts), w => JournalFormats.WriteCsv(w, journal, accounts), w => JournalFormats.WriteTable(w, journal, accounts));
+            },
+            monthsOnly: true);
+        command.Options.Add(detail);
+        return command;
+    }
+
     /// <summary>A command that reads an event file, computes one report, and writes it in the chosen format.</summary>
     private static Command ReportCommand(
         string name,
@@ -139,11 +163,12 @@ public static class BacklogCommand
         TextWriter stderr,
         Func<Stream> stdin,
         bool showProgress,
-        Func<Request, IEnumerable<ContractHistory>, Renderers> compute)
+        Func<Request, IEnumerable<ContractHistory>, Renderers> compute,
+        bool monthsOnly = false)
     {
         var options = new CommonOptions();
         var command = new Command(name, description);
-        options.AddTo(command);
+        options.AddTo(command, monthsOnly);
         command.SetAction(parse =>
         {
             if (!options.TryRead(parse, stderr, stdin, showProgress, out var request))
@@ -206,7 +231,7 @@ public static class BacklogCommand
     }
 
     /// <summary>What to report: <see cref="Span"/> for a month, quarter or fiscal year; <see cref="Period"/> only when it is a month.</summary>
-    private sealed record Request(IReadOnlyList<ContractHistory> Contracts, ReportingPeriod? Span, DateOnly AsOf, SnapshotOptions Options, string Format, FxRates? Rates)
+    private sealed record Request(IReadOnlyList<ContractHistory> Contracts, ReportingPeriod? Span, DateOnly AsOf, SnapshotOptions Options, string Format, FxRates? Rates, ParseResult Parse)
     {
         public Period? Period => Span is { Kind: ReportingPeriodKind.Month } month ? month.Last : null;
     }
@@ -252,8 +277,20 @@ public static class BacklogCommand
             });
         }
 
-        public void AddTo(Command command)
+        /// <param name="monthsOnly">The command reports a month only: <c>--period</c> must be one, <c>--as-of</c> is refused.</param>
+        public void AddTo(Command command, bool monthsOnly = false)
         {
+            if (monthsOnly)
+            {
+                command.Validators.Add(r =>
+                {
+                    if (r.GetResult(_asOf) is not null || (r.GetValue(_period) is { } text && !Period.TryParse(text, out _)))
+                    {
+                        r.AddError($"{command.Name} reports a month: give --period as a month such as 2026-10");
+                    }
+                });
+            }
+
             command.Options.Add(_events);
             command.Options.Add(_period);
             command.Options.Add(_fiscalYearStartMonth);
@@ -323,7 +360,7 @@ public static class BacklogCommand
                 return false;
             }
 
-            request = new Request(stream.Contracts, span, asOf, options, parse.GetValue(_format)!, rates);
+            request = new Request(stream.Contracts, span, asOf, options, parse.GetValue(_format)!, rates, parse);
             return true;
         }
 

@@ -53,6 +53,8 @@ public static partial class BacklogApp
             : new StorageConnection(storage.ConnectionString, storage.TableServiceUri, storage.BlobServiceUri, storage.QueueServiceUri, storage.MaxRetries));
         builder.Services.AddSingleton(sp => CloseSettingsOf(sp.GetRequiredService<IOptions<CloseOptions>>().Value));
         builder.Services.AddBacklogApplication();
+        builder.Services.AddOptions<JournalOptions>().Bind(builder.Configuration.GetSection(JournalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<JournalOptions>>().Value.ToAccounts());
         builder.Services.AddOptions<ReportsOptions>().Bind(builder.Configuration.GetSection(ReportsOptions.Section))
             .PostConfigure(o => o.BehindFunctionsHost = behindFunctionsHost).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddBacklogReports(sp => sp.GetRequiredService<IOptions<ReportsOptions>>().Value.FontDirectory);

@@ -187,6 +187,45 @@ public sealed class CloseOptions : IValidatableObject
     }
 }
 
+/// <summary>
+/// The journal's general-ledger accounts (journal.md): each one's name as the ledger knows it, code included
+/// (<c>Journal__Accounts__Revenue=4000 Subscription revenue</c>); the plain names by default.
+/// </summary>
+public sealed class JournalOptions
+{
+    public const string Section = "Journal";
+
+    public JournalAccountOptions Accounts { get; set; } = new();
+
+    public Application.Journal.JournalAccounts ToAccounts() => new()
+    {
+        AccountsReceivable = Accounts.AccountsReceivable,
+        Revenue = Accounts.Revenue,
+        DeferredRevenue = Accounts.DeferredRevenue,
+        UnbilledReceivable = Accounts.UnbilledReceivable,
+        Cash = Accounts.Cash,
+    };
+}
+
+/// <summary>The five accounts' names; each 1 to 100 characters.</summary>
+public sealed class JournalAccountOptions
+{
+    [Required, StringLength(100, MinimumLength = 1)]
+    public string AccountsReceivable { get; set; } = Application.Journal.JournalAccounts.Default.AccountsReceivable;
+
+    [Required, StringLength(100, MinimumLength = 1)]
+    public string Revenue { get; set; } = Application.Journal.JournalAccounts.Default.Revenue;
+
+    [Required, StringLength(100, MinimumLength = 1)]
+    public string DeferredRevenue { get; set; } = Application.Journal.JournalAccounts.Default.DeferredRevenue;
+
+    [Required, StringLength(100, MinimumLength = 1)]
+    public string UnbilledReceivable { get; set; } = Application.Journal.JournalAccounts.Default.UnbilledReceivable;
+
+    [Required, StringLength(100, MinimumLength = 1)]
+    public string Cash { get; set; } = Application.Journal.JournalAccounts.Default.Cash;
+}
+
 /// <summary>Report rendering, downloads and the report page's sign-in.</summary>
 public sealed class ReportsOptions : IValidatableObject
 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Journal;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
@@ -18,6 +19,7 @@ internal static class PeriodEndpoints
         app.MapGet("/api/periods", ListAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/periods/{period}/snapshot", SnapshotAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/periods/{period}/forecast", ForecastAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapGet("/api/periods/{period}/journal", JournalAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/snapshot", AsOfAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapPost("/api/close", CloseNowAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapPost("/api/periods/{period}/restate", RestateAsync).AddEndpointFilter<ReadKeyFilter>();
@@ -220,6 +222,25 @@ internal static class PeriodEndpoints
         }
 
         return TypedResults.Json(new ForecastDocument(EventJson.Iso(stored.Document.AsOf), totals, contracts).WithGroup(stored.Document.Consolidated), ForecastJsonContext.Default.ForecastDocument);
+    }
+
+    /// <summary>The journal entries of a closed month's version (journal.md): per currency, or per contract with <c>detail=contract</c>.</summary>
+    private static async Task<IResult> JournalAsync(string period, string? detail, string? version, PeriodJournals journals, JournalAccounts accounts, CancellationToken cancellationToken)
+    {
+        if (!QueryValues.TryPeriod(period, out var month, out var problem) || !QueryValues.TryVersion(version, out var wantedVersion, out problem))
+        {
+            return problem!;
+        }
+
+        if (detail is not (null or "summary" or "contract"))
+        {
+            return QueryValues.Invalid("detail", "detail is summary (the default) or contract");
+        }
+
+        var journal = await journals.ReadAsync(month, wantedVersion, detail == "contract" ? JournalDetail.Contract : JournalDetail.Summary, cancellationToken).ConfigureAwait(false);
+        return journal is null
+            ? Results.Problem(title: "Period not closed", detail: wantedVersion is null ? $"{month} is not closed yet" : $"{month} has no version {wantedVersion}", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Json(JournalDocument.From(journal, accounts), JournalJsonContext.Default.JournalDocument);
     }
 
     private const string PeriodRule = "a period is a month such as 2026-10, a quarter 2026-Q4, a fiscal year FY2027 or a fiscal quarter FY2027-Q1";
