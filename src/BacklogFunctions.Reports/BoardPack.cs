@@ -13,10 +13,11 @@ namespace BacklogFunctions.Reports;
 /// month and the same month last year; both roll-forwards, visibly tying; trend, bookings, ratio, maturity and
 /// waterfall charts; the RPO disclosure, segments, top customers and aging; the next twelve months of revenue,
 /// billings and collections with receivables aging and late work; KPIs; and a tie-out page reconciling every
-/// total to the CSV files and the stored snapshot. One currency per section, never mixed. The same snapshot
-/// always gives the same bytes (the PDF's dates are the closing time).
+/// total to the CSV files and the stored snapshot. One currency per section, never mixed; with a reporting
+/// currency, a group page first translates them into it (BoardPack.Group.cs). The same snapshot always gives the
+/// same bytes (the PDF's dates are the closing time).
 /// </summary>
-public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
+public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
 {
     public const string FileName = ReportRenderer.BoardPackFile;
 
@@ -79,7 +80,13 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
 
     private static void Pages(PdfCanvas pdf, ReportInput input, IReadOnlyList<ReportFile> csvFiles)
     {
-        Summary(pdf, input);
+        var group = input.Snapshot.Consolidated;
+        if (group is not null)
+        {
+            Group(pdf, input, group);
+        }
+
+        Summary(pdf, input, first: group is null);
         foreach (var total in input.Snapshot.Totals)
         {
             Statements(pdf, input, total);
@@ -91,13 +98,29 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         pdf.EndPage();
     }
 
-    private static void Summary(PdfCanvas pdf, ReportInput input)
+    /// <summary>The pack's title, on its first page.</summary>
+    private static void PackTitle(PdfCanvas pdf, ReportInput input) =>
+        pdf.Title($"Backlog board pack — {FinanceFormat.Month(input.Period)}",
+            $"Snapshot version {input.Version}, closed {input.ClosedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture)} UTC · balances as of {input.Snapshot.AsOf.ToString("yyyy-MM-dd", Culture)}");
+
+    /// <summary>Each currency's headline figures and KPIs; the pack's first page unless a group page comes before it.</summary>
+    private static void Summary(PdfCanvas pdf, ReportInput input, bool first)
     {
         pdf.NewPage("Summary");
         var snapshot = input.Snapshot;
-        pdf.Title($"Backlog board pack — {FinanceFormat.Month(input.Period)}",
-            $"Snapshot version {input.Version}, closed {input.ClosedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Culture)} UTC · balances as of {snapshot.AsOf.ToString("yyyy-MM-dd", Culture)}");
-        pdf.Paragraph($"Policies: {PolicyNames.NameOf(snapshot.Options.Proration)} proration of ratable revenue; deferred revenue measured against {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "cash collected" : "amounts billed")}. Each currency is reported on its own; nothing is converted. Backlog is the remaining performance obligation: contracted revenue not yet recognized. The backlog ratio divides it by the month's revenue (months of cover), the TTM ratio by the revenue of the last twelve months. Comparisons use the latest version of each earlier month; n/a where that month is not closed or a denominator is not positive.", 8f);
+        if (first)
+        {
+            PackTitle(pdf, input);
+        }
+        else
+        {
+            pdf.Heading("Each currency on its own");
+        }
+
+        var converted = snapshot.Consolidated is { } group
+            ? $"Each currency is reported on its own in this section and the next ones; only the group figures before them are translated (into {group.Currency.Code})."
+            : "Each currency is reported on its own; nothing is converted.";
+        pdf.Paragraph($"Policies: {PolicyNames.NameOf(snapshot.Options.Proration)} proration of ratable revenue; deferred revenue measured against {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "cash collected" : "amounts billed")}. {converted} Backlog is the remaining performance obligation: contracted revenue not yet recognized. The backlog ratio divides it by the month's revenue (months of cover), the TTM ratio by the revenue of the last twelve months. Comparisons use the latest version of each earlier month; n/a where that month is not closed or a denominator is not positive.", 8f);
         if (snapshot.Totals.Count == 0)
         {
             pdf.Paragraph("No contract was signed by the end of this month: there is nothing to report.");
@@ -390,6 +413,11 @@ public sealed class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         pdf.NewPage("Tie-out");
         pdf.Heading("Tie-out: every total reconciled");
         pdf.Paragraph($"Pack: the totals printed in this pack, from the stored snapshot document of {input.Period} version {input.Version}. contracts.csv: the column totals of the contract detail file, read back from the file. Stored snapshot: the totals of the stored document read again. Then, per currency, the identities of the forward view, the forecasts, open balances and overdue deliveries read back from forecast.csv, receivables.csv and overdue.csv. A line that does not tie is printed in red and marked.");
+        if (input.Snapshot.Consolidated is { } group)
+        {
+            GroupTieOut(pdf, input, group, csvFiles);
+        }
+
         var contractsCsv = csvFiles.Single(f => f.Name == ReportCsv.ContractsFile);
         var csvTotals = CsvTotals.OfContracts(contractsCsv.Content);
         var forward = ForwardCsv.Read(csvFiles);

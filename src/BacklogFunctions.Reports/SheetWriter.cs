@@ -93,6 +93,9 @@ internal sealed class SheetWriter(OpenXmlWriter writer) : IReportTableWriter
     /// <summary>A ratio with up to four decimals, or the text "n/a".</summary>
     public void Ratio(decimal? ratio) => Number(ratio is { } r ? Math.Round(r, 4, MidpointRounding.AwayFromZero) : null, WorkbookStyles.Ratio);
 
+    /// <summary>An FX rate as stored (up to 10 fraction digits), shown with at least four.</summary>
+    public void Rate(decimal rate) => Value(rate.ToString(Invariant), WorkbookStyles.Rate);
+
     /// <summary>A number in the given format, or the text "n/a" when there is none.</summary>
     public void Number(decimal? number, uint style)
     {

@@ -23,6 +23,7 @@ public sealed class Workbook : IWorkbookRenderer
     public const string FileName = ReportRenderer.WorkbookFile;
 
     public const string SummarySheet = "Summary";
+    public const string GroupSheet = "Group";
     public const string RollForwardsSheet = "Roll-forwards";
     public const string ContractsSheet = "Contracts";
     public const string SegmentsSheet = "Segments";
@@ -68,6 +69,7 @@ public sealed class Workbook : IWorkbookRenderer
             (string Name, Action<SheetWriter, WorksheetPart> Write)[] sheets =
             [
                 (SummarySheet, (sheet, _) => Summary(sheet, input, contracts)),
+                (GroupSheet, (sheet, part) => Table(sheet, part, "GroupRows", ReportCsv.ConsolidatedColumns, rows => ReportTables.Consolidated(rows, input))),
                 (RollForwardsSheet, (sheet, _) => RollForwards(sheet, input)),
                 (ContractsSheet, (sheet, part) => Contracts(sheet, part, input, contracts)),
                 (SegmentsSheet, (sheet, part) => Table(sheet, part, "SegmentRows", ReportCsv.SegmentColumns, rows => ReportTables.Segments(rows, input))),
@@ -302,7 +304,7 @@ public sealed class Workbook : IWorkbookRenderer
         writer.WriteEndElement(); // worksheet
     }
 
-    private static readonly string[] TableNames = ["ContractRows", "SegmentRows", "RpoRows", "WaterfallRows", "ForecastRows", "ReceivableRows", "OverdueRows"];
+    private static readonly string[] TableNames = ["ContractRows", "SegmentRows", "RpoRows", "WaterfallRows", "ForecastRows", "ReceivableRows", "OverdueRows", "GroupRows"];
 
     /// <summary>Table ids are unique in a workbook.</summary>
     private static uint TableId(string name) => (uint)(Array.IndexOf(TableNames, name) + 1);
@@ -340,7 +342,7 @@ public sealed class Workbook : IWorkbookRenderer
     private static double[] Widths(IReadOnlyList<string> columns) =>
         [.. columns.Select(name => name switch
         {
-            "customerName" => 30d,
+            "customerName" or "item" => 30d,
             "termLength" or "backlogAge" => 16d,
             _ when MoneyColumns.Contains(name) => Math.Max(18d, name.Length + 3d),
             _ => Math.Max(12d, name.Length + 3d),

@@ -22,6 +22,11 @@ internal static class WorkbookStyles
     private const uint FirstMoney = 8;
     private const int MoneyDigits = 5;
 
+    /// <summary>An FX rate: at least four decimals, up to ten (after the money formats).</summary>
+    public const uint Rate = FirstMoney + (2 * MoneyDigits);
+
+    public const string RateFormat = "0.0000######";
+
     /// <summary>The number format of money with <paramref name="digits"/> digits: <c>#,##0.00;(#,##0.00)</c>.</summary>
     public static string MoneyFormat(int digits)
     {
@@ -39,13 +44,14 @@ internal static class WorkbookStyles
 
     public static Stylesheet Stylesheet()
     {
-        const uint moneyFormats = 164, dateFormat = moneyFormats + MoneyDigits, ratioFormat = dateFormat + 1, daysFormat = ratioFormat + 1;
+        const uint moneyFormats = 164, dateFormat = moneyFormats + MoneyDigits, ratioFormat = dateFormat + 1, daysFormat = ratioFormat + 1, rateFormat = daysFormat + 1;
         var formats = new NumberingFormats(
             [
                 .. Enumerable.Range(0, MoneyDigits).Select(d => new NumberingFormat { NumberFormatId = moneyFormats + (uint)d, FormatCode = MoneyFormat(d) }),
                 new NumberingFormat { NumberFormatId = dateFormat, FormatCode = DateFormat },
                 new NumberingFormat { NumberFormatId = ratioFormat, FormatCode = "0.00" },
                 new NumberingFormat { NumberFormatId = daysFormat, FormatCode = "0.0" },
+                new NumberingFormat { NumberFormatId = rateFormat, FormatCode = RateFormat },
             ]);
         formats.Count = (uint)formats.ChildElements.Count;
 
@@ -64,6 +70,7 @@ internal static class WorkbookStyles
                 Format(0, bold: true), // Heading
                 .. Enumerable.Range(0, MoneyDigits).Select(d => Format(moneyFormats + (uint)d, bold: false)),
                 .. Enumerable.Range(0, MoneyDigits).Select(d => Format(moneyFormats + (uint)d, bold: true)),
+                Format(rateFormat, bold: false), // Rate
             ]);
         cellFormats.Count = (uint)cellFormats.ChildElements.Count;
 

@@ -1,6 +1,7 @@
 using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Snapshots;
 using BacklogFunctions.Testing;
 using UglyToad.PdfPig;
 
@@ -16,6 +17,142 @@ public class BoardPackTests
         var csv = ReportCsv.Render(input);
         return (input, new BoardPack(SampleReports.Fonts).Render(input, csv), csv);
     });
+
+    private static readonly Lazy<(ReportInput Input, byte[] Pdf, IReadOnlyList<ReportFile> Csv)> Consolidated = new(() =>
+    {
+        var input = SampleReports.Input(120, 22, 31, October, rates: SampleReports.RatesFor(October));
+        var csv = ReportCsv.Render(input);
+        return (input, new BoardPack(SampleReports.Fonts).Render(input, csv), csv);
+    });
+
+    [Fact]
+    public void With_a_reporting_currency_the_group_page_comes_first_with_the_fx_translation_effect_on_its_own_line()
+    {
+        var (input, pdf, _) = Consolidated.Value;
+        var view = input.Snapshot.Consolidated!.View!;
+        var usd = Currency.USD;
+        using var document = PdfDocument.Open(pdf);
+        Assert.Contains("Group summary", document.GetPage(1).Text, StringComparison.Ordinal);
+        var words = Section(document, "Group summary");
+        var text = string.Join(" ", words);
+
+        Assert.Contains("October 2025", text, StringComparison.Ordinal);
+        Assert.Contains($"FX translation effect {FinanceFormat.Money(view.FxEffectBacklog, usd)} Closing backlog {FinanceFormat.Money(view.Figures.Backlog, usd)}", text, StringComparison.Ordinal);
+        Assert.Contains($"FX translation effect {FinanceFormat.Money(view.FxEffectNetContractPosition, usd)} Closing net contract position {FinanceFormat.Money(view.Figures.NetContractPosition, usd)}", text, StringComparison.Ordinal);
+        Assert.NotEqual(0m, view.FxEffectBacklog);
+        var f = view.Figures;
+        foreach (var amount in new[] { f.Backlog, f.DeferredRevenue, f.UnbilledReceivable, f.Revenue, f.Bookings, f.Billings, f.Arr })
+        {
+            Assert.Contains(FinanceFormat.Money(amount, usd), words);
+        }
+
+        // Beside the prior month, last year and this month at last year's rates.
+        var prior = input.Earlier(October.Previous)!.Consolidated!.View!.Figures;
+        var lastYear = input.Earlier(October.AddMonths(-12))!.Consolidated!.View!.Figures;
+        Assert.Contains(FinanceFormat.Money(prior.Backlog, usd), words);
+        Assert.Contains(FinanceFormat.Money(lastYear.Backlog, usd), words);
+        Assert.Contains(FinanceFormat.Money(view.ConstantCurrency!.Backlog, usd), words);
+        Assert.Contains("Oct 25 at Oct 24 rates", text, StringComparison.Ordinal);
+        Assert.Contains(FinanceFormat.Percent(view.Totals.Nrr), words);
+
+        // Each currency's translated backlog, the segments with their rounding lines, the top customers.
+        Assert.True(view.ByCurrency.Count >= 3, "several currencies");
+        foreach (var translated in view.ByCurrency)
+        {
+            Assert.Contains($"{translated.Currency.Code} ", text, StringComparison.Ordinal);
+            Assert.Contains(FinanceFormat.Money(translated.Figures.Backlog, usd), words);
+        }
+
+        var rounding = view.Totals.Segments.Where(s => s.Value == SegmentDimensions.Rounding && s.Dimension is SegmentDimensions.CustomerSegment or SegmentDimensions.Region or SegmentDimensions.ProductLine or SegmentDimensions.TermLength or SegmentDimensions.SalesOwner).ToList();
+        Assert.NotEmpty(rounding);
+        Assert.Equal(rounding.Count, words.Count(w => w == SegmentDimensions.Rounding));
+        Assert.Contains(FinanceFormat.Money(rounding[0].Figures.Backlog, usd), words);
+        Assert.Contains(view.Totals.Concentration.TopCustomers[0].CustomerId, text, StringComparison.Ordinal);
+
+        // Then the currency sections as before.
+        var pages = document.GetPages().ToList();
+        var summary = pages.FindIndex(p => p.Text.Contains("Summary", StringComparison.Ordinal));
+        Assert.True(summary > 0, "the currency summary follows the group page");
+        Assert.All(pages.Take(summary), p => Assert.True(p.Text.Contains("Group summary", StringComparison.Ordinal) || p.Text.Contains("continued", StringComparison.Ordinal)));
+        foreach (var total in input.Snapshot.Totals)
+        {
+            Assert.Contains(FinanceFormat.Money(total.Figures.Backlog, total.Currency), Section(document, "Summary"));
+        }
+    }
+
+    [Fact]
+    public void The_tie_out_proves_the_group_figures_from_the_currency_sections_the_rates_and_consolidated_csv()
+    {
+        var (input, pdf, csv) = Consolidated.Value;
+        var view = input.Snapshot.Consolidated!.View!;
+        using var document = PdfDocument.Open(pdf);
+        var tieOut = document.GetPages().SkipWhile(p => !p.GetWords().Any(w => w.Text == "Tie-out:")).ToList();
+        var words = tieOut.SelectMany(p => p.GetWords().Select(w => w.Text)).ToList();
+        var text = string.Join(" ", words);
+
+        Assert.DoesNotContain("NO", words);
+        Assert.DoesNotContain("missing", words);
+        var currencies = input.Snapshot.Totals.Count;
+        const int groupChecks = 2 + 8;
+        Assert.Equal((currencies * (FigureColumns.All.Count + ForwardIdentities)) + FigureColumns.All.Count + (view.Rates.Count * FigureColumns.All.Count) + groupChecks, words.Count(w => w == "yes"));
+        foreach (var rate in view.Rates)
+        {
+            Assert.Contains($"{rate.Currency.Code} {UsedRateDocument.Text(rate.Closing)} {rate.ClosingDate:yyyy-MM-dd} {UsedRateDocument.Text(rate.Average)}", text, StringComparison.Ordinal);
+            Assert.Contains($"{rate.Currency.Code} in USD = round({rate.Currency.Code} total × rate)", text, StringComparison.Ordinal);
+        }
+
+        var eur = view.Rates.Single(r => r.Currency == Currency.EUR);
+        var eurBacklog = ReportInput.TotalsOf(input.Snapshot, Currency.EUR)!.Figures.Backlog;
+        Assert.Contains($"Backlog (RPO) {FinanceFormat.Money(eurBacklog, Currency.EUR)} closing {UsedRateDocument.Text(eur.Closing)} {FinanceFormat.Money(Currency.USD.Round(eurBacklog * eur.Closing), Currency.USD)}", text, StringComparison.Ordinal);
+        Assert.Contains("Backlog: opening + movements + FX effect − closing", text, StringComparison.Ordinal);
+        Assert.Contains(csv.Single(f => f.Name == ReportCsv.ConsolidatedFile).Sha256, words);
+    }
+
+    [Fact]
+    public void A_missing_rate_is_named_by_currency_kind_and_day_and_no_group_figure_is_shown()
+    {
+        // No EUR rate in October: its closing rate (none within 7 days of the 31st) and its average are missing.
+        var input = SampleReports.Input(60, 22, 5, October, rates: SampleReports.RatesFor(October, r => r.Currency == Currency.EUR && r.Date >= October.FirstDay));
+        Assert.Null(input.Snapshot.Consolidated!.View);
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+        var group = string.Join(" ", Section(document, "Group summary"));
+
+        Assert.Contains("Group figures in USD: not available for October 2025", group, StringComparison.Ordinal);
+        Assert.Contains("Missing: EUR closing rate for 2025-10-31", group, StringComparison.Ordinal);
+        Assert.Contains("Missing: EUR average rate for 2025-10-31", group, StringComparison.Ordinal);
+        Assert.Contains("never taken as 0 or 1", group, StringComparison.Ordinal);
+        Assert.DoesNotContain("FX translation effect", group, StringComparison.Ordinal);
+        Assert.DoesNotContain("Group USD", group, StringComparison.Ordinal);
+
+        var tieOut = document.GetPages().SkipWhile(p => !p.GetWords().Any(w => w.Text == "Tie-out:")).SelectMany(p => p.GetWords().Select(w => w.Text)).ToList();
+        Assert.DoesNotContain("NO", tieOut);
+        Assert.Contains("EUR closing rate for 2025-10-31 listed yes", string.Join(" ", tieOut), StringComparison.Ordinal);
+        Assert.Equal((input.Snapshot.Totals.Count * (FigureColumns.All.Count + ForwardIdentities)) + 2, tieOut.Count(w => w == "yes"));
+    }
+
+    [Fact]
+    public void A_translated_total_that_is_not_its_currency_total_times_its_rate_shows_NO_on_the_tie_out()
+    {
+        var (input, _, _) = Consolidated.Value;
+        var group = input.Snapshot.Consolidated!;
+        var view = group.View!;
+
+        // One cent more on EUR's translated backlog and on the group's: the sum still ties, the recomputation does not.
+        var tampered = view with
+        {
+            Totals = view.Totals with { Figures = view.Figures with { Backlog = view.Figures.Backlog + 0.01m } },
+            ByCurrency = [.. view.ByCurrency.Select(t => t.Currency == Currency.EUR ? t with { Figures = t.Figures with { Backlog = t.Figures.Backlog + 0.01m } } : t)],
+        };
+        input = input with { Snapshot = input.Snapshot with { Consolidated = group with { View = tampered } } };
+
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+        var tieOut = document.GetPages().SkipWhile(p => !p.GetWords().Any(w => w.Text == "Tie-out:")).ToList();
+        var no = tieOut.SelectMany(p => p.GetWords().Where(w => w.Text == "NO").Select(w => (Page: p, Word: w))).ToList();
+
+        var (page, mark) = Assert.Single(no);
+        var line = page.GetWords().Where(w => Math.Abs(w.BoundingBox.Bottom - mark.BoundingBox.Bottom) < 1).OrderBy(w => w.BoundingBox.Left).Select(w => w.Text);
+        Assert.StartsWith($"Backlog (RPO) {FinanceFormat.Money(ReportInput.TotalsOf(input.Snapshot, Currency.EUR)!.Figures.Backlog, Currency.EUR)} closing", string.Join(" ", line), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void The_summary_page_shows_each_currencys_headline_figures_against_the_prior_month_and_last_year()
@@ -266,6 +403,9 @@ public class BoardPackTests
         var path = Path.Combine(AppContext.BaseDirectory, "board-pack-sample.pdf");
         File.WriteAllBytes(path, pdf);
         Assert.True(new FileInfo(path).Length > 10_000);
+        var group = Path.Combine(AppContext.BaseDirectory, "board-pack-group-sample.pdf");
+        File.WriteAllBytes(group, Consolidated.Value.Pdf);
+        Assert.True(new FileInfo(group).Length > 10_000);
     }
 
     [Fact]

@@ -21,9 +21,11 @@ public class ReportCsvTests
     [InlineData(ReportCsv.ForecastFile)]
     [InlineData(ReportCsv.ReceivablesFile)]
     [InlineData(ReportCsv.OverdueFile)]
+    [InlineData(ReportCsv.ConsolidatedFile)]
     public void A_small_fixed_company_renders_exactly_the_golden_files(string name)
     {
-        var file = ReportCsv.Render(SampleReports.Input(6, 14, 7, February)).Single(f => f.Name == name);
+        // Consolidated into USD: the currency files are the same with or without a reporting currency.
+        var file = ReportCsv.Render(SampleReports.Input(6, 14, 7, February, rates: SampleReports.RatesFor(February))).Single(f => f.Name == name);
         var golden = Path.Combine(Testing.Repository.Root, "tests", "BacklogFunctions.Reports.Tests", "golden", name);
         if (Environment.GetEnvironmentVariable("BACKLOG_UPDATE_GOLDEN") == "1")
         {
@@ -51,10 +53,92 @@ public class ReportCsvTests
                 ReportCsv.ForecastFile => ReportCsv.ForecastColumns,
                 ReportCsv.ReceivablesFile => ReportCsv.ReceivableColumns,
                 ReportCsv.OverdueFile => ReportCsv.OverdueColumns,
+                ReportCsv.ConsolidatedFile => ReportCsv.ConsolidatedColumns,
                 _ => throw new InvalidOperationException($"{file.Name} has no documented columns"),
             };
             Assert.Equal(string.Join(',', expected), header);
         }
+    }
+
+    [Fact]
+    public void Consolidated_csv_is_the_header_only_without_a_reporting_currency()
+    {
+        var file = ReportCsv.Render(SampleReports.Input(6, 14, 7, February)).Single(f => f.Name == ReportCsv.ConsolidatedFile);
+
+        Assert.Equal("\uFEFF" + string.Join(',', ReportCsv.ConsolidatedColumns) + "\r\n", SampleReports.Text(file.Content));
+    }
+
+    [Theory]
+    [InlineData(9, 3)]
+    [InlineData(150, 99)]
+    [InlineData(60, 5)]
+    public void Consolidated_csv_totals_are_the_sums_of_its_translated_rows_and_its_roll_forwards_tie_with_the_fx_line(int contracts, int seed)
+    {
+        var period = new Period(2025, 9);
+        var input = SampleReports.Input(contracts, 24, seed, period, rates: SampleReports.RatesFor(period));
+        var view = input.Snapshot.Consolidated!.View!;
+        var rows = ConsolidatedCsv.Read(ReportCsv.Render(input).Single(f => f.Name == ReportCsv.ConsolidatedFile).Content);
+        var consolidated = rows.Where(r => r.Section == ReportCsv.ConsolidatedSection).ToDictionary(r => r.Name, r => r.Amount!.Value);
+        var translated = rows.Where(r => r.Section == ReportCsv.TranslatedSection).ToList();
+
+        Assert.Equal(FigureColumns.All.Select(c => c.Name), consolidated.Keys);
+        Assert.Equal(input.Snapshot.Totals.Select(t => t.Currency.Code), translated.Select(r => r.Currency).Distinct());
+        Assert.True(consolidated["backlog"] > 0m && translated.Select(r => r.Currency).Distinct().Count() > 1, "several currencies with backlog");
+        foreach (var column in FigureColumns.All)
+        {
+            Assert.Equal(consolidated[column.Name], translated.Where(r => r.Name == column.Name).Sum(r => r.Amount!.Value));
+            Assert.Equal(column.Value(view.Figures), consolidated[column.Name]);
+        }
+
+        // Each dimension's segments (with the rounding line) add up to the consolidated figure.
+        foreach (var dimension in rows.Where(r => r.Section == ReportCsv.SegmentSection).GroupBy(r => r.Dimension))
+        {
+            foreach (var figure in dimension.GroupBy(r => r.Name))
+            {
+                Assert.True(consolidated[figure.Key] == figure.Sum(r => r.Amount!.Value), $"{dimension.Key} {figure.Key}: {figure.Sum(r => r.Amount!.Value)} against {consolidated[figure.Key]}");
+            }
+        }
+
+        foreach (var (section, effect) in new[] { (ReportCsv.BacklogRollForwardSection, view.FxEffectBacklog), (ReportCsv.NetContractPositionRollForwardSection, view.FxEffectNetContractPosition) })
+        {
+            var lines = rows.Where(r => r.Section == section).ToDictionary(r => r.Name, r => r.Amount!.Value);
+            Assert.Equal(effect, lines[ConsolidatedRollForward.FxTranslationEffect]);
+            Assert.Equal(0m, lines["difference"]);
+            Assert.Equal(lines["closing"], lines.Where(l => l.Key is not ("closing" or "difference")).Sum(l => l.Value));
+        }
+
+        Assert.Equal(input.Snapshot.Totals.Count * 3, rows.Count(r => r.Section == ReportCsv.RateSection && r.Rate > 0m));
+        Assert.All(rows.Where(r => r.Section == ReportCsv.RateSection && r.Name == ReportCsv.ClosingRate), r => Assert.InRange(period.LastDay.DayNumber - r.Date!.Value.DayNumber, 0, 7));
+    }
+
+    [Fact]
+    public void With_a_missing_rate_consolidated_csv_lists_the_currency_kind_and_day_and_no_figure()
+    {
+        // No EUR rate after 20 February: February's closing rate is missing (more than 7 days old), its average is not.
+        var rates = SampleReports.RatesFor(February, r => r.Currency == Currency.EUR && r.Date > new DateOnly(2025, 2, 20));
+        var input = SampleReports.Input(6, 14, 7, February, rates: rates);
+        var text = SampleReports.Text(ReportCsv.Render(input).Single(f => f.Name == ReportCsv.ConsolidatedFile).Content);
+
+        Assert.Equal(
+            "\uFEFF" + string.Join(',', ReportCsv.ConsolidatedColumns) + "\r\n2025-02,1,USD,missingRate,EUR,,,closing,,,2025-02-28\r\n",
+            text);
+    }
+
+    [Fact]
+    public void A_top_customer_named_like_a_formula_stays_text_in_consolidated_csv()
+    {
+        const string formula = "=HYPERLINK(\"x\")";
+        var input = SampleReports.Input(40, 14, 3, February, rates: SampleReports.RatesFor(February));
+        var group = input.Snapshot.Consolidated!;
+        var view = group.View!;
+        var top = view.Totals.Concentration.TopCustomers;
+        var renamed = view with { Totals = view.Totals with { Concentration = view.Totals.Concentration with { TopCustomers = [top[0] with { CustomerName = formula }, .. top.Skip(1)] } } };
+        input = input with { Snapshot = input.Snapshot with { Consolidated = group with { View = renamed } } };
+
+        var rows = ConsolidatedCsv.Read(ReportCsv.Render(input).Single(f => f.Name == ReportCsv.ConsolidatedFile).Content);
+
+        Assert.Equal("'" + formula, rows.First(r => r.Section == ReportCsv.TopCustomerSection).Item);
+        Assert.DoesNotContain(rows, r => r.Item == formula);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public class WorkbookTests
         using var book = WorkbookReader.Open(Rendered.Value);
 
         Assert.Equal(
-            [Workbook.SummarySheet, Workbook.RollForwardsSheet, Workbook.ContractsSheet, Workbook.SegmentsSheet, Workbook.RpoSheet, Workbook.WaterfallSheet, Workbook.ForecastSheet, Workbook.ReceivablesSheet, Workbook.OverdueSheet],
+            [Workbook.SummarySheet, Workbook.GroupSheet, Workbook.RollForwardsSheet, Workbook.ContractsSheet, Workbook.SegmentsSheet, Workbook.RpoSheet, Workbook.WaterfallSheet, Workbook.ForecastSheet, Workbook.ReceivablesSheet, Workbook.OverdueSheet],
             book.SheetNames);
     }
 
@@ -177,6 +177,40 @@ public class WorkbookTests
         var rows = sheet.Rows().ToList();
         Assert.Equal(lines.Length, rows.Count);
         Assert.Equal(lines[0].TrimStart('\uFEFF').Split(','), rows[0].Select(SheetCells.TextOf));
+    }
+
+    [Fact]
+    public void The_Group_sheet_has_the_rows_of_consolidated_csv_with_rates_as_numbers()
+    {
+        var input = SampleReports.Input(80, 20, 3, October, rates: SampleReports.RatesFor(October));
+        var lines = SampleReports.Text(ReportCsv.Render(input).Single(f => f.Name == ReportCsv.ConsolidatedFile).Content).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        using var book = WorkbookReader.Open(new Workbook().Render(input));
+
+        var rows = book.Sheet(Workbook.GroupSheet).Rows().ToList();
+        Assert.Equal(lines.Length, rows.Count);
+        Assert.Equal(lines[0].TrimStart('\uFEFF').Split(','), rows[0].Select(SheetCells.TextOf));
+        Assert.Equal("GroupRows", Assert.Single(book.Part(Workbook.GroupSheet).TableDefinitionParts).Table!.Name!.Value);
+        var view = input.Snapshot.Consolidated!.View!;
+        var (amount, rate) = (SheetWriter.ColumnName(ReportCsv.ConsolidatedColumns.ToList().IndexOf("amount")), SheetWriter.ColumnName(ReportCsv.ConsolidatedColumns.ToList().IndexOf("rate")));
+        var backlog = rows.Single(r => SheetCells.TextOf(r[3]) == ReportCsv.ConsolidatedSection && r.Any(c => SheetCells.TextOf(c) == "backlog"));
+        var amountCell = backlog.Single(c => c.CellReference!.Value!.StartsWith(amount, StringComparison.Ordinal));
+        Assert.Equal(view.Figures.Backlog, SheetCells.NumberOf(amountCell));
+        Assert.Equal(WorkbookStyles.MoneyFormat(2), book.FormatOf(amountCell));
+        var closing = view.Rates.Single(r => r.Currency == Currency.JPY).Closing;
+        var rateCell = rows.Where(r => SheetCells.TextOf(r[3]) == ReportCsv.RateSection && SheetCells.TextOf(r[4]) == "JPY").SelectMany(r => r).First(c => c.CellReference!.Value!.StartsWith(rate, StringComparison.Ordinal));
+        Assert.Equal(closing, SheetCells.NumberOf(rateCell));
+        Assert.Null(rateCell.DataType);
+        Assert.Equal(WorkbookStyles.RateFormat, book.FormatOf(rateCell));
+    }
+
+    [Fact]
+    public void Without_a_reporting_currency_the_Group_sheet_has_the_header_only()
+    {
+        using var book = WorkbookReader.Open(Rendered.Value);
+
+        var rows = book.Sheet(Workbook.GroupSheet).Rows().ToList();
+        Assert.Equal(ReportCsv.ConsolidatedColumns, Assert.Single(rows).Select(SheetCells.TextOf));
+        Assert.Empty(book.Part(Workbook.GroupSheet).TableDefinitionParts);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Consolidation;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
@@ -22,8 +23,12 @@ public static class ReportCsv
     public const string ForecastFile = "forecast.csv";
     public const string ReceivablesFile = "receivables.csv";
     public const string OverdueFile = "overdue.csv";
+    public const string ConsolidatedFile = "consolidated.csv";
 
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
+
+    /// <summary>An FX rate as stored: up to 10 fraction digits, no trailing zeros (1.0825, 0.0066712345).</summary>
+    private const string RateFormat = "0.##########";
 
     public static readonly IReadOnlyList<string> ContractColumns =
     [
@@ -46,9 +51,29 @@ public static class ReportCsv
     public static readonly IReadOnlyList<string> OverdueColumns =
         ["period", "version", "kind", "contractId", "currency", "customerId", "customerName", "lineId", "milestoneId", "expectedDate", "amount", "daysLate"];
 
+    public static readonly IReadOnlyList<string> ConsolidatedColumns =
+        ["period", "version", "reportingCurrency", "section", "currency", "dimension", "item", "name", "amount", "rate", "date"];
+
     /// <summary>The <c>scope</c> of forecast.csv's rows: a currency's total, or one contract.</summary>
     public const string TotalScope = "total";
     public const string ContractScope = "contract";
+
+    /// <summary>The <c>section</c> of consolidated.csv's rows, in the order they come.</summary>
+    public const string ConsolidatedSection = "consolidated";
+    public const string BacklogRollForwardSection = "backlogRollForward";
+    public const string NetContractPositionRollForwardSection = "netContractPositionRollForward";
+    public const string TranslatedSection = "translated";
+    public const string ConstantCurrencySection = "constantCurrency";
+    public const string ConstantCurrencyMissingRateSection = "constantCurrencyMissingRate";
+    public const string SegmentSection = "segment";
+    public const string TopCustomerSection = "topCustomer";
+    public const string RateSection = "rate";
+    public const string MissingRateSection = "missingRate";
+
+    /// <summary>The <c>name</c> of consolidated.csv's <c>rate</c> rows.</summary>
+    public const string ClosingRate = "closing";
+    public const string AverageRate = "average";
+    public const string OpeningRate = "opening";
 
     /// <summary>The <c>kind</c> of overdue.csv's rows.</summary>
     public const string OverdueBillingKind = "billing";
@@ -63,6 +88,7 @@ public static class ReportCsv
         new(ForecastFile, "text/csv", Write(w => Table(w, ForecastColumns, rows => ReportTables.Forecasts(rows, input)))),
         new(ReceivablesFile, "text/csv", Write(w => Table(w, ReceivableColumns, rows => ReportTables.Receivables(rows, input)))),
         new(OverdueFile, "text/csv", Write(w => Table(w, OverdueColumns, rows => ReportTables.Overdue(rows, input)))),
+        new(ConsolidatedFile, "text/csv", Write(w => Table(w, ConsolidatedColumns, rows => ReportTables.Consolidated(rows, input)))),
     ];
 
     /// <summary>contracts.csv: every figure of every contract, the drill-down behind each total.</summary>
@@ -102,6 +128,8 @@ public static class ReportCsv
 
         public void Ratio(decimal? ratio) => csv.WriteField(FigureColumns.FormatRatio(ratio));
 
+        public void Rate(decimal rate) => csv.WriteField(rate, RateFormat);
+
         public void Empty() => csv.WriteField(string.Empty);
 
         public void EndRow() => csv.EndRecord();
@@ -137,6 +165,37 @@ public static class RollForward
         new("netContractPosition", "closing", "Closing net contract position", f.NetContractPosition),
         new("netContractPosition", "difference", "Difference (must be zero)", f.NetContractPositionRollForwardDifference),
     ];
+}
+
+/// <summary>
+/// The group roll-forwards in the reporting currency (consolidation.md): the lines of <see cref="RollForward"/>
+/// with the FX translation effect — closing minus everything else — on its own line before the closing, so the
+/// difference left is zero.
+/// </summary>
+public static class ConsolidatedRollForward
+{
+    public const string FxTranslationEffect = "fxTranslationEffect";
+
+    public static IReadOnlyList<RollForwardLine> Backlog(ConsolidatedView view) => WithFxEffect(RollForward.Backlog(view.Figures), view.FxEffectBacklog);
+
+    public static IReadOnlyList<RollForwardLine> NetContractPosition(ConsolidatedView view, SnapshotOptions options) =>
+        WithFxEffect(RollForward.NetContractPosition(view.Figures, options), view.FxEffectNetContractPosition);
+
+    private static List<RollForwardLine> WithFxEffect(IReadOnlyList<RollForwardLine> lines, decimal effect)
+    {
+        var result = new List<RollForwardLine>(lines.Count + 1);
+        foreach (var line in lines)
+        {
+            if (line.Name == "closing")
+            {
+                result.Add(new(line.RollForward, FxTranslationEffect, "FX translation effect", effect));
+            }
+
+            result.Add(line.Name == "difference" ? line with { Amount = line.Amount + effect } : line);
+        }
+
+        return result;
+    }
 }
 
 public static class RpoBuckets

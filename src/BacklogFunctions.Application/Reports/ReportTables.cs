@@ -24,6 +24,9 @@ public interface IReportTableWriter
     /// <summary>A ratio, or "n/a" (null) when it has no meaningful denominator.</summary>
     void Ratio(decimal? ratio);
 
+    /// <summary>An FX rate: units of the reporting currency per unit of a currency, up to 10 fraction digits.</summary>
+    void Rate(decimal rate);
+
     void Empty();
 
     void EndRow();
@@ -226,6 +229,115 @@ public static class ReportTables
         }
     }
 
+    /// <summary>
+    /// The group figures in the reporting currency (consolidation.md), one amount or rate per row: the consolidated
+    /// figures, both roll-forwards with the FX translation effect, each currency's translated figures, the
+    /// constant-currency figures, the consolidated segments (with their rounding lines) and top customers, and the
+    /// rates used. When a rate is missing, one row per missing rate and no figures; no rows without a reporting currency.
+    /// </summary>
+    public static void Consolidated(IReportTableWriter rows, ReportInput input)
+    {
+        if (input.Snapshot.Consolidated is not { } group)
+        {
+            return;
+        }
+
+        var r = group.Currency;
+        void Amount(string section, string currency, string dimension, string item, string name, decimal amount)
+        {
+            GroupKey(rows, input, r, [section, currency, dimension, item, name]);
+            rows.Money(amount, r);
+            rows.Empty();
+            rows.Empty();
+            rows.EndRow();
+        }
+
+        void Rate(string section, string currency, string name, decimal? rate, DateOnly date)
+        {
+            GroupKey(rows, input, r, [section, currency, "", "", name]);
+            rows.Empty();
+            if (rate is { } value)
+            {
+                rows.Rate(value);
+            }
+            else
+            {
+                rows.Empty();
+            }
+
+            rows.Date(date);
+            rows.EndRow();
+        }
+
+        if (group.View is not { } view)
+        {
+            foreach (var missing in group.MissingRates)
+            {
+                Rate(ReportCsv.MissingRateSection, missing.Currency.Code, MissingRateDocument.KindName(missing.Kind), null, missing.Date);
+            }
+
+            return;
+        }
+
+        foreach (var column in FigureColumns.All)
+        {
+            Amount(ReportCsv.ConsolidatedSection, "", "", "", column.Name, column.Value(view.Figures));
+        }
+
+        foreach (var line in ConsolidatedRollForward.Backlog(view))
+        {
+            Amount(ReportCsv.BacklogRollForwardSection, "", "", "", line.Name, line.Amount);
+        }
+
+        foreach (var line in ConsolidatedRollForward.NetContractPosition(view, input.Snapshot.Options))
+        {
+            Amount(ReportCsv.NetContractPositionRollForwardSection, "", "", "", line.Name, line.Amount);
+        }
+
+        foreach (var translated in view.ByCurrency)
+        {
+            foreach (var column in FigureColumns.All)
+            {
+                Amount(ReportCsv.TranslatedSection, translated.Currency.Code, "", "", column.Name, column.Value(translated.Figures));
+            }
+        }
+
+        if (view.ConstantCurrency is { } constant)
+        {
+            foreach (var column in FigureColumns.All)
+            {
+                Amount(ReportCsv.ConstantCurrencySection, "", "", "", column.Name, column.Value(constant));
+            }
+        }
+        else
+        {
+            foreach (var missing in view.ConstantCurrencyMissing)
+            {
+                Rate(ReportCsv.ConstantCurrencyMissingRateSection, missing.Currency.Code, MissingRateDocument.KindName(missing.Kind), null, missing.Date);
+            }
+        }
+
+        foreach (var segment in view.Totals.Segments)
+        {
+            foreach (var column in FigureColumns.All.Where(c => segment.IncludesBilling || !c.IsBilling))
+            {
+                Amount(ReportCsv.SegmentSection, "", segment.Dimension, BucketLabels.SegmentLabel(segment.Dimension, segment.Value), column.Name, column.Value(segment.Figures));
+            }
+        }
+
+        foreach (var customer in view.Totals.Concentration.TopCustomers)
+        {
+            Amount(ReportCsv.TopCustomerSection, "", customer.CustomerId, customer.CustomerName, "backlog", customer.Backlog);
+        }
+
+        foreach (var rate in view.Rates)
+        {
+            Rate(ReportCsv.RateSection, rate.Currency.Code, ReportCsv.ClosingRate, rate.Closing, rate.ClosingDate);
+            Rate(ReportCsv.RateSection, rate.Currency.Code, ReportCsv.AverageRate, rate.Average, input.Snapshot.AsOf);
+            Rate(ReportCsv.RateSection, rate.Currency.Code, ReportCsv.OpeningRate, rate.Opening, input.Snapshot.OpeningDate);
+        }
+    }
+
     /// <summary>The contracts in the order of every table that lists them: by id, ordinal.</summary>
     public static IOrderedEnumerable<ContractSnapshot> ByContract(ReportInput input) => input.Contracts.OrderBy(c => c.ContractId, StringComparer.Ordinal);
 
@@ -253,6 +365,14 @@ public static class ReportTables
     {
         rows.Text(period);
         rows.Whole(version);
+    }
+
+    /// <summary>The first columns of consolidated.csv: period, version, reporting currency, then section … name.</summary>
+    private static void GroupKey(IReportTableWriter rows, ReportInput input, Currency reporting, ReadOnlySpan<string> text)
+    {
+        Key(rows, input.Period.ToString(), input.Version);
+        rows.Text(reporting.Code);
+        Texts(rows, text);
     }
 
     private static void Texts(IReportTableWriter rows, ReadOnlySpan<string> text)

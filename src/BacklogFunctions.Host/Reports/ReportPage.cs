@@ -14,7 +14,8 @@ using Microsoft.Extensions.Options;
 namespace BacklogFunctions.Host.Reports;
 
 /// <summary>
-/// The report page: every closed month with its headline figures per currency and a backlog trend line, the
+/// The report page: the group figures in the reporting currency (when the months have them), every closed month
+/// with its headline figures per currency and a backlog trend line, the
 /// downloads of each published report (short-lived links straight to storage), and each month's versions with
 /// what a restatement changed. Server-rendered HTML; its styles and few lines of JavaScript are separate resources
 /// of this origin (<c>page.css</c>, <c>page.js</c>), so the Content-Security-Policy allows nothing inline; no CDN.
@@ -56,13 +57,15 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
             ? "<a class=\"button\" id=\"sign-out\" href=\"/.auth/logout?post_logout_redirect_uri=/api/reports/page\">Sign out</a>"
             : "<form class=\"sign-out\" method=\"post\" action=\"/api/reports/page/sign-out\"><button type=\"submit\" id=\"sign-out\">Sign out</button></form>");
         page.Append("</header>");
-        page.Append(Culture, $"<p class=\"muted\">{documents.Count} closed month(s). Download links are read-only and expire at <span id=\"expires\" data-expires=\"{(clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds()}\">{Html.Encode(ReportEndpoints.Iso(clock.GetUtcNow() + lifetime))}</span>; reload the page for new ones. Amounts per currency, never converted; negatives in parentheses.</p>");
+        var converted = GroupView.Any(stored.Values) ? "The group figures come first, translated into the reporting currency; then the amounts per currency, never converted" : "Amounts per currency, never converted";
+        page.Append(Culture, $"<p class=\"muted\">{documents.Count} closed month(s). Download links are read-only and expire at <span id=\"expires\" data-expires=\"{(clock.GetUtcNow() + lifetime).ToUnixTimeMilliseconds()}\">{Html.Encode(ReportEndpoints.Iso(clock.GetUtcNow() + lifetime))}</span>; reload the page for new ones. {converted}; negatives in parentheses.</p>");
         if (documents.Count == 0)
         {
             page.Append("<p>No month is closed yet.</p></body></html>");
             return page.ToString();
         }
 
+        GroupView.Append(page, [.. documents.Select(d => (d.Closed, stored[d.Closed.Period]))]);
         Figures(page, documents);
         var shown = documents.Select(d => d.Closed).LastOrDefault(c => Period.TryParse(month, out var wanted) && c.Period == wanted) ?? documents[^1].Closed;
         ForwardView.Append(page, [.. documents.Select(d => d.Closed)], shown, stored[shown.Period]);
