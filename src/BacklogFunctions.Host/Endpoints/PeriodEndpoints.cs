@@ -33,15 +33,15 @@ internal static class PeriodEndpoints
         {
             var stored = await snapshots.ReadSnapshotDocumentAsync(period.Period, period.Version, cancellationToken).ConfigureAwait(false);
             var versions = await snapshots.ListVersionsAsync(period.Period, cancellationToken).ConfigureAwait(false);
-            periods.Add(new
+            var answer = new Dictionary<string, object?>
             {
-                period = period.Period.ToString(),
-                status = "closed",
-                version = period.Version,
-                versions = versions.Select(v => new { version = v.Version, closedAt = v.ClosedAt }),
-                closedAt = period.ClosedAt,
-                contracts = period.Contracts,
-                totals = stored is null
+                ["period"] = period.Period.ToString(),
+                ["status"] = "closed",
+                ["version"] = period.Version,
+                ["versions"] = versions.Select(v => new { version = v.Version, closedAt = v.ClosedAt }),
+                ["closedAt"] = period.ClosedAt,
+                ["contracts"] = period.Contracts,
+                ["totals"] = stored is null
                     ? []
                     : stored.Document.Totals.Select(t => new
                     {
@@ -54,23 +54,26 @@ internal static class PeriodEndpoints
                         backlogRatio = t.BacklogRatio,
                         backlogRatioTtm = t.BacklogRatioTtm,
                     }).ToList(),
-                consolidated = stored?.Document.Consolidated is { } group
-                    ? group.MissingRates is { } missing
-                        ? (object)new { currency = group.Currency, missingRates = missing }
-                        : new
-                        {
-                            currency = group.Currency,
-                            backlog = group.Figures["backlog"],
-                            deferredRevenue = group.Figures["deferredRevenue"],
-                            unbilledReceivable = group.Figures["unbilledReceivable"],
-                            revenue = group.Figures["revenue"],
-                            bookings = group.Figures["bookings"],
-                            fxEffectBacklog = group.FxEffectBacklog,
-                            backlogRatio = group.BacklogRatio,
-                            backlogRatioTtm = group.BacklogRatioTtm,
-                        }
-                    : null,
-            });
+            };
+            if (stored?.Document.Consolidated is { } group)
+            {
+                answer["consolidated"] = group.MissingRates is { } missing
+                    ? new { currency = group.Currency, missingRates = missing }
+                    : new
+                    {
+                        currency = group.Currency,
+                        backlog = group.Figures["backlog"],
+                        deferredRevenue = group.Figures["deferredRevenue"],
+                        unbilledReceivable = group.Figures["unbilledReceivable"],
+                        revenue = group.Figures["revenue"],
+                        bookings = group.Figures["bookings"],
+                        fxEffectBacklog = group.FxEffectBacklog,
+                        backlogRatio = group.BacklogRatio,
+                        backlogRatioTtm = group.BacklogRatioTtm,
+                    };
+            }
+
+            periods.Add(answer);
         }
 
         return Results.Json(new { periods });
