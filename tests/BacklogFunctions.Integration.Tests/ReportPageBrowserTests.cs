@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Domain.Money;
@@ -29,12 +32,21 @@ public sealed class ReportPageBrowserTests
         Assert.True(File.Exists(Chromium), "Chromium is installed by scripts/install-tools.sh --browser (Debian's chromium package)");
         await using var azurite = await AzuriteServer.StartAsync();
         var clock = TimeProvider.System;
-        await using var app = ReportTests.Build(azurite.ConnectionString, clock, listen: true);
+        await using var app = ReportTests.Build(azurite.ConnectionString, clock, listen: true, "--Close:ReportingCurrency", "USD");
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
         client.DefaultRequestHeaders.Add("x-functions-key", Key);
         var last = Period.Of(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Previous;
-        await ReportTests.SendAsync(client, clock, SampleGenerator.ToNdjson(SampleGenerator.Generate(new SampleSpec(40, 6, 77, last.AddMonths(-5)))));
+        var spec = new SampleSpec(40, 6, 77, last.AddMonths(-5));
+        using (var rates = new StringWriter(CultureInfo.InvariantCulture))
+        {
+            FxRateFile.Write(rates, SampleFxRates.Generate(spec));
+            using var body = new StringContent(rates.ToString(), Encoding.UTF8);
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+            Assert.Equal(HttpStatusCode.OK, (await client.PutAsync("/api/fx-rates", body)).StatusCode);
+        }
+
+        await ReportTests.SendAsync(client, clock, SampleGenerator.ToNdjson(SampleGenerator.Generate(spec)));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/close", null)).StatusCode);
 
         // The standalone program renders every closed month from the report-requests queue.
@@ -91,6 +103,12 @@ public sealed class ReportPageBrowserTests
         // The page's script and styles (files of this origin) ran and applied under the Content-Security-Policy.
         await Assertions.Expect(page.Locator("#expires")).ToHaveAttributeAsync("title", new Regex("minute\\(s\\) left"));
         await Assertions.Expect(page.Locator("h2").First).ToHaveCSSAsync("color", "rgb(29, 78, 216)");
+
+        // The group figures come first: the consolidated backlog in USD as the close stored it.
+        var group = snapshot.GetProperty("consolidated");
+        var groupCell = page.Locator($"td[data-period='{last}'][data-group='USD'][data-figure='backlog']");
+        Assert.Equal(FinanceFormat.Money(ReportTests.Amount(group, "backlog"), Currency.USD), (await groupCell.InnerTextAsync()).Trim());
+        Assert.Equal("Group figures in USD", await page.Locator("h2").First.InnerTextAsync());
 
         foreach (var total in totals)
         {

@@ -234,8 +234,9 @@ public sealed partial class ReportTests : IAsyncLifetime
             StringComparison.Ordinal);
     }
 
-    internal static WebApplication Build(string connectionString, TimeProvider clock, bool listen) => BacklogApp.Build(
+    internal static WebApplication Build(string connectionString, TimeProvider clock, bool listen, params string[] more) => BacklogApp.Build(
         [
+            .. more,
             "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
             "--Storage:ConnectionString", connectionString,
             "--Storage:ListenToQueue", listen ? "true" : "false",
