@@ -5,7 +5,7 @@
 # webhook, prints how many were stored, closes every ended month (catch-up), prints the month-by-month figures
 # per currency and the group figures in USD read back through the API, then downloads every file of the
 # latest report (board pack, workbook.xlsx, CSV files) through their short-lived links into ./out/, prints the next 12 months of the last closed
-# month's stored forecasts per currency (billings, collections, revenue) and the report page's URL. Stops
+# month's stored forecasts per currency and for the group (billings, collections, revenue), its journal entries and the report page's URL. Stops
 # everything it started (with --keep, only after Enter is pressed, so the page can be opened).
 # Usage: scripts/demo.sh [contracts] [seed] [--keep]
 set -euo pipefail
@@ -109,6 +109,19 @@ const money=a=>{const [i,d]=a.split('.');return (i.replace(/\\B(?=(\\d{3})+(?!\\
     console.log('  '+t.currency.padEnd(10)+'billings'.padStart(18)+'collections'.padStart(18)+'revenue'.padStart(18));
     console.log('  '+'overdue'.padEnd(10)+money(t.overdueBilling)+money(t.collectionsOverdue)+''.padStart(18));
     for (let i=0;i<12;i++) console.log('  '+t.billingsForecast[i].month.padEnd(10)+money(t.billingsForecast[i].amount)+money(t.collectionsForecast[i].amount)+money(t.revenueWaterfall[i].amount));
+  }
+})().catch(e=>{console.error(e);process.exit(1)})"
+echo "the journal of $last for the general ledger (GET /api/periods/$last/journal):"
+node -e "
+const headers={'x-functions-key':process.env.BACKLOG_READ_KEY};
+const money=a=>{if(/^0(\.0+)?$/.test(a))return ''.padStart(18);const [i,d]=a.split('.');return (i.replace(/\B(?=(\d{3})+(?!\d))/g,',')+(d===undefined?'':'.'+d)).padStart(18)};
+(async()=>{
+  const r=await fetch('http://127.0.0.1:$app/api/periods/$last/journal',{headers});
+  if (!r.ok) { console.error('no journal of $last: '+r.status); process.exit(1); }
+  let currency='';
+  for (const l of (await r.json()).lines) {
+    if (l.currency!==currency) { currency=l.currency; console.log('  '+currency.padEnd(24)+'debit'.padStart(18)+'credit'.padStart(18)+'  memo'); }
+    console.log('  '+l.account.padEnd(24)+money(l.debit)+money(l.credit)+'  '+l.memo);
   }
 })().catch(e=>{console.error(e);process.exit(1)})"
 echo "report page: http://127.0.0.1:$app/api/reports/page (sign in with this run's read key: $BACKLOG_READ_KEY)"

@@ -449,6 +449,7 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
             ForwardIdentities(pdf, input, total, forward);
         }
 
+        JournalTieOut(pdf, input, csvFiles);
         pdf.Heading("Files", 11f);
         pdf.Table(
             [new("File", 110, Align.Left), new("Bytes", 60), new("SHA-256", 341, Align.Left)],

@@ -101,6 +101,19 @@ public sealed class MonthEndCloseTests : IAsyncLifetime
         var contractRow = await GetAsync($"/api/periods/2026-01/snapshot?contract={contract.ContractId}");
         Assert.Equal("777.00", contractRow.GetProperty("figures").GetProperty("netContractPositionPriorPeriodAdjustment").GetString());
 
+        // The journal of January posts the late invoice as a prior-period adjustment, and balances per currency.
+        var journal = (await GetAsync("/api/periods/2026-01/journal?detail=contract")).GetProperty("lines").EnumerateArray().ToList();
+        var lateLine = Assert.Single(journal, l => l.GetProperty("priorPeriodAdjustment").GetBoolean());
+        Assert.Equal((contract.ContractId, "Accounts receivable", "777.00", "0.00"), (lateLine.GetProperty("contractId").GetString(), lateLine.GetProperty("account").GetString(), lateLine.GetProperty("debit").GetString(), lateLine.GetProperty("credit").GetString()));
+        Assert.StartsWith("Prior-period adjustment: billings dated before 2026-01 that arrived after 2025-12 was closed", lateLine.GetProperty("memo").GetString(), StringComparison.Ordinal);
+        var summary = (await GetAsync("/api/periods/2026-01/journal")).GetProperty("lines").EnumerateArray().ToList();
+        Assert.All(summary.GroupBy(l => l.GetProperty("currency").GetString()), g => Assert.Equal(g.Sum(l => decimal.Parse(l.GetProperty("debit").GetString()!, CultureInfo.InvariantCulture)), g.Sum(l => decimal.Parse(l.GetProperty("credit").GetString()!, CultureInfo.InvariantCulture))));
+        Assert.All(summary, l => Assert.False(l.TryGetProperty("contractId", out _)));
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/periods/2026-01/journal?detail=everything")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/periods/2026-Q1/journal")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/periods/2026-05/journal")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/periods/2026-01/journal?version=7")).StatusCode);
+
         // Restating December: version 2 is a fresh computation with the late invoice; version 1 stays readable.
         var late = $$$"""{"id":"late-1","type":"invoice.issued","source":"billing-late","occurredAt":"2026-01-10T09:00:00Z","contractId":"{{{contract.ContractId}}}","data":{"invoiceId":"INV-LATE","issueDate":"2025-12-20","amount":"777.00"}}""";
         await File.AppendAllLinesAsync(_events, [late]);

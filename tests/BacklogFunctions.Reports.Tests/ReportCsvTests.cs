@@ -22,6 +22,8 @@ public class ReportCsvTests
     [InlineData(ReportCsv.ReceivablesFile)]
     [InlineData(ReportCsv.OverdueFile)]
     [InlineData(ReportCsv.ConsolidatedFile)]
+    [InlineData(ReportCsv.JournalFile)]
+    [InlineData(ReportCsv.JournalDetailFile)]
     public void A_small_fixed_company_renders_exactly_the_golden_files(string name)
     {
         // Consolidated into USD: the currency files are the same with or without a reporting currency.
@@ -54,6 +56,8 @@ public class ReportCsvTests
                 ReportCsv.ReceivablesFile => ReportCsv.ReceivableColumns,
                 ReportCsv.OverdueFile => ReportCsv.OverdueColumns,
                 ReportCsv.ConsolidatedFile => ReportCsv.ConsolidatedColumns,
+                ReportCsv.JournalFile => JournalFormats.SummaryColumns,
+                ReportCsv.JournalDetailFile => JournalFormats.DetailColumns,
                 _ => throw new InvalidOperationException($"{file.Name} has no documented columns"),
             };
             Assert.Equal(string.Join(',', expected), header);

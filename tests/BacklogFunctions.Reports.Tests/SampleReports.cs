@@ -1,4 +1,6 @@
 using System.Text;
+using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Journal;
 using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Consolidation;
@@ -46,7 +48,11 @@ internal static class SampleReports
         })).ToList();
         var rows = series[^1].Contracts.Select(c => ContractSnapshotJson.Read(ContractSnapshotJson.Write(c))).ToList();
         var closedAt = new DateTimeOffset(period.Next.Year, period.Next.Month, 1, 2, 7, 0, TimeSpan.Zero);
-        return new ReportInput(period, version, closedAt, SnapshotJson.ReadSnapshot(documents[^1]).ToSnapshot(), documents[^1], rows, documents[..^1].Select(d => SnapshotJson.ReadSnapshot(d).ToSnapshot()).ToList(), fiscalYearStartMonth);
+        var opening = series.Count > 1 ? series[^2].Contracts.ToDictionary(c => c.ContractId, c => new ContractFigures(c.Currency, c.Figures), StringComparer.Ordinal) : [];
+        return new ReportInput(period, version, closedAt, SnapshotJson.ReadSnapshot(documents[^1]).ToSnapshot(), documents[^1], rows, documents[..^1].Select(d => SnapshotJson.ReadSnapshot(d).ToSnapshot()).ToList(), fiscalYearStartMonth)
+        {
+            Journal = PeriodJournal.Of(period, version, series.Count > 1 ? 1 : null, SnapshotOptions.Default, rows, opening, JournalDetail.Contract),
+        };
     }
 
     /// <summary>

@@ -42,7 +42,60 @@ public sealed record JournalAccounts
 
 /// <summary>The journal of one closed period version, at one detail level, with the version it opens from.</summary>
 /// <param name="OpeningVersion">The version of the previous month whose closing the period opened from; null for the first month.</param>
-public sealed record PeriodJournal(Period Period, int Version, int? OpeningVersion, JournalDetail Detail, SnapshotOptions Options, IReadOnlyList<JournalLine> Lines);
+/// <param name="Opening">Each currency's balances the journal moves from (the opening version's contract rows, summed).</param>
+/// <param name="Closing">Each currency's balances it moves to (this version's contract rows, summed).</param>
+public sealed record PeriodJournal(
+    Period Period,
+    int Version,
+    int? OpeningVersion,
+    JournalDetail Detail,
+    SnapshotOptions Options,
+    IReadOnlyList<JournalLine> Lines,
+    IReadOnlyDictionary<Currency, LedgerBalances> Opening,
+    IReadOnlyDictionary<Currency, LedgerBalances> Closing)
+{
+    /// <summary>
+    /// The journal of <paramref name="contracts"/> (a period's contract snapshots) against <paramref name="opening"/>
+    /// (each contract's stored balances of the previous period, with its currency; a contract not in it opens at zero).
+    /// </summary>
+    public static PeriodJournal Of(Period period, int version, int? openingVersion, SnapshotOptions options, IReadOnlyList<ContractSnapshot> contracts, IReadOnlyDictionary<string, ContractFigures> opening, JournalDetail detail)
+    {
+        var lines = Domain.Journal.Journal.Of(contracts, id => opening.TryGetValue(id, out var f) ? LedgerBalances.Of(f.Figures) : null, options.DeferredBasis);
+        return new PeriodJournal(
+            period,
+            version,
+            openingVersion,
+            detail,
+            options,
+            detail == JournalDetail.Summary ? Domain.Journal.Journal.Summary(lines) : lines,
+            Sum(opening.Values.Select(f => (f.Currency, LedgerBalances.Of(f.Figures)))),
+            Sum(contracts.Select(c => (c.Currency, LedgerBalances.Of(c.Figures)))));
+    }
+
+    /// <summary>The same journal at the other detail level (the contract lines netted into the summary).</summary>
+    public PeriodJournal AsSummary() => Detail == JournalDetail.Summary ? this : this with { Detail = JournalDetail.Summary, Lines = Domain.Journal.Journal.Summary(Lines) };
+
+    /// <summary>The checks of each currency, in currency order: balanced, balance accounts moved by their change, revenue lines = revenue.</summary>
+    public IReadOnlyList<JournalCheck> Checks(IReadOnlyDictionary<Currency, decimal> revenue) =>
+        [.. Closing.Keys.Union(Opening.Keys).OrderBy(c => c.Code, StringComparer.Ordinal).Select(c => Domain.Journal.Journal.Check(
+            Lines,
+            c,
+            Opening.GetValueOrDefault(c) ?? LedgerBalances.Zero,
+            Closing.GetValueOrDefault(c) ?? LedgerBalances.Zero,
+            revenue.GetValueOrDefault(c),
+            Options.DeferredBasis))];
+
+    private static Dictionary<Currency, LedgerBalances> Sum(IEnumerable<(Currency Currency, LedgerBalances Balances)> parts)
+    {
+        var sums = new Dictionary<Currency, LedgerBalances>();
+        foreach (var (currency, balances) in parts)
+        {
+            sums[currency] = sums.TryGetValue(currency, out var known) ? known + balances : balances;
+        }
+
+        return sums;
+    }
+}
 
 /// <summary>
 /// Journals of closed periods from what the closes stored (journal.md): each contract's row of the version
@@ -61,23 +114,27 @@ public sealed class PeriodJournals(ISnapshotQueries snapshots)
             return null;
         }
 
-        var opening = (await snapshots.ListVersionsAsync(period.Previous, cancellationToken).ConfigureAwait(false))
+        var contracts = await snapshots.ReadContractSnapshotsAsync(period, closed.Version, cancellationToken).ConfigureAwait(false);
+        return await OfAsync(closed, contracts, detail, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The journal of a closed version whose contract rows are read already (report rendering).</summary>
+    public async Task<PeriodJournal> OfAsync(ClosedPeriod closed, IReadOnlyList<ContractSnapshot> contracts, JournalDetail detail, CancellationToken cancellationToken)
+    {
+        var opening = (await snapshots.ListVersionsAsync(closed.Period.Previous, cancellationToken).ConfigureAwait(false))
             .Where(v => v.ClosedAt <= closed.ClosedAt)
             .MaxBy(v => v.Version);
-        var contracts = await snapshots.ReadContractSnapshotsAsync(period, closed.Version, cancellationToken).ConfigureAwait(false);
         var before = opening is null
             ? new Dictionary<string, ContractFigures>()
             : await snapshots.ReadContractFiguresAsync(opening.Period, opening.Version, cancellationToken).ConfigureAwait(false);
-        var lines = Domain.Journal.Journal.Of(contracts, id => before.TryGetValue(id, out var f) ? LedgerBalances.Of(f.Figures) : null, closed.Options.DeferredBasis);
-        return new PeriodJournal(period, closed.Version, opening?.Version, detail, closed.Options, detail == JournalDetail.Summary ? Domain.Journal.Journal.Summary(lines) : lines);
+        return PeriodJournal.Of(closed.Period, closed.Version, opening?.Version, closed.Options, contracts, before, detail);
     }
 
     /// <summary>The journal of a period computed from events (the offline command): the previous month computed the same way is its opening.</summary>
     public static PeriodJournal Compute(IReadOnlyList<Domain.Recognition.ContractHistory> contracts, Period period, SnapshotOptions options, JournalDetail detail)
     {
         var calculator = new SnapshotCalculator(options);
-        var before = calculator.ForPeriod(contracts, period.Previous).Contracts.ToDictionary(c => c.ContractId, c => LedgerBalances.Of(c.Figures), StringComparer.Ordinal);
-        var lines = Domain.Journal.Journal.Of(calculator.ForPeriod(contracts, period).Contracts, id => before.GetValueOrDefault(id), options.DeferredBasis);
-        return new PeriodJournal(period, 0, null, detail, options, detail == JournalDetail.Summary ? Domain.Journal.Journal.Summary(lines) : lines);
+        var before = calculator.ForPeriod(contracts, period.Previous).Contracts.ToDictionary(c => c.ContractId, c => new ContractFigures(c.Currency, c.Figures), StringComparer.Ordinal);
+        return PeriodJournal.Of(period, 0, null, options, calculator.ForPeriod(contracts, period).Contracts, before, detail);
     }
 }

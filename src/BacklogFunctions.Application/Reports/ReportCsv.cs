@@ -23,6 +23,8 @@ public static class ReportCsv
     public const string ForecastFile = "forecast.csv";
     public const string ReceivablesFile = "receivables.csv";
     public const string OverdueFile = "overdue.csv";
+    public const string JournalFile = "journal.csv";
+    public const string JournalDetailFile = "journal-detail.csv";
     public const string ConsolidatedFile = "consolidated.csv";
 
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
@@ -89,7 +91,15 @@ public static class ReportCsv
         new(ReceivablesFile, "text/csv", Write(w => Table(w, ReceivableColumns, rows => ReportTables.Receivables(rows, input)))),
         new(OverdueFile, "text/csv", Write(w => Table(w, OverdueColumns, rows => ReportTables.Overdue(rows, input)))),
         new(ConsolidatedFile, "text/csv", Write(w => Table(w, ConsolidatedColumns, rows => ReportTables.Consolidated(rows, input)))),
+        new(JournalFile, "text/csv", Write(w => JournalFormats.WriteCsv(w, JournalOf(input, Journal.JournalDetail.Summary), input.JournalAccounts))),
+        new(JournalDetailFile, "text/csv", Write(w => JournalFormats.WriteCsv(w, JournalOf(input, Journal.JournalDetail.Contract), input.JournalAccounts))),
     ];
+
+    /// <summary>The version's journal at <paramref name="detail"/>; without one, an empty journal (the file is its header).</summary>
+    private static Journal.PeriodJournal JournalOf(ReportInput input, Journal.JournalDetail detail) =>
+        input.Journal is { } journal
+            ? detail == Journal.JournalDetail.Summary ? journal.AsSummary() : journal
+            : new Journal.PeriodJournal(input.Period, input.Version, null, detail, input.Snapshot.Options, [], new Dictionary<Currency, Domain.Journal.LedgerBalances>(), new Dictionary<Currency, Domain.Journal.LedgerBalances>());
 
     /// <summary>contracts.csv: every figure of every contract, the drill-down behind each total.</summary>
     public static void Contracts(TextWriter output, ReportInput input) => Table(output, ContractColumns, rows => ReportTables.Contracts(rows, input));

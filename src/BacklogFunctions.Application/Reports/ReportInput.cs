@@ -19,6 +19,12 @@ public sealed record ReportInput(
     IReadOnlyList<Snapshot> EarlierPeriods,
     int FiscalYearStartMonth = 1)
 {
+    /// <summary>The version's journal at the contract detail level (journal.md); null when it was not computed (an empty journal file).</summary>
+    public Journal.PeriodJournal? Journal { get; init; }
+
+    /// <summary>The general-ledger accounts' names the journal files use.</summary>
+    public Journal.JournalAccounts JournalAccounts { get; init; } = Application.Journal.JournalAccounts.Default;
+
     /// <summary>From the first month of the period's quarter (a fiscal quarter when the year does not start in January) through the period.</summary>
     public ReportingPeriod QuarterToDate => ReportingPeriod.QuarterOf(Period, FiscalYearStartMonth).Through(Period);
 

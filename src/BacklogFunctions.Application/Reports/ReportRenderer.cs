@@ -44,7 +44,7 @@ public interface IWorkbookRenderer
 /// reconciles to them and the workbook — writes every file, and publishes the manifest last. Rendering the same
 /// version again writes the same files.
 /// </summary>
-public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, IWorkbookRenderer workbook, TimeProvider clock, CloseSettings? settings = null)
+public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, IWorkbookRenderer workbook, TimeProvider clock, CloseSettings? settings = null, Journal.JournalAccounts? accounts = null)
 {
     /// <summary>How many earlier months the pack compares with and charts (13 months in all).</summary>
     public const int EarlierMonths = 12;
@@ -115,6 +115,11 @@ public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore repo
             }
         }
 
-        return new ReportInput(period, version, closed.ClosedAt, document.Document.ToSnapshot(), document.Bytes, await contracts.ConfigureAwait(false), earlier, settings?.FiscalYearStartMonth ?? 1);
+        var rows = await contracts.ConfigureAwait(false);
+        return new ReportInput(period, version, closed.ClosedAt, document.Document.ToSnapshot(), document.Bytes, rows, earlier, settings?.FiscalYearStartMonth ?? 1)
+        {
+            Journal = await new Journal.PeriodJournals(snapshots).OfAsync(closed, rows, Journal.JournalDetail.Contract, cancellationToken).ConfigureAwait(false),
+            JournalAccounts = accounts ?? Journal.JournalAccounts.Default,
+        };
     }
 }

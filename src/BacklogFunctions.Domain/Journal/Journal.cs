@@ -59,6 +59,39 @@ public sealed record LedgerBalances(decimal BilledToDate, decimal RecognizedToDa
 
     /// <summary>Accounts receivable: billed but not collected.</summary>
     public decimal Receivables => BilledToDate - CollectedToDate;
+
+    public static LedgerBalances operator +(LedgerBalances a, LedgerBalances b) => new(
+        a.BilledToDate + b.BilledToDate,
+        a.RecognizedToDate + b.RecognizedToDate,
+        a.CollectedToDate + b.CollectedToDate,
+        a.DeferredRevenue + b.DeferredRevenue,
+        a.UnbilledReceivable + b.UnbilledReceivable);
+
+    public static LedgerBalances Add(LedgerBalances a, LedgerBalances b) => a + b;
+}
+
+/// <summary>
+/// What a journal must show of one currency (journal.md): both sides of each check, so a reader sees the numbers
+/// and not only a verdict. <see cref="ReceivablesMovement"/> and <see cref="ReceivablesChange"/> are zero on the
+/// collected basis (no receivable is posted).
+/// </summary>
+public sealed record JournalCheck(
+    Currency Currency,
+    decimal Debits,
+    decimal Credits,
+    decimal DeferredRevenueMovement,
+    decimal DeferredRevenueChange,
+    decimal UnbilledReceivableMovement,
+    decimal UnbilledReceivableChange,
+    decimal ReceivablesMovement,
+    decimal ReceivablesChange,
+    decimal RevenueLines,
+    decimal Revenue)
+{
+    public bool Balances => Debits == Credits;
+
+    public bool Ties => Balances && DeferredRevenueMovement == DeferredRevenueChange && UnbilledReceivableMovement == UnbilledReceivableChange &&
+        ReceivablesMovement == ReceivablesChange && RevenueLines == Revenue;
 }
 
 /// <summary>
@@ -154,6 +187,29 @@ public static class Journal
     /// <summary>The net movement (debit − credit) of one account in one currency.</summary>
     public static decimal Movement(IEnumerable<JournalLine> lines, Currency currency, Account account) =>
         lines.Where(l => l.Currency == currency && l.Account == account).Sum(l => l.Net);
+
+    /// <summary>
+    /// The checks of one currency's journal against the balances it moves between: deferred revenue credited by
+    /// its increase, unbilled receivable and receivables debited by theirs, the revenue lines (adjustments aside)
+    /// equal to the period's revenue.
+    /// </summary>
+    public static JournalCheck Check(IReadOnlyList<JournalLine> lines, Currency currency, LedgerBalances opening, LedgerBalances closing, decimal revenue, DeferredBasis basis)
+    {
+        var own = lines.Where(l => l.Currency == currency).ToList();
+        var billed = basis == DeferredBasis.Billed;
+        return new JournalCheck(
+            currency,
+            own.Sum(l => l.Debit),
+            own.Sum(l => l.Credit),
+            -Movement(own, currency, Account.DeferredRevenue),
+            closing.DeferredRevenue - opening.DeferredRevenue,
+            Movement(own, currency, Account.UnbilledReceivable),
+            closing.UnbilledReceivable - opening.UnbilledReceivable,
+            billed ? Movement(own, currency, Account.AccountsReceivable) : 0m,
+            billed ? closing.Receivables - opening.Receivables : 0m,
+            -Movement(own.Where(l => !l.PriorPeriod), currency, Account.Revenue),
+            revenue);
+    }
 
     /// <summary>The memo of a line, in the words an accountant reads in the ledger.</summary>
     public static string Memo(JournalLine line, Period period)
