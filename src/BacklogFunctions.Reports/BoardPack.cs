@@ -320,8 +320,9 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         pdf.Heading($"{c.Code} — top customers and concentration");
         pdf.Paragraph($"{concentration.Customers.ToString("N0", Culture)} customers hold backlog; the largest holds {FinanceFormat.Percent(concentration.LargestShare)}, the top ten {FinanceFormat.Percent(concentration.Top10Share)}; Herfindahl index {(concentration.Herfindahl is { } h ? h.ToString("0.0000", Culture) : "n/a")}.");
         pdf.Table(
-            [new("#", 24), new("Customer", 276, Align.Left), new($"Backlog {c.Code}", 120), new("Share", 60)],
-            concentration.TopCustomers.Select((customer, i) => new Row([(i + 1).ToString(Culture), $"{customer.CustomerName} ({customer.CustomerId})", FinanceFormat.Money(customer.Backlog, c), FinanceFormat.Percent(customer.Share)])));
+            [new("#", 20), new("Customer", 170, Align.Left), new($"Backlog {c.Code}", 95), new("Share", 50), new("Contracts (each explained below)", 176, Align.Left)],
+            concentration.TopCustomers.Select((customer, i) => new Row([(i + 1).ToString(Culture), $"{customer.CustomerName} ({customer.CustomerId})", FinanceFormat.Money(customer.Backlog, c), FinanceFormat.Percent(customer.Share), ContractsOf(input, c, customer.CustomerId)])));
+        pdf.Paragraph($"Each row's backlog is the sum of its contracts' figures; every figure of a contract is explained down to its events by backlog explain --events <file> --contract <id> --period {input.Period}, or GET /api/periods/{input.Period}/contracts/<id>/explain?version={input.Version}.", 7f);
 
         pdf.Heading($"{c.Code} — segments");
         foreach (var dimension in SegmentDimensionsShown)
@@ -508,6 +509,13 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
 
     private static IEnumerable<Row> RollForwardRows(IReadOnlyList<RollForwardLine> lines, Currency c) =>
         lines.Select(l => new Row([l.Label, FinanceFormat.Money(l.Amount, c)], Strong: l.Name is "closing", Alert: l.Name == "difference" && l.Amount != 0m));
+
+    /// <summary>A customer's contracts in one currency, largest backlog first: three ids, then how many more.</summary>
+    private static string ContractsOf(ReportInput input, Currency c, string customerId)
+    {
+        var ids = input.Contracts.Where(k => k.Currency == c && k.Customer.Id == customerId).OrderByDescending(k => k.Figures.Backlog).ThenBy(k => k.ContractId, StringComparer.Ordinal).Select(k => k.ContractId).ToList();
+        return ids.Count <= 3 ? string.Join(", ", ids) : $"{string.Join(", ", ids.Take(3))} +{(ids.Count - 3).ToString(Culture)}";
+    }
 
     private static string Share(decimal part, decimal whole) => whole > 0m ? FinanceFormat.Percent(Math.Round(part / whole, 4, MidpointRounding.AwayFromZero)) : "n/a";
 

@@ -372,6 +372,24 @@ public class BoardPackTests
         Assert.StartsWith("D:20251101020700", info.CreationDate, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_top_customers_name_their_contracts_and_the_command_that_explains_them()
+    {
+        var (input, pdf, _) = Rendered.Value;
+        using var document = PdfDocument.Open(pdf);
+        var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords().Select(w => w.Text)));
+
+        foreach (var total in input.Snapshot.Totals.Where(t => t.Concentration.TopCustomers.Count > 0))
+        {
+            var top = total.Concentration.TopCustomers[0];
+            var largest = input.Contracts.Where(k => k.Currency == total.Currency && k.Customer.Id == top.CustomerId).OrderByDescending(k => k.Figures.Backlog).ThenBy(k => k.ContractId, StringComparer.Ordinal).First();
+            Assert.Contains(largest.ContractId, text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"backlog explain --events <file> --contract <id> --period {input.Period}", text, StringComparison.Ordinal);
+        Assert.Contains($"GET /api/periods/{input.Period}/contracts/<id>/explain?version={input.Version}", text, StringComparison.Ordinal);
+    }
+
     /// <summary>The identities of the forward view on the tie-out page, per currency.</summary>
     private const int ForwardIdentities = 10;
 
