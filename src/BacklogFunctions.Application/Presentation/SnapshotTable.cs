@@ -45,15 +45,7 @@ public static class SnapshotTable
             Row(output, "Collections", c, f.Collections);
             Text(output, "Backlog ratio (months)", FigureColumns.FormatRatio(f.BacklogRatio));
             Text(output, "Backlog ratio (TTM)", FigureColumns.FormatRatio(f.BacklogRatioTtm));
-            output.WriteLine("  Backlog roll-forward");
-            Row(output, "    opening", c, f.OpeningBacklog);
-            Row(output, "    ± prior-period adjustments", c, f.BacklogPriorPeriodAdjustment);
-            Row(output, "    + bookings", c, f.Bookings);
-            Row(output, "    + expansions", c, f.Expansions);
-            Row(output, "    − contractions", c, -f.Contractions);
-            Row(output, "    − cancellations", c, -f.Cancellations);
-            Row(output, "    − revenue", c, -f.Revenue);
-            Row(output, "    = closing", c, f.Backlog);
+            BacklogRollForward(output, c, f, fxEffect: null);
             output.WriteLine("  Net contract position roll-forward (deferred − unbilled)");
             Row(output, "    opening", c, f.OpeningNetContractPosition);
             Row(output, "    ± prior-period adjustments", c, f.NetContractPositionPriorPeriodAdjustment);
@@ -114,6 +106,19 @@ public static class SnapshotTable
         Row(output, "Billings", c, f.Billings);
         Row(output, "ARR", c, f.Arr);
         Text(output, "Backlog ratio (months)", FigureColumns.FormatRatio(f.BacklogRatio));
+        BacklogRollForward(output, c, f, view.FxEffectBacklog);
+        Row(output, "  FX effect, net contract position", c, view.FxEffectNetContractPosition);
+        Text(output, "Backlog at constant currency", view.ConstantCurrency is { } constant ? Money(c, constant.Backlog) : "n/a");
+        output.WriteLine("  Translated from");
+        foreach (var (translated, rate) in view.ByCurrency.Zip(view.Rates))
+        {
+            Row(output, $"    {translated.Currency.Code} at {UsedRateText(rate.Closing)}", c, translated.Figures.Backlog);
+        }
+    }
+
+    /// <summary>The backlog roll-forward, line by line; the group's with its FX translation effect.</summary>
+    private static void BacklogRollForward(TextWriter output, Currency c, Figures f, decimal? fxEffect)
+    {
         output.WriteLine("  Backlog roll-forward");
         Row(output, "    opening", c, f.OpeningBacklog);
         Row(output, "    ± prior-period adjustments", c, f.BacklogPriorPeriodAdjustment);
@@ -122,15 +127,12 @@ public static class SnapshotTable
         Row(output, "    − contractions", c, -f.Contractions);
         Row(output, "    − cancellations", c, -f.Cancellations);
         Row(output, "    − revenue", c, -f.Revenue);
-        Row(output, "    ± FX translation effect", c, view.FxEffectBacklog);
-        Row(output, "    = closing", c, f.Backlog);
-        Row(output, "  FX effect, net contract position", c, view.FxEffectNetContractPosition);
-        Text(output, "Backlog at constant currency", view.ConstantCurrency is { } constant ? Money(c, constant.Backlog) : "n/a");
-        output.WriteLine("  Translated from");
-        foreach (var (translated, rate) in view.ByCurrency.Zip(view.Rates))
+        if (fxEffect is { } effect)
         {
-            Row(output, $"    {translated.Currency.Code} at {UsedRateText(rate.Closing)}", c, translated.Figures.Backlog);
+            Row(output, "    ± FX translation effect", c, effect);
         }
+
+        Row(output, "    = closing", c, f.Backlog);
     }
 
     /// <summary>Missing rates as one line: <c>KWD closing rate of 2026-11-30, …</c>.</summary>
