@@ -20,6 +20,7 @@ public static class DependencyInjection
         services.AddSingleton<PeriodCloser>();
         services.AddSingleton<StoredPeriods>();
         services.AddSingleton<Journal.PeriodJournals>();
+        services.AddSingleton<Explain.ContractExplanations>();
         services.AddSingleton<ShardedClose>();
         services.AddSingleton<ReportRenderer>();
         return services;

@@ -33,6 +33,7 @@ public static class BacklogCommand
         root.Subcommands.Add(WaterfallCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(ForecastCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(JournalCommand(stdout, stderr, stdin, showProgress));
+        root.Subcommands.Add(ExplainCommand(stdout, stderr, stdin, showProgress));
         root.Subcommands.Add(SendCommand.Create(stdout, stderr, environment, clock));
         root.Subcommands.Add(PeriodsCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(FxCommand.Create(stdout, stderr, environment));
@@ -152,6 +153,48 @@ public static class BacklogCommand
             },
             monthsOnly: true);
         command.Options.Add(detail);
+        return command;
+    }
+
+    /// <summary>One contract's figures explained down to its events (journal.md, "Explained figures").</summary>
+    private static Command ExplainCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress)
+    {
+        var contract = new Option<string>("--contract") { Description = "The contract to explain.", Required = true };
+        var options = new CommonOptions();
+        var command = new Command(
+            "explain",
+            "One contract's figures explained: per line its amount history, service period or delivery dates, cumulative recognized at the start and end with the rounding; the events behind TCV, billed and collected.");
+        options.AddTo(command);
+        command.Options.Add(contract);
+        command.SetAction(parse =>
+        {
+            if (!options.TryRead(parse, stderr, stdin, showProgress, out var request))
+            {
+                return InvalidEvents;
+            }
+
+            if (request.Format == "csv" || request.Rates is not null)
+            {
+                stderr.WriteLine("explain writes --format table or json, in the contract's currency (no --fx-rates)");
+                return 1;
+            }
+
+            var id = parse.GetValue(contract)!;
+            var history = request.Contracts.FirstOrDefault(c => string.Equals(c.ContractId, id, StringComparison.Ordinal));
+            if (history?.Signing is null)
+            {
+                stderr.WriteLine($"unknown contract {id}: the events of {parse.GetValue<string>("--events")} have no contract.signed event for it");
+                return 1;
+            }
+
+            var opening = request.Span?.OpeningDay ?? Period.Of(request.AsOf).Previous.LastDay;
+            var explanation = Domain.Explain.ContractExplanation.Of(history, opening, request.AsOf, request.Options);
+            Emit(stdout, request.Format, new Renderers(
+                s => ExplanationFormats.WriteJson(s, ExplanationDocument.From(explanation, request.Period, EventOrigin.Offline)),
+                _ => { },
+                w => ExplanationFormats.WriteTable(w, explanation, request.Period, EventOrigin.Offline)));
+            return 0;
+        });
         return command;
     }
 

@@ -92,6 +92,15 @@ public sealed class ContractHistory
             ? throw new InvalidOperationException($"contract {ContractId} has no contract.signed event")
             : Replay(knownOn, policy, issues: null);
 
+    /// <summary>
+    /// The same replay as <see cref="At"/>, calling <paramref name="applied"/> after each event is applied (with the
+    /// position as it stands then): how an explanation sees what each event contributed.
+    /// </summary>
+    internal ContractPosition At(DateOnly knownOn, ProrationPolicy policy, Action<ContractEvent, ContractPosition> applied) =>
+        Signing is null
+            ? throw new InvalidOperationException($"contract {ContractId} has no contract.signed event")
+            : Replay(knownOn, policy, issues: null, applied);
+
     private void Check(ICollection<ReplayIssue> issues)
     {
         if (Signing is null)
@@ -135,7 +144,7 @@ public sealed class ContractHistory
         Replay(EventJson.LatestDate, ProrationPolicy.Daily, issues);
     }
 
-    private ContractPosition Replay(DateOnly knownOn, ProrationPolicy policy, ICollection<ReplayIssue>? issues)
+    private ContractPosition Replay(DateOnly knownOn, ProrationPolicy policy, ICollection<ReplayIssue>? issues, Action<ContractEvent, ContractPosition>? applied = null)
     {
         var position = new ContractPosition(this, knownOn, policy);
         foreach (var e in _ordered)
@@ -143,6 +152,7 @@ public sealed class ContractHistory
             if (e.BusinessDate <= knownOn)
             {
                 position.Apply(e, issues);
+                applied?.Invoke(e, position);
             }
         }
 

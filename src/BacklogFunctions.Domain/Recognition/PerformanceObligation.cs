@@ -1,4 +1,5 @@
 using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Explain;
 using BacklogFunctions.Domain.Money;
 
 namespace BacklogFunctions.Domain.Recognition;
@@ -16,6 +17,9 @@ internal abstract class SchedulePiece
 
     /// <summary>Stops the piece after <paramref name="lastDay"/>; returns false when nothing is left of it.</summary>
     public abstract bool StopAfter(DateOnly lastDay);
+
+    /// <summary>What <see cref="EarnedThrough"/> computes, with its terms (the explanation of a figure).</summary>
+    public abstract PieceEarning Explain(DateOnly day, Currency currency, ProrationPolicy policy);
 }
 
 /// <summary>An amount earned evenly over <c>From..To</c>, possibly stopped after <c>Cap</c> by an amendment or cancellation.</summary>
@@ -43,10 +47,46 @@ internal sealed class RatablePiece : SchedulePiece
         }
 
         var (numerator, denominator) = Proration.Elapsed(policy, from, to, through);
-        return numerator == denominator ? amount : currency.Round(amount * numerator / denominator);
+        return Share(amount, numerator, denominator, currency);
     }
 
     public override decimal Lifetime(Currency currency, ProrationPolicy policy) => EarnedThrough(_cap, currency, policy);
+
+    /// <summary>
+    /// The same terms as <see cref="EarnedThrough"/>: the elapsed share of the service through the day (capped), the
+    /// unrounded product and the rounded amount. A share not started or complete is shown over the full length.
+    /// </summary>
+    public override PieceEarning Explain(DateOnly day, Currency currency, ProrationPolicy policy)
+    {
+        var through = day < _cap ? day : _cap;
+        var length = Proration.Length(policy, from, to);
+        var (elapsed, of, earned) = (0L, length, 0m);
+        if (through >= from)
+        {
+            (elapsed, of) = Proration.Elapsed(policy, from, to, through);
+            earned = Share(amount, elapsed, of, currency);
+            if (elapsed == of)
+            {
+                (elapsed, of) = (length, length);
+            }
+        }
+
+        return new PieceEarning(
+            PieceKind.Ratable,
+            amount,
+            from,
+            to,
+            _cap < to ? _cap : null,
+            elapsed,
+            of,
+            amount * elapsed / of,
+            earned,
+            Lifetime(currency, policy));
+    }
+
+    /// <summary>round(amount × elapsed ÷ length) in the currency's minor unit; the whole amount once all of it elapsed.</summary>
+    private static decimal Share(decimal amount, long elapsed, long length, Currency currency) =>
+        elapsed == length ? amount : currency.Round(amount * elapsed / length);
 
     public override bool StopAfter(DateOnly lastDay)
     {
@@ -60,13 +100,20 @@ internal sealed class RatablePiece : SchedulePiece
 }
 
 /// <summary>An amount earned in full on one day (a delivery, a milestone, or a catch-up).</summary>
-internal sealed class LumpPiece(decimal amount, DateOnly day) : SchedulePiece
+/// <param name="isCompletion">A delivery or milestone completed that day; otherwise a catch-up of an amendment.</param>
+internal sealed class LumpPiece(decimal amount, DateOnly day, bool isCompletion) : SchedulePiece
 {
     public override decimal EarnedThrough(DateOnly through, Currency currency, ProrationPolicy policy) => through >= day ? amount : 0m;
 
     public override decimal Lifetime(Currency currency, ProrationPolicy policy) => amount;
 
     public override bool StopAfter(DateOnly lastDay) => day <= lastDay;
+
+    public override PieceEarning Explain(DateOnly through, Currency currency, ProrationPolicy policy)
+    {
+        var earned = EarnedThrough(through, currency, policy);
+        return new PieceEarning(isCompletion ? PieceKind.Completion : PieceKind.CatchUp, amount, day, day, null, through >= day ? 1 : 0, 1, earned, earned, amount);
+    }
 }
 
 /// <summary>
@@ -106,6 +153,9 @@ internal sealed class PerformanceObligation
     public DateOnly ExpectedDate { get; private set; }
 
     /// <summary>A delivery or milestone still to do whose expected date is before <paramref name="asOf"/> (dropped or ended work is not late: it is gone).</summary>
+    /// <summary>Its schedule: what it has earned and will earn, piece by piece.</summary>
+    public IReadOnlyList<SchedulePiece> Pieces => _schedule;
+
     public bool IsLateOn(DateOnly asOf) => IsActive && !IsCompleted && Pattern != RecognitionPattern.Ratable && ExpectedDate < asOf;
 
     public decimal EarnedThrough(DateOnly day, Currency currency, ProrationPolicy policy)
@@ -172,7 +222,7 @@ internal sealed class PerformanceObligation
             }
             else if (rest != 0m)
             {
-                _schedule.Add(new LumpPiece(rest, effective));
+                _schedule.Add(new LumpPiece(rest, effective, isCompletion: false));
             }
 
             return;
@@ -183,7 +233,7 @@ internal sealed class PerformanceObligation
         {
             if (rest != 0m)
             {
-                _schedule.Add(new LumpPiece(rest, effective));
+                _schedule.Add(new LumpPiece(rest, effective, isCompletion: false));
             }
         }
         else
@@ -205,7 +255,7 @@ internal sealed class PerformanceObligation
         IsCompleted = true;
         if (Pending != 0m)
         {
-            _schedule.Add(new LumpPiece(Pending, day));
+            _schedule.Add(new LumpPiece(Pending, day, isCompletion: true));
             Pending = 0m;
         }
     }

@@ -76,6 +76,10 @@ internal static class Proration
         return (elapsed, total);
     }
 
+    /// <summary>The length of <c>from..to</c> in the units <see cref="Elapsed"/> counts from its first day (days under daily).</summary>
+    public static long Length(ProrationPolicy policy, DateOnly from, DateOnly to) =>
+        from >= to ? 1 : Elapsed(policy, from, to, from).Denominator;
+
     private static long Denominator(ProrationPolicy policy, DateOnly from, DateOnly to, int month) =>
         policy == ProrationPolicy.Monthly ? ServiceDays(from, to, month) : DaysIn(month);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BacklogFunctions.Application.Close;
+using BacklogFunctions.Application.Explain;
 using BacklogFunctions.Application.Journal;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Events;
@@ -20,6 +21,7 @@ internal static class PeriodEndpoints
         app.MapGet("/api/periods/{period}/snapshot", SnapshotAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/periods/{period}/forecast", ForecastAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/periods/{period}/journal", JournalAsync).AddEndpointFilter<ReadKeyFilter>();
+        app.MapGet("/api/periods/{period}/contracts/{contractId}/explain", ExplainAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapGet("/api/snapshot", AsOfAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapPost("/api/close", CloseNowAsync).AddEndpointFilter<ReadKeyFilter>();
         app.MapPost("/api/periods/{period}/restate", RestateAsync).AddEndpointFilter<ReadKeyFilter>();
@@ -244,6 +246,28 @@ internal static class PeriodEndpoints
         return journal is null
             ? Results.Problem(title: "Period not closed", detail: wantedVersion is null ? $"{month} is not closed yet" : $"{month} has no version {wantedVersion}", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Json(JournalDocument.From(journal, accounts), JournalJsonContext.Default.JournalDocument);
+    }
+
+    /// <summary>
+    /// One contract of a closed month's version explained down to its events (journal.md, "Explained figures"), from
+    /// the events received by the time that version closed, with <c>addsUp</c> checked against its stored row.
+    /// </summary>
+    private static async Task<IResult> ExplainAsync(string period, string contractId, string? version, ContractExplanations explanations, CancellationToken cancellationToken)
+    {
+        if (!QueryValues.TryPeriod(period, out var month, out var problem) ||
+            !QueryValues.TryContractId(contractId, "contractId", out problem) ||
+            !QueryValues.TryVersion(version, out var wantedVersion, out problem))
+        {
+            return problem!;
+        }
+
+        var (outcome, explained) = await explanations.ReadAsync(month, wantedVersion, contractId, cancellationToken).ConfigureAwait(false);
+        return outcome switch
+        {
+            ExplainOutcome.NotClosed => Results.Problem(title: "Period not closed", detail: wantedVersion is null ? $"{month} is not closed yet" : $"{month} has no version {wantedVersion}", statusCode: StatusCodes.Status404NotFound),
+            ExplainOutcome.NotInPeriod => Results.Problem(title: "Unknown contract", detail: $"contract {contractId} is not in the snapshot of {month}", statusCode: StatusCodes.Status404NotFound),
+            _ => TypedResults.Json(explained!.ToDocument(), ExplanationJsonContext.Default.ExplanationDocument),
+        };
     }
 
     private const string PeriodRule = "a period is a month such as 2026-10, a quarter 2026-Q4, a fiscal year FY2027 or a fiscal quarter FY2027-Q1";

@@ -1,0 +1,311 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Explain;
+using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Snapshots;
+
+namespace BacklogFunctions.Application.Presentation;
+
+/// <summary>
+/// Where an event came from, for an explanation: when it was received (null when it was read from a file) and the
+/// SHA-256 of its canonical content (<see cref="EventJson.ContentHash"/>, the hash the store keeps and the webhook
+/// answers as <c>payloadSha256</c>).
+/// </summary>
+public sealed record EventOrigin(DateTimeOffset? ReceivedAt, string PayloadSha256)
+{
+    /// <summary>An event read from a file: no receipt time, its content hash computed as ingest computes it.</summary>
+    public static EventOrigin Offline(ContractEvent e) => new(null, EventJson.ContentHash(e));
+}
+
+/// <summary>
+/// A contract's explained figures as JSON (journal.md, "Explained figures"): money as strings with the currency's
+/// digits, dates yyyy-MM-dd, each event as <c>{id, source, type, date, receivedAt, payloadSha256, amount}</c>. An
+/// explanation of a closed version also carries <see cref="Version"/>, the stored row's figures and whether the
+/// explanation adds up to them.
+/// </summary>
+public sealed record ExplanationDocument(
+    string ContractId,
+    string Currency,
+    string? Period,
+    string OpeningDay,
+    string AsOf,
+    string Proration,
+    string DeferredBasis,
+    string SignedDate,
+    bool IsSigned,
+    ExplainedFiguresDocument Figures,
+    IReadOnlyList<ExplainedLineDocument> Lines,
+    ContributorsDocument Tcv,
+    ContributorsDocument Billed,
+    ContributorsDocument Collected)
+{
+    /// <summary>The closed version explained; absent offline.</summary>
+    public int? Version { get; init; }
+
+    /// <summary>When that version was closed: only events received by then are explained.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The figures of the version's stored contract row.</summary>
+    public ExplainedFiguresDocument? StoredFigures { get; init; }
+
+    /// <summary>True when every explained figure equals the stored row's; absent offline.</summary>
+    public bool? AddsUp { get; init; }
+
+    /// <summary>The figures that differ from the stored row (only when it does not add up).</summary>
+    public IReadOnlyList<string>? Differences { get; init; }
+
+    public static ExplanationDocument From(ContractExplanation explanation, Period? period, Func<ContractEvent, EventOrigin> origin)
+    {
+        var c = explanation.Currency;
+        var figures = explanation.Figures;
+        return new ExplanationDocument(
+            explanation.ContractId,
+            c.Code,
+            period?.ToString(),
+            EventJson.Iso(explanation.OpeningDay),
+            EventJson.Iso(explanation.AsOf),
+            PolicyNames.NameOf(explanation.Options.Proration),
+            PolicyNames.NameOf(explanation.Options.DeferredBasis),
+            EventJson.Iso(explanation.Signing.SignedDate),
+            explanation.IsSigned,
+            ExplainedFiguresDocument.From(figures, c),
+            [.. explanation.Lines.Select(l => ExplainedLineDocument.From(l, explanation, origin))],
+            ContributorsDocument.From(explanation.TcvEvents, c, origin),
+            ContributorsDocument.From(explanation.BilledEvents, c, origin),
+            ContributorsDocument.From(explanation.CollectedEvents, c, origin));
+    }
+}
+
+public sealed record ExplainedFiguresDocument(
+    string Revenue,
+    string RecognizedToDate,
+    string BilledToDate,
+    string CollectedToDate,
+    string Tcv,
+    string Backlog,
+    string DeferredRevenue,
+    string UnbilledReceivable)
+{
+    public static ExplainedFiguresDocument From(ExplainedFigures f, Currency c) => new(
+        c.Format(f.Revenue),
+        c.Format(f.RecognizedToDate),
+        c.Format(f.BilledToDate),
+        c.Format(f.CollectedToDate),
+        c.Format(f.Tcv),
+        c.Format(f.Backlog),
+        c.Format(f.DeferredRevenue),
+        c.Format(f.UnbilledReceivable));
+}
+
+/// <summary>An event that contributed to a figure: who sent it, when it was received, its content hash, what it added.</summary>
+public sealed record EventReferenceDocument(string Id, string? Source, string Type, string Date, DateTimeOffset? ReceivedAt, string PayloadSha256, string? Amount)
+{
+    public static EventReferenceDocument From(ContractEvent e, Func<ContractEvent, EventOrigin> origin, string? amount = null)
+    {
+        var from = origin(e);
+        return new EventReferenceDocument(e.Id, e.Source, e.Type, EventJson.Iso(e.BusinessDate), from.ReceivedAt, from.PayloadSha256, amount);
+    }
+}
+
+/// <summary>A figure and the events it adds up from (each with its contribution).</summary>
+public sealed record ContributorsDocument(string Total, IReadOnlyList<EventReferenceDocument> Events)
+{
+    public static ContributorsDocument From(IReadOnlyList<EventContribution> contributions, Currency c, Func<ContractEvent, EventOrigin> origin) => new(
+        c.Format(contributions.Sum(e => e.Amount)),
+        [.. contributions.Select(e => EventReferenceDocument.From(e.Event, origin, c.Format(e.Amount)))]);
+}
+
+public sealed record AmountChangeDocument(EventReferenceDocument Event, string SignedDate, string EffectiveDate, string? AmountBefore, string? AmountAfter, string TcvBefore, string TcvAfter);
+
+public sealed record PieceDocument(string Kind, string Amount, string From, string To, string? StoppedAfter, long Elapsed, long Length, string Exact, string Recognized)
+{
+    public static PieceDocument Of(PieceEarning p, Currency c) => new(
+        ExplanationFormats.KindName(p.Kind),
+        c.Format(p.Amount),
+        EventJson.Iso(p.From),
+        EventJson.Iso(p.To),
+        p.StoppedAfter is { } stopped ? EventJson.Iso(stopped) : null,
+        p.Elapsed,
+        p.Length,
+        ExplanationFormats.Exact(p.Exact),
+        c.Format(p.Recognized));
+}
+
+/// <summary>Cumulative recognized through a day: its pieces and their (rounded) sum.</summary>
+public sealed record EarningDocument(string Through, string Recognized, IReadOnlyList<PieceDocument> Pieces)
+{
+    public static EarningDocument From(Earning e, Currency c) => new(EventJson.Iso(e.Through), c.Format(e.Recognized), [.. e.Pieces.Select(p => PieceDocument.Of(p, c))]);
+}
+
+public sealed record ObligationDocument(
+    string? MilestoneId,
+    string Recognition,
+    string? ExpectedDate,
+    string? CompletedOn,
+    EventReferenceDocument? CompletedBy,
+    bool Active,
+    string Pending,
+    string Tcv,
+    EarningDocument Start,
+    EarningDocument End);
+
+public sealed record ExplainedLineDocument(
+    string LineId,
+    string? ProductLine,
+    string Recognition,
+    string? ServiceStart,
+    string? ServiceEnd,
+    string? ExpectedDate,
+    string Proration,
+    IReadOnlyList<AmountChangeDocument> AmountHistory,
+    IReadOnlyList<ObligationDocument> Obligations,
+    string Tcv,
+    string RecognizedAtStart,
+    string RecognizedAtEnd,
+    string Revenue,
+    string Backlog)
+{
+    public static ExplainedLineDocument From(LineExplanation line, ContractExplanation explanation, Func<ContractEvent, EventOrigin> origin)
+    {
+        var c = explanation.Currency;
+        string? Day(DateOnly? d) => d is { } day ? EventJson.Iso(day) : null;
+        string? Money(decimal? m) => m is { } amount ? c.Format(amount) : null;
+        return new ExplainedLineDocument(
+            line.LineId,
+            line.ProductLine,
+            EventJson.Recognitions.NameOf(line.Recognition),
+            Day(line.Terms?.ServiceStart),
+            Day(line.Terms?.ServiceEnd),
+            Day(line.Terms?.ExpectedDate),
+            PolicyNames.NameOf(explanation.Options.Proration),
+            [.. line.History.Select(h => new AmountChangeDocument(EventReferenceDocument.From(h.Event, origin), EventJson.Iso(h.SignedDate), EventJson.Iso(h.EffectiveDate), Money(h.Before), Money(h.After), c.Format(h.TcvBefore), c.Format(h.TcvAfter)))],
+            [.. line.Obligations.Select(o => new ObligationDocument(
+                o.MilestoneId,
+                EventJson.Recognitions.NameOf(o.Recognition),
+                Day(o.ExpectedDate),
+                Day(o.CompletedOn),
+                o.Completion is { } done ? EventReferenceDocument.From(done, origin) : null,
+                o.Active,
+                c.Format(o.Pending),
+                c.Format(o.Tcv),
+                EarningDocument.From(o.Start, c),
+                EarningDocument.From(o.End, c)))],
+            c.Format(line.Tcv),
+            c.Format(line.RecognizedAtStart),
+            c.Format(line.RecognizedAtEnd),
+            c.Format(line.Revenue),
+            c.Format(line.Backlog));
+    }
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]
+[JsonSerializable(typeof(ExplanationDocument))]
+public sealed partial class ExplanationJsonContext : JsonSerializerContext;
+
+/// <summary>A contract's explained figures as JSON and as a table.</summary>
+public static class ExplanationFormats
+{
+    /// <summary>Fraction digits of an unrounded share as shown (the rounding applied is to the currency's digits).</summary>
+    public const int ExactDigits = 10;
+
+    public static string KindName(PieceKind kind) => kind switch
+    {
+        PieceKind.Completion => "completion",
+        PieceKind.CatchUp => "catchUp",
+        _ => "ratable",
+    };
+
+    /// <summary>An unrounded amount to <see cref="ExactDigits"/> fraction digits, trailing zeros left out.</summary>
+    public static string Exact(decimal amount) =>
+        decimal.Round(amount, ExactDigits, MidpointRounding.AwayFromZero).ToString("0.##########", CultureInfo.InvariantCulture);
+
+    public static void WriteJson(Stream output, ExplanationDocument document)
+    {
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        JsonSerializer.Serialize(writer, document, ExplanationJsonContext.Default.ExplanationDocument);
+    }
+
+    /// <summary>The same explanation for a reader: each line's history and pieces, then the contributors and the figures.</summary>
+    public static void WriteTable(TextWriter output, ContractExplanation explanation, Period? period, Func<ContractEvent, EventOrigin> origin)
+    {
+        var c = explanation.Currency;
+        string M(decimal amount) => SnapshotTable.Money(c, amount).TrimEnd();
+        var span = $"{EventJson.Iso(explanation.OpeningDay.AddDays(1))}..{EventJson.Iso(explanation.AsOf)}";
+        output.WriteLine($"Contract {explanation.ContractId} ({c.Code}), {(period is { } p ? $"{p} ({span})" : span)}; proration {PolicyNames.NameOf(explanation.Options.Proration)}, deferred revenue on {PolicyNames.NameOf(explanation.Options.DeferredBasis)} basis");
+        if (!explanation.IsSigned)
+        {
+            output.WriteLine($"  not signed by {EventJson.Iso(explanation.AsOf)} (signed {EventJson.Iso(explanation.Signing.SignedDate)})");
+        }
+
+        foreach (var line in explanation.Lines)
+        {
+            var terms = line.Terms;
+            var dates = line.Recognition switch
+            {
+                Domain.Events.RecognitionPattern.Ratable => $"service {Day(terms?.ServiceStart)}..{Day(terms?.ServiceEnd)}",
+                Domain.Events.RecognitionPattern.PointInTime => $"expected {Day(terms?.ExpectedDate)}",
+                _ => "milestones",
+            };
+            output.WriteLine();
+            output.WriteLine($"Line {line.LineId}{(line.ProductLine is { } pl ? $" ({pl})" : string.Empty)}: {EventJson.Recognitions.NameOf(line.Recognition)}, {dates}");
+            foreach (var h in line.History)
+            {
+                var amounts = h.Before == h.After ? $"amount {Optional(h.Before)}" : $"amount {Optional(h.Before)} -> {Optional(h.After)}";
+                output.WriteLine($"  {h.Event.Type,-19}{h.Event.Id,-24} signed {EventJson.Iso(h.SignedDate)} effective {EventJson.Iso(h.EffectiveDate)}  {amounts}; TCV {M(h.TcvBefore)} -> {M(h.TcvAfter)}");
+            }
+
+            foreach (var o in line.Obligations)
+            {
+                if (o.MilestoneId is not null || o.Recognition != Domain.Events.RecognitionPattern.Ratable)
+                {
+                    var completed = o.CompletedOn is { } on ? $"completed {EventJson.Iso(on)} by {o.Completion?.Id}" : $"pending {M(o.Pending)}";
+                    output.WriteLine($"  {(o.MilestoneId is { } m ? $"milestone {m}" : "delivery")}: expected {Day(o.ExpectedDate)}, {completed}{(o.Active ? string.Empty : " (ended)")}");
+                }
+
+                Pieces("start", o.Start);
+                Pieces("end", o.End);
+            }
+
+            output.WriteLine($"  recognized {M(line.RecognizedAtEnd)} - {M(line.RecognizedAtStart)} = revenue {M(line.Revenue)}; TCV {M(line.Tcv)}, backlog {M(line.Backlog)}");
+        }
+
+        output.WriteLine();
+        Contributors("TCV", explanation.TcvEvents);
+        Contributors("Billed to date", explanation.BilledEvents);
+        Contributors("Collected to date", explanation.CollectedEvents);
+        output.WriteLine();
+        output.WriteLine("Figures (from the parts above)");
+        foreach (var (name, value) in explanation.Figures.Named)
+        {
+            output.WriteLine($"  {name,-22}{SnapshotTable.Money(c, value),24}");
+        }
+
+        void Pieces(string label, Earning earning)
+        {
+            output.WriteLine($"  {label} {EventJson.Iso(earning.Through)}: recognized {M(earning.Recognized)}");
+            foreach (var p in earning.Pieces)
+            {
+                var stopped = p.StoppedAfter is { } s ? $", stopped after {EventJson.Iso(s)}" : string.Empty;
+                var what = p.Kind == PieceKind.Ratable ? $"ratable {EventJson.Iso(p.From)}..{EventJson.Iso(p.To)}{stopped}" : $"{KindName(p.Kind)} on {EventJson.Iso(p.From)}";
+                output.WriteLine($"    {what}: {M(p.Amount)} x {p.Elapsed.ToString(CultureInfo.InvariantCulture)} / {p.Length.ToString(CultureInfo.InvariantCulture)} = {Exact(p.Exact)} -> {M(p.Recognized)}");
+            }
+        }
+
+        void Contributors(string label, IReadOnlyList<EventContribution> events)
+        {
+            output.WriteLine($"{label} {M(events.Sum(e => e.Amount))}");
+            foreach (var e in events)
+            {
+                var from = origin(e.Event);
+                var received = from.ReceivedAt is { } at ? $" received {at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}" : string.Empty;
+                output.WriteLine($"  {SnapshotTable.Money(c, e.Amount),20}  {e.Event.Type,-19}{EventJson.Iso(e.Event.BusinessDate)}  {e.Event.Key}{received} sha256 {from.PayloadSha256[..12]}");
+            }
+        }
+
+        string Optional(decimal? amount) => amount is { } a ? M(a) : "none";
+    }
+
+    private static string Day(DateOnly? day) => day is { } d ? EventJson.Iso(d) : "?";
+}
