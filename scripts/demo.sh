@@ -5,7 +5,7 @@
 # webhook, prints how many were stored, closes every ended month (catch-up), prints the month-by-month figures
 # per currency and the group figures in USD read back through the API, then downloads every file of the
 # latest report (board pack, workbook.xlsx, CSV files) through their short-lived links into ./out/, prints the next 12 months of the last closed
-# month's stored forecasts per currency and for the group (billings, collections, revenue), its journal entries and the report page's URL. Stops
+# month's stored forecasts per currency and for the group (billings, collections, revenue), its journal entries, one contract explained down to its events, and the report page's URL. Stops
 # everything it started (with --keep, only after Enter is pressed, so the page can be opened).
 # Usage: scripts/demo.sh [contracts] [seed] [--keep]
 set -euo pipefail
@@ -123,6 +123,17 @@ const money=a=>{if(/^0(\.0+)?$/.test(a))return ''.padStart(18);const [i,d]=a.spl
     if (l.currency!==currency) { currency=l.currency; console.log('  '+currency.padEnd(24)+'debit'.padStart(18)+'credit'.padStart(18)+'  memo'); }
     console.log('  '+l.account.padEnd(24)+money(l.debit)+money(l.credit)+'  '+l.memo);
   }
+})().catch(e=>{console.error(e);process.exit(1)})"
+echo "one contract of $last explained down to its events (the one with the most revenue; GET /api/periods/$last/contracts/{id}/explain?format=text):"
+node -e "
+const base='http://127.0.0.1:$app', headers={'x-functions-key':process.env.BACKLOG_READ_KEY};
+(async()=>{
+  const journal=await (await fetch(base+'/api/periods/$last/journal?detail=contract',{headers})).json();
+  const revenue=journal.lines.filter(l=>l.entry==='revenue' && !l.priorPeriodAdjustment).sort((a,b)=>Number(b.credit)-Number(a.credit))[0];
+  if (!revenue) { console.log('  no revenue in $last'); return; }
+  const r=await fetch(base+'/api/periods/$last/contracts/'+encodeURIComponent(revenue.contractId)+'/explain?format=text',{headers});
+  if (!r.ok) { console.error('no explanation: '+r.status); process.exit(1); }
+  console.log((await r.text()).split('\n').map(l=>'  '+l).join('\n'));
 })().catch(e=>{console.error(e);process.exit(1)})"
 echo "report page: http://127.0.0.1:$app/api/reports/page (sign in with this run's read key: $BACKLOG_READ_KEY)"
 if [ "$keep" = true ]; then

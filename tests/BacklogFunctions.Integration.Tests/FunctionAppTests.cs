@@ -56,7 +56,7 @@ public sealed class FunctionAppTests
     [Fact]
     public void Endpoints_need_a_function_key_in_azure_except_the_signed_webhook_health_and_the_report_page()
     {
-        string[] page = ["ReportPage", "ReportPageScript", "ReportPageStyles", "ReportPageSignIn", "ReportPageSignOut", "ReportPageRender"];
+        string[] page = ["ReportPage", "ReportPageScript", "ReportPageStyles", "ReportPageSignIn", "ReportPageSignOut", "ReportPageRender", "ReportPageExplain"];
         var http = Functions().Where(f => f.Trigger.GetProperty("type").GetString() == "httpTrigger").ToList();
         Assert.Subset(http.Select(f => f.Name).ToHashSet(), page.ToHashSet());
         foreach (var (name, trigger) in http)

@@ -148,6 +148,19 @@ public sealed class ReportPageBrowserTests
         Assert.True(!console.Any(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)), "CSP violations: " + string.Join(" | ", console));
         Assert.True(!console.Any(m => m.StartsWith("error:", StringComparison.Ordinal) && !m.Contains("401", StringComparison.Ordinal)), "console errors: " + string.Join(" | ", console));
 
+        // "Explain a contract": the page's form opens the contract's figures explained down to its events, as the version was closed.
+        var contractId = (await Json.ReadAsync(await client.GetAsync($"/api/periods/{last}/journal?detail=contract"))).GetProperty("lines")[0].GetProperty("contractId").GetString()!;
+        await NavigateAsync(page, () => page.GotoAsync($"{app.Urls.Single()}/api/reports/page"));
+        await page.Locator("#explain-month").SelectOptionAsync(last.ToString());
+        await page.Locator("#explain-contract").FillAsync(contractId);
+        var explained = await SubmitAsync(page, "form.explain button");
+        Assert.Equal(200, explained?.Status);
+        var explanation = await page.Locator("body").InnerTextAsync();
+        Assert.StartsWith($"{last} version 1, closed", explanation, StringComparison.Ordinal);
+        Assert.Contains("adds up to the stored contract row", explanation, StringComparison.Ordinal);
+        Assert.Contains(contractId, explanation, StringComparison.Ordinal);
+        await NavigateAsync(page, () => page.GotoAsync($"{app.Urls.Single()}/api/reports/page"));
+
         // The check can fail: an inline script is refused by the policy, and the browser reports it.
         await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.inlineRan = true'; document.body.appendChild(s); }");
         await page.WaitForTimeoutAsync(200);

@@ -228,6 +228,15 @@ public static class ExplanationFormats
     }
 
     /// <summary>The same explanation for a reader: each line's history and pieces, then the contributors and the figures.</summary>
+    /// <summary>A closed version's explanation: which version, whether it adds up to the stored contract row, then the table.</summary>
+    public static void WriteTable(TextWriter output, Explain.ClosedExplanation explained)
+    {
+        var closed = explained.Closed;
+        output.WriteLine($"{closed.Period} version {closed.Version}, closed {closed.ClosedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)} UTC: {(explained.AddsUp ? "adds up to the stored contract row" : "DOES NOT add up to the stored contract row: " + string.Join(", ", explained.Differences))}");
+        output.WriteLine();
+        WriteTable(output, explained.Explanation, closed.Period, explained.OriginOf);
+    }
+
     public static void WriteTable(TextWriter output, ContractExplanation explanation, Period? period, Func<ContractEvent, EventOrigin> origin)
     {
         var c = explanation.Currency;

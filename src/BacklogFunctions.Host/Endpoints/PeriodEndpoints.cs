@@ -252,7 +252,7 @@ internal static class PeriodEndpoints
     /// One contract of a closed month's version explained down to its events (journal.md, "Explained figures"), from
     /// the events received by the time that version closed, with <c>addsUp</c> checked against its stored row.
     /// </summary>
-    private static async Task<IResult> ExplainAsync(string period, string contractId, string? version, ContractExplanations explanations, CancellationToken cancellationToken)
+    private static async Task<IResult> ExplainAsync(string period, string contractId, string? version, string? format, ContractExplanations explanations, CancellationToken cancellationToken)
     {
         if (!QueryValues.TryPeriod(period, out var month, out var problem) ||
             !QueryValues.TryContractId(contractId, "contractId", out problem) ||
@@ -261,13 +261,27 @@ internal static class PeriodEndpoints
             return problem!;
         }
 
+        if (format is not (null or "json" or "text"))
+        {
+            return QueryValues.Invalid("format", "format is json (the default) or text");
+        }
+
         var (outcome, explained) = await explanations.ReadAsync(month, wantedVersion, contractId, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             ExplainOutcome.NotClosed => Results.Problem(title: "Period not closed", detail: wantedVersion is null ? $"{month} is not closed yet" : $"{month} has no version {wantedVersion}", statusCode: StatusCodes.Status404NotFound),
             ExplainOutcome.NotInPeriod => Results.Problem(title: "Unknown contract", detail: $"contract {contractId} is not in the snapshot of {month}", statusCode: StatusCodes.Status404NotFound),
+            _ when format == "text" => Results.Text(Text(explained!), "text/plain; charset=utf-8"),
             _ => TypedResults.Json(explained!.ToDocument(), ExplanationJsonContext.Default.ExplanationDocument),
         };
+    }
+
+    /// <summary>The explanation as the command's table, with the version it explains and whether it adds up to the stored row.</summary>
+    internal static string Text(ClosedExplanation explained)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        ExplanationFormats.WriteTable(writer, explained);
+        return writer.ToString();
     }
 
     private const string PeriodRule = "a period is a month such as 2026-10, a quarter 2026-Q4, a fiscal year FY2027 or a fiscal quarter FY2027-Q1";

@@ -69,6 +69,7 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
         Figures(page, documents);
         var shown = documents.Select(d => d.Closed).LastOrDefault(c => Period.TryParse(month, out var wanted) && c.Period == wanted) ?? documents[^1].Closed;
         ForwardView.Append(page, [.. documents.Select(d => d.Closed)], shown, stored[shown.Period]);
+        ExplainForm(page, [.. documents.Select(d => d.Closed)], shown);
         await DownloadsAsync(page, documents, published, lifetime, cancellationToken).ConfigureAwait(false);
         page.Append("</body></html>");
         return page.ToString();
@@ -182,7 +183,7 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
                     page.Append(Culture, $"<div>v{version.Version}, closed {Html.Encode(ReportEndpoints.Iso(version.ClosedAt))}</div>");
                     if (version.Version > 1 && await snapshots.ReadDifferencesAsync(closed.Period, version.Version, cancellationToken).ConfigureAwait(false) is { } differences)
                     {
-                        Differences(page, differences);
+                        Differences(page, closed.Period, version.Version, differences);
                     }
                 }
 
@@ -195,17 +196,40 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
         page.Append("</tbody></table>");
     }
 
-    private static void Differences(StringBuilder page, IReadOnlyList<FigureDifference> differences)
+    private static void Differences(StringBuilder page, Period period, int version, IReadOnlyList<FigureDifference> differences)
     {
         page.Append(Culture, $"<table class=\"differences\"><thead><tr><th class=\"text\">Contract</th><th class=\"text\">Figure</th><th>Before</th><th>After</th></tr></thead><tbody>");
         foreach (var difference in differences.Take(50))
         {
             var currency = Currency.Of(difference.Currency);
-            page.Append(Culture, $"<tr><td class=\"text\">{Html.Encode(difference.ContractId)}</td><td class=\"text\">{Html.Encode(difference.Figure)}</td><td>{FinanceFormat.Money(difference.Before, currency)}</td><td>{FinanceFormat.Money(difference.After, currency)}</td></tr>");
+            page.Append(Culture, $"<tr><td class=\"text\">{ExplainLink(period, version, difference.ContractId)}</td><td class=\"text\">{Html.Encode(difference.Figure)}</td><td>{FinanceFormat.Money(difference.Before, currency)}</td><td>{FinanceFormat.Money(difference.After, currency)}</td></tr>");
         }
 
         page.Append(Culture, $"</tbody></table><div class=\"muted\">{differences.Count} figure(s) changed</div>");
     }
+
+    /// <summary>
+    /// "Explain a contract": a plain GET form (no script needed) naming a closed month and a contract id; it opens the
+    /// contract's explanation for that month's latest version.
+    /// </summary>
+    private static void ExplainForm(StringBuilder page, IReadOnlyList<ClosedPeriod> months, ClosedPeriod shown)
+    {
+        page.Append("<section id=\"explain\"><h2>Explain a contract</h2><p class=\"muted\">Every figure of one contract down to its events: each line's amount history, service period, elapsed days, the recognized amounts at the start and end of the month with their rounding, and the events behind its contract value, billings and collections — as the version was closed.</p>");
+        page.Append(Culture, $"<form class=\"explain\" method=\"get\" action=\"{ReportPageEndpoints.PagePath}/explain\"><label for=\"explain-month\">Month</label> <select id=\"explain-month\" name=\"month\">");
+        foreach (var closed in months.Reverse())
+        {
+            var value = closed.Period.ToString();
+            page.Append(Culture, $"<option value=\"{value}\"{(closed.Period == shown.Period ? " selected" : string.Empty)}>{Html.Encode(FinanceFormat.Month(closed.Period))}</option>");
+        }
+
+        page.Append("</select> <label for=\"explain-contract\">Contract</label> <input id=\"explain-contract\" name=\"contract\" maxlength=\"128\" required> <button type=\"submit\">Explain</button></form></section>");
+    }
+
+    /// <summary>A contract id that opens its explanation for the version (the group's "(consolidated)" rows stay text).</summary>
+    internal static string ExplainLink(Period period, int version, string contractId) =>
+        contractId == Application.Consolidation.GroupFigures.DifferencesKey
+            ? Html.Encode(contractId)
+            : $"<a class=\"explain\" data-contract=\"{Html.Encode(contractId)}\" href=\"{ReportPageEndpoints.PagePath}/explain?month={period}&amp;contract={Uri.EscapeDataString(contractId)}&amp;version={version.ToString(Culture)}\">{Html.Encode(contractId)}</a>";
 
     /// <summary>A line through the values, scaled into the box (display only: doubles are fine here).</summary>
     private static string Sparkline(List<decimal> values)

@@ -31,6 +31,29 @@ internal static partial class ReportPageEndpoints
         app.MapPost(PagePath + "/sign-in", SignInAsync);
         app.MapPost(PagePath + "/sign-out", SignOut);
         app.MapPost(PagePath + "/{period}/render", ReportEndpoints.RenderAsync).AddEndpointFilter<PageSessionFilter>();
+        app.MapGet(PagePath + "/explain", ExplainAsync).AddEndpointFilter<PageSessionFilter>();
+    }
+
+    /// <summary>
+    /// A contract's explanation for the signed-in page (the "Explain a contract" form and the contract links): the
+    /// month's latest version, or <paramref name="version"/>, as the command's text table.
+    /// </summary>
+    private static async Task<IResult> ExplainAsync([FromQuery] string? month, [FromQuery] string? contract, [FromQuery] string? version, Application.Explain.ContractExplanations explanations, CancellationToken cancellationToken)
+    {
+        if (!QueryValues.TryPeriod(month, out var period, out var problem) ||
+            !QueryValues.TryContractId(contract, "contract", out problem) ||
+            !QueryValues.TryVersion(version, out var wanted, out problem))
+        {
+            return problem!;
+        }
+
+        var (outcome, explained) = await explanations.ReadAsync(period, wanted, contract!, cancellationToken).ConfigureAwait(false);
+        return outcome switch
+        {
+            Application.Explain.ExplainOutcome.NotClosed => Results.Problem(title: "Period not closed", detail: $"{period} has no such closed version", statusCode: StatusCodes.Status404NotFound),
+            Application.Explain.ExplainOutcome.NotInPeriod => Results.Problem(title: "Unknown contract", detail: $"contract {contract} is not in the snapshot of {period}", statusCode: StatusCodes.Status404NotFound),
+            _ => Results.Text(PeriodEndpoints.Text(explained!), "text/plain; charset=utf-8"),
+        };
     }
 
     /// <summary>The page (its forward view of <paramref name="month"/>, yyyy-MM, or the latest closed month), or the way to sign in.</summary>
