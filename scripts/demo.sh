@@ -124,7 +124,7 @@ const money=a=>{if(/^0(\.0+)?$/.test(a))return ''.padStart(18);const [i,d]=a.spl
     console.log('  '+l.account.padEnd(24)+money(l.debit)+money(l.credit)+'  '+l.memo);
   }
 })().catch(e=>{console.error(e);process.exit(1)})"
-echo "one contract of $last explained down to its events (the one with the most revenue; GET /api/periods/$last/contracts/{id}/explain?format=text):"
+echo "one contract of $last explained down to its events (a contract with revenue this month; GET /api/periods/$last/contracts/{id}/explain?format=text):"
 node -e "
 const base='http://127.0.0.1:$app', headers={'x-functions-key':process.env.BACKLOG_READ_KEY};
 (async()=>{

@@ -146,6 +146,30 @@ public class ReportCsvTests
     }
 
     [Fact]
+    public void A_customer_and_an_account_named_like_formulas_stay_text_in_the_journal_files()
+    {
+        const string formula = "=HYPERLINK(\"x\")";
+        var input = SampleReports.Input(20, 14, 3, February);
+        var journal = input.Journal!;
+        var first = journal.Lines[0];
+        var renamed = first with { Contract = first.Contract! with { Customer = first.Contract.Customer with { Name = formula } } };
+        input = input with
+        {
+            Journal = journal with { Lines = [renamed, .. journal.Lines.Skip(1)] },
+            JournalAccounts = Application.Journal.JournalAccounts.Default with { Revenue = "+4000 Revenue" },
+        };
+
+        var files = ReportCsv.Render(input);
+        var detail = SampleReports.Text(files.Single(f => f.Name == ReportCsv.JournalDetailFile).Content);
+        var summary = SampleReports.Text(files.Single(f => f.Name == ReportCsv.JournalFile).Content);
+
+        Assert.Contains("'" + formula.Replace("\"", "\"\"", StringComparison.Ordinal), detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("," + formula, detail, StringComparison.Ordinal);
+        Assert.Contains("'+4000 Revenue", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(",+4000 Revenue", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Contract_detail_parses_back_and_its_column_totals_equal_the_snapshot_totals()
     {
         var input = SampleReports.Input(150, 24, 99, new Period(2025, 9));
