@@ -23,47 +23,20 @@ namespace BacklogFunctions.Integration.Tests;
 /// </summary>
 public sealed class ConsolidationTests : IAsyncLifetime
 {
-    private const string Secret = "whsec_group_0123456789abcdef";
-    private const string Key = "read-key-group-0123456789abcdef";
-
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 5, 2, 3, 0, 0, TimeSpan.Zero));
     private readonly string _events = Path.Combine(Path.GetTempPath(), $"group-{Guid.NewGuid():N}.ndjson");
     private readonly string _rates = Path.Combine(Path.GetTempPath(), $"group-{Guid.NewGuid():N}.csv");
-    private AzuriteServer _azurite = null!;
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
+    private ClosingProgram _program = null!;
 
-    public async Task InitializeAsync()
-    {
-        _azurite = await AzuriteServer.StartAsync();
-        _app = BacklogApp.Build(
-            [
-                "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
-                "--Storage:ConnectionString", _azurite.ConnectionString,
-                "--Webhook:Secrets:0", Secret,
-                "--Webhook:MaxBatchBytes", "16777216",
-                "--Webhook:MaxBatchEvents", "5000",
-                "--ReadApi:Keys:0", Key,
-                "--Close:ReportingCurrency", "USD",
-                "--Logging:LogLevel:Default", "Warning",
-            ],
-            builder => builder.Services.AddSingleton<TimeProvider>(_clock));
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
-        _client.DefaultRequestHeaders.Add("x-functions-key", Key);
-    }
+    public async Task InitializeAsync() => _program = await ClosingProgram.StartAsync(new DateTimeOffset(2026, 5, 2, 3, 0, 0, TimeSpan.Zero), "--Close:ReportingCurrency", "USD");
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
         try
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _program.DisposeAsync();
         }
         finally
         {
-            await _azurite.DisposeAsync();
             File.Delete(_events);
             File.Delete(_rates);
         }
@@ -83,13 +56,13 @@ public sealed class ConsolidationTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.OK, (await PutRatesAsync(await File.ReadAllTextAsync(_rates))).StatusCode);
-        await SendAsync(SampleGenerator.ToNdjson(events));
-        Assert.Contains("closed 10 period(s)", await TimerAsync(), StringComparison.Ordinal);
+        await _program.SendAsync(SampleGenerator.ToNdjson(events));
+        Assert.Contains("closed 10 period(s)", await _program.TimerAsync(), StringComparison.Ordinal);
 
         // Complete months and a quarter: the stored group figures are the CLI's, and the roll-forwards tie with their FX line.
         foreach (var period in new[] { "2025-08", "2026-01", "2026-02", "2026-Q1" })
         {
-            var stored = (await GetAsync($"/api/periods/{period}/snapshot")).GetProperty("consolidated");
+            var stored = (await _program.GetAsync($"/api/periods/{period}/snapshot")).GetProperty("consolidated");
             // The close also stores the group forecast, which the forecast endpoint answers (below).
             Assert.Equal(Normalize(Offline("snapshot", period).GetProperty("consolidated")), Normalize(stored, without: "forecast"));
             Assert.Equal("0.00", stored.GetProperty("rollForward").GetProperty("backlog").GetProperty("difference").GetString());
@@ -100,36 +73,36 @@ public sealed class ConsolidationTests : IAsyncLifetime
 
         Assert.Equal(
             Normalize(Offline("forecast", "2026-03").GetProperty("consolidated")),
-            Normalize((await GetAsync("/api/periods/2026-03/forecast")).GetProperty("consolidated")));
+            Normalize((await _program.GetAsync("/api/periods/2026-03/forecast")).GetProperty("consolidated")));
 
         // A missing rate: the currency figures stand, the group figures say exactly what is missing.
-        var september = await GetAsync("/api/periods/2025-09/snapshot");
+        var september = await _program.GetAsync("/api/periods/2025-09/snapshot");
         Assert.Equal("""{"currency":"USD","missingRates":[{"currency":"EUR","kind":"closing","date":"2025-09-30"}]}""", Normalize(september.GetProperty("consolidated")));
         Assert.Equal(Normalize(Offline("snapshot", "2025-09").GetProperty("totals")), Normalize(september.GetProperty("totals")));
-        Assert.Equal("""{"currency":"USD","missingRates":[{"currency":"EUR","kind":"closing","date":"2025-09-30"}]}""", Normalize((await GetAsync("/api/periods/2025-10/snapshot")).GetProperty("consolidated")));
-        Assert.Contains("\"missingRates\"", Normalize((await GetAsync("/api/periods/2025-Q3/snapshot")).GetProperty("consolidated")), StringComparison.Ordinal);
+        Assert.Equal("""{"currency":"USD","missingRates":[{"currency":"EUR","kind":"closing","date":"2025-09-30"}]}""", Normalize((await _program.GetAsync("/api/periods/2025-10/snapshot")).GetProperty("consolidated")));
+        Assert.Contains("\"missingRates\"", Normalize((await _program.GetAsync("/api/periods/2025-Q3/snapshot")).GetProperty("consolidated")), StringComparison.Ordinal);
 
         // backlog periods prints the group month by month beside the currencies, naming what a month lacks.
         using (var stdout = new StringWriter(CultureInfo.InvariantCulture))
         using (var stderr = new StringWriter(CultureInfo.InvariantCulture))
         {
-            var exit = BacklogCommand.Run(["periods", "--url", _client.BaseAddress!.ToString()], stdout, stderr, () => Stream.Null, false, name => name == PeriodsCommand.KeyVariable ? Key : null, _clock);
+            var exit = BacklogCommand.Run(["periods", "--url", _program.Client.BaseAddress!.ToString()], stdout, stderr, () => Stream.Null, false, name => name == PeriodsCommand.KeyVariable ? ClosingProgram.Key : null, _program.Clock);
             Assert.True(exit == 0, stderr.ToString());
             var table = stdout.ToString();
             Assert.Contains("Group in USD", table, StringComparison.Ordinal);
             Assert.Contains("2025-09   1 not available, rates missing: EUR closing rate of 2025-09-30", table, StringComparison.Ordinal);
-            var groupBacklog = SnapshotTableMoney(Amount((await GetAsync("/api/periods/2026-01/snapshot")).GetProperty("consolidated"), "backlog"));
+            var groupBacklog = SnapshotTableMoney(Amount((await _program.GetAsync("/api/periods/2026-01/snapshot")).GetProperty("consolidated"), "backlog"));
             Assert.Contains(table.Split('\n'), line => line.Contains("2026-01", StringComparison.Ordinal) && line.Contains(groupBacklog, StringComparison.Ordinal) && table.IndexOf(line, StringComparison.Ordinal) > table.IndexOf("Group in USD", StringComparison.Ordinal));
         }
 
         // A rate corrected after the close: nothing changes until the month is restated, then version 2 differs.
-        var february = await GetAsync("/api/periods/2026-02/snapshot");
-        _clock.Advance(TimeSpan.FromHours(1));
+        var february = await _program.GetAsync("/api/periods/2026-02/snapshot");
+        _program.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(HttpStatusCode.OK, (await PutRatesAsync("date,currency,rate\n2026-02-27,EUR,1.5\n")).StatusCode);
-        Assert.Contains("closed 0 period(s)", await TimerAsync(), StringComparison.Ordinal);
-        Assert.Equal(Normalize(february), Normalize(await GetAsync("/api/periods/2026-02/snapshot")));
+        Assert.Contains("closed 0 period(s)", await _program.TimerAsync(), StringComparison.Ordinal);
+        Assert.Equal(Normalize(february), Normalize(await _program.GetAsync("/api/periods/2026-02/snapshot")));
 
-        var restate = await _client.PostAsync("/api/periods/2026-02/restate", null);
+        var restate = await _program.Client.PostAsync("/api/periods/2026-02/restate", null);
         Assert.Equal(HttpStatusCode.OK, restate.StatusCode);
         var restated = await Json.ReadAsync(restate);
         Assert.Equal(2, restated.GetProperty("version").GetInt32());
@@ -137,12 +110,12 @@ public sealed class ConsolidationTests : IAsyncLifetime
         Assert.All(differences, d => Assert.Equal((GroupFigures.DifferencesKey, "USD"), (d.GetProperty("contractId").GetString(), d.GetProperty("currency").GetString())));
         var backlog = Assert.Single(differences, d => d.GetProperty("figure").GetString() == "backlog");
         Assert.Equal(Amount(february.GetProperty("consolidated"), "backlog"), decimal.Parse(backlog.GetProperty("before").GetString()!, CultureInfo.InvariantCulture));
-        var version2 = (await GetAsync("/api/periods/2026-02/snapshot")).GetProperty("consolidated");
+        var version2 = (await _program.GetAsync("/api/periods/2026-02/snapshot")).GetProperty("consolidated");
         Assert.Equal(decimal.Parse(backlog.GetProperty("after").GetString()!, CultureInfo.InvariantCulture), Amount(version2, "backlog"));
         Assert.Equal(("1.5", "2026-02-27"), version2.GetProperty("rates").EnumerateArray().Where(r => r.GetProperty("currency").GetString() == "EUR").Select(r => (r.GetProperty("closing").GetString(), r.GetProperty("closingDate").GetString())).Single());
-        Assert.Equal(Normalize(february.GetProperty("consolidated")), Normalize((await GetAsync("/api/periods/2026-02/snapshot?version=1")).GetProperty("consolidated")));
+        Assert.Equal(Normalize(february.GetProperty("consolidated")), Normalize((await _program.GetAsync("/api/periods/2026-02/snapshot?version=1")).GetProperty("consolidated")));
         Assert.Contains(
-            (await GetAsync("/api/periods/2026-02/snapshot")).GetProperty("differencesFromPreviousVersion").EnumerateArray(),
+            (await _program.GetAsync("/api/periods/2026-02/snapshot")).GetProperty("differencesFromPreviousVersion").EnumerateArray(),
             d => d.GetProperty("contractId").GetString() == GroupFigures.DifferencesKey);
     }
 
@@ -154,34 +127,7 @@ public sealed class ConsolidationTests : IAsyncLifetime
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        return await _client.PutAsync("/api/fx-rates", content);
-    }
-
-    private async Task SendAsync(IEnumerable<string> lines)
-    {
-        var body = Encoding.UTF8.GetBytes(string.Join('\n', lines));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events:batch") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-        request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(Secret, _clock.GetUtcNow().ToUnixTimeSeconds(), body));
-        var response = await _client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    /// <summary>The timer invocation exactly as the Functions host sends it.</summary>
-    private async Task<string> TimerAsync()
-    {
-        var envelope = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "..", "shared", "fixtures", "functions-host", "timer.json"));
-        using var content = new StringContent(envelope, Encoding.UTF8, "application/json");
-        var response = await _client.PostAsync("/MonthEndClose", content);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await Json.ReadAsync(response)).GetProperty("Logs")[0].GetString()!;
-    }
-
-    private async Task<JsonElement> GetAsync(string path)
-    {
-        var response = await _client.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await Json.ReadAsync(response);
+        return await _program.Client.PutAsync("/api/fx-rates", content);
     }
 
     private JsonElement Offline(string command, string period)

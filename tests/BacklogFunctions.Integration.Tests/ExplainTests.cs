@@ -23,46 +23,20 @@ namespace BacklogFunctions.Integration.Tests;
 /// </summary>
 public sealed class ExplainTests : IAsyncLifetime
 {
-    private const string Secret = "whsec_explain_0123456789abcdef";
-    private const string Key = "read-key-0123456789abcdef";
     private static readonly string[] FigureNames = ["revenue", "recognizedToDate", "billedToDate", "collectedToDate", "tcv", "backlog", "deferredRevenue", "unbilledReceivable"];
-
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 2, 3, 0, 0, TimeSpan.Zero));
     private readonly string _events = Path.Combine(Path.GetTempPath(), $"explain-{Guid.NewGuid():N}.ndjson");
-    private AzuriteServer _azurite = null!;
-    private WebApplication _app = null!;
-    private HttpClient _client = null!;
+    private ClosingProgram _program = null!;
 
-    public async Task InitializeAsync()
-    {
-        _azurite = await AzuriteServer.StartAsync();
-        _app = BacklogApp.Build(
-            [
-                "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
-                "--Storage:ConnectionString", _azurite.ConnectionString,
-                "--Webhook:Secrets:0", Secret,
-                "--Webhook:MaxBatchBytes", "16777216",
-                "--Webhook:MaxBatchEvents", "5000",
-                "--ReadApi:Keys:0", Key,
-                "--Logging:LogLevel:Default", "Warning",
-            ],
-            builder => builder.Services.AddSingleton<TimeProvider>(_clock));
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()) };
-        _client.DefaultRequestHeaders.Add("x-functions-key", Key);
-    }
+    public async Task InitializeAsync() => _program = await ClosingProgram.StartAsync(new DateTimeOffset(2026, 1, 2, 3, 0, 0, TimeSpan.Zero));
 
     public async Task DisposeAsync()
     {
-        _client.Dispose();
         try
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _program.DisposeAsync();
         }
         finally
         {
-            await _azurite.DisposeAsync();
             File.Delete(_events);
         }
     }
@@ -72,21 +46,21 @@ public sealed class ExplainTests : IAsyncLifetime
     {
         var events = SampleGenerator.Generate(new SampleSpec(40, 6, 1818, new Period(2025, 7)));
         await File.WriteAllLinesAsync(_events, SampleGenerator.ToNdjson(events));
-        await SendAsync(SampleGenerator.ToNdjson(events));
-        Assert.Contains("closed 6 period(s)", await TimerAsync(), StringComparison.Ordinal);
-        var closedAt = (await GetAsync("/api/periods/2025-12/snapshot")).GetProperty("closedAt").GetDateTimeOffset();
+        await _program.SendAsync(SampleGenerator.ToNdjson(events));
+        Assert.Contains("closed 6 period(s)", await _program.TimerAsync(), StringComparison.Ordinal);
+        var closedAt = (await _program.GetAsync("/api/periods/2025-12/snapshot")).GetProperty("closedAt").GetDateTimeOffset();
 
         var contractIds = Offline("snapshot", "--period", "2025-12").GetProperty("contracts").EnumerateArray().Select(c => c.GetProperty("contractId").GetString()!).ToList();
         Assert.NotEmpty(contractIds);
         foreach (var id in contractIds)
         {
-            var answer = await GetAsync($"/api/periods/2025-12/contracts/{id}/explain");
+            var answer = await _program.GetAsync($"/api/periods/2025-12/contracts/{id}/explain");
             Assert.Equal((1, true), (answer.GetProperty("version").GetInt32(), answer.GetProperty("addsUp").GetBoolean()));
             Assert.False(answer.TryGetProperty("differences", out _));
             Assert.Equal(Normalize(answer.GetProperty("storedFigures")), Normalize(answer.GetProperty("figures")));
 
             // The stored row, as the snapshot endpoint answers it, has the same figures.
-            var row = (await GetAsync($"/api/periods/2025-12/snapshot?contract={id}")).GetProperty("figures");
+            var row = (await _program.GetAsync($"/api/periods/2025-12/snapshot?contract={id}")).GetProperty("figures");
             Assert.All(FigureNames, f => Assert.Equal(row.GetProperty(f).GetString(), answer.GetProperty("figures").GetProperty(f).GetString()));
 
             // Offline, from the same events: the same explanation, without receipt times and the stored version.
@@ -104,10 +78,10 @@ public sealed class ExplainTests : IAsyncLifetime
         // A late invoice dated in closed December: version 1's explanation is what the close saw (without it), and
         // adds up to its row; the explanation offline, which has it, is another one.
         var contract = events.OfType<ContractSigned>().First(s => s.SignedDate < new DateOnly(2025, 10, 1));
-        _clock.SetUtcNow(new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero));
+        _program.Clock.SetUtcNow(new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero));
         var late = $$$"""{"id":"late-explain-1","type":"invoice.issued","source":"billing-late","occurredAt":"2026-01-10T09:00:00Z","contractId":"{{{contract.ContractId}}}","data":{"invoiceId":"INV-LATE-X","issueDate":"2025-12-20","amount":"{{{(contract.Currency.MinorUnit == 0 ? "777" : "777." + new string('0', contract.Currency.MinorUnit))}}}"}}""";
-        await SendAsync([late]);
-        var asClosed = await GetAsync($"/api/periods/2025-12/contracts/{contract.ContractId}/explain?version=1");
+        await _program.SendAsync([late]);
+        var asClosed = await _program.GetAsync($"/api/periods/2025-12/contracts/{contract.ContractId}/explain?version=1");
         Assert.True(asClosed.GetProperty("addsUp").GetBoolean());
         Assert.DoesNotContain(asClosed.GetProperty("billed").GetProperty("events").EnumerateArray(), e => e.GetProperty("id").GetString() == "late-explain-1");
         await File.AppendAllLinesAsync(_events, [late]);
@@ -118,15 +92,15 @@ public sealed class ExplainTests : IAsyncLifetime
         var later = events.OfType<ContractSigned>().First(s => s.SignedDate > new DateOnly(2025, 7, 31));
         foreach (var path in new[] { "2026-03/contracts/C-000001/explain", "2025-12/contracts/C-000001/explain?version=7", "2025-12/contracts/NOPE/explain", $"2025-07/contracts/{later.ContractId}/explain" })
         {
-            Assert.True(HttpStatusCode.NotFound == (await _client.GetAsync($"/api/periods/{path}")).StatusCode, path);
+            Assert.True(HttpStatusCode.NotFound == (await _program.Client.GetAsync($"/api/periods/{path}")).StatusCode, path);
         }
 
         foreach (var path in new[] { "2025-Q4/contracts/C-000001/explain", "2025-13/contracts/C-000001/explain", "2025-12/contracts/bad%20id/explain", "2025-12/contracts/C-000001/explain?version=0", "2025-12/contracts/C-000001/explain?version=x" })
         {
-            Assert.True(HttpStatusCode.BadRequest == (await _client.GetAsync($"/api/periods/{path}")).StatusCode, path);
+            Assert.True(HttpStatusCode.BadRequest == (await _program.Client.GetAsync($"/api/periods/{path}")).StatusCode, path);
         }
 
-        using var anonymous = new HttpClient { BaseAddress = _client.BaseAddress };
+        using var anonymous = new HttpClient { BaseAddress = _program.Client.BaseAddress };
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/periods/2025-12/contracts/C-000001/explain")).StatusCode);
     }
 
@@ -163,35 +137,6 @@ public sealed class ExplainTests : IAsyncLifetime
                     break;
             }
         }
-    }
-
-    private async Task SendAsync(IEnumerable<string> lines)
-    {
-        var body = Encoding.UTF8.GetBytes(string.Join('\n', lines));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events:batch") { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
-        request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(Secret, _clock.GetUtcNow().ToUnixTimeSeconds(), body));
-        var response = await _client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var result = await Json.ReadAsync(response);
-        Assert.Equal(0, result.GetProperty("invalid").GetInt32() + result.GetProperty("conflicts").GetInt32());
-    }
-
-    /// <summary>The timer invocation exactly as the Functions host sends it.</summary>
-    private async Task<string> TimerAsync()
-    {
-        var envelope = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "..", "shared", "fixtures", "functions-host", "timer.json"));
-        using var content = new StringContent(envelope, Encoding.UTF8, "application/json");
-        var response = await _client.PostAsync("/MonthEndClose", content);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await Json.ReadAsync(response)).GetProperty("Logs")[0].GetString()!;
-    }
-
-    private async Task<JsonElement> GetAsync(string path)
-    {
-        var response = await _client.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return await Json.ReadAsync(response);
     }
 
     private JsonElement Offline(string command, params string[] args)

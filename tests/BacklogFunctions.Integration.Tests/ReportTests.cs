@@ -228,10 +228,16 @@ public sealed partial class ReportTests : IAsyncLifetime
         var before = Amount((await GetAsync($"/api/periods/{month}/snapshot?version=1&contract={contract.ContractId}")).GetProperty("figures"), "billedToDate");
         var after = Amount((await GetAsync($"/api/periods/{month}/snapshot?version=2&contract={contract.ContractId}")).GetProperty("figures"), "billedToDate");
         Assert.Equal(777.00m, after - before);
+        // Each changed contract links to its explanation of the new version, which the page session opens.
+        var link = $"/api/reports/page/explain?month={month}&amp;contract={contract.ContractId}&amp;version=2";
         Assert.Contains(
-            $"<td class=\"text\">{contract.ContractId}</td><td class=\"text\">billedToDate</td><td>{FinanceFormat.Money(before, Currency.USD)}</td><td>{FinanceFormat.Money(after, Currency.USD)}</td>",
+            $"<td class=\"text\"><a class=\"explain\" data-contract=\"{contract.ContractId}\" href=\"{link}\">{contract.ContractId}</a></td><td class=\"text\">billedToDate</td><td>{FinanceFormat.Money(before, Currency.USD)}</td><td>{FinanceFormat.Money(after, Currency.USD)}</td>",
             html,
             StringComparison.Ordinal);
+        var explained = await browser.SendAsync(Page(HttpMethod.Get, link.Replace("&amp;", "&", StringComparison.Ordinal), await SignInAsync(browser)));
+        Assert.Equal(HttpStatusCode.OK, explained.StatusCode);
+        Assert.StartsWith($"{month} version 2, closed", await explained.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Browser().SendAsync(new HttpRequestMessage(HttpMethod.Get, link.Replace("&amp;", "&", StringComparison.Ordinal)))).StatusCode);
     }
 
     internal static WebApplication Build(string connectionString, TimeProvider clock, bool listen, params string[] more) => BacklogApp.Build(
