@@ -148,8 +148,8 @@ public sealed partial class BoardPack
             [
                 .. view.ByCurrency.Select(t => new Row([
                     t.Currency.Code,
-                    rates.TryGetValue(t.Currency, out var u) ? UsedRateDocument.Text(u.Closing) : "",
-                    rates.TryGetValue(t.Currency, out var a) ? UsedRateDocument.Text(a.Average) : "",
+                    rates.TryGetValue(t.Currency, out var u) ? Application.Consolidation.FxRateFile.Format(u.Closing) : "",
+                    rates.TryGetValue(t.Currency, out var a) ? Application.Consolidation.FxRateFile.Format(a.Average) : "",
                     FinanceFormat.Money(t.Figures.Backlog, r),
                     FinanceFormat.Money(t.Figures.Revenue, r),
                     FinanceFormat.Money(t.Figures.Bookings, r),
@@ -286,11 +286,11 @@ public sealed partial class BoardPack
             [new("Currency", 60, Align.Left), new("Closing rate", 90), new("Closing date", 75), new("Average rate", 90), new("Average over", 96), new("Opening rate", 90)],
             view.Rates.Select(u => new Row([
                 u.Currency.Code,
-                UsedRateDocument.Text(u.Closing),
+                Application.Consolidation.FxRateFile.Format(u.Closing),
                 Day(u.ClosingDate),
-                UsedRateDocument.Text(u.Average),
+                Application.Consolidation.FxRateFile.Format(u.Average),
                 $"{Day(input.Snapshot.OpeningDate.AddDays(1))} – {Day(input.Snapshot.AsOf)}",
-                UsedRateDocument.Text(u.Opening),
+                Application.Consolidation.FxRateFile.Format(u.Opening),
             ])),
             7.5f);
         pdf.Paragraph($"Units of {r.Code} per unit of the currency. Balances at the closing rate, flows at the average rate, opening balances at the opening rate (the closing rate of {Day(input.Snapshot.OpeningDate)} as the previous close recorded it).", 7.5f);
@@ -315,7 +315,7 @@ public sealed partial class BoardPack
                     };
                     var recomputed = r.Round(column.Value(own) * applied);
                     var pack = column.Value(translated);
-                    return new Row([column.Label, FinanceFormat.Money(column.Value(own), c), $"{kind} {UsedRateDocument.Text(applied)}", FinanceFormat.Money(recomputed, r), FinanceFormat.Money(pack, r), recomputed == pack ? "yes" : "NO"], Alert: recomputed != pack);
+                    return new Row([column.Label, FinanceFormat.Money(column.Value(own), c), $"{kind} {Application.Consolidation.FxRateFile.Format(applied)}", FinanceFormat.Money(recomputed, r), FinanceFormat.Money(pack, r), recomputed == pack ? "yes" : "NO"], Alert: recomputed != pack);
                 }),
                 7f);
         }

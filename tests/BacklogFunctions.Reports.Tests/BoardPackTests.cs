@@ -97,13 +97,13 @@ public class BoardPackTests
         Assert.Equal((currencies * (FigureColumns.All.Count + ForwardIdentities + JournalChecks)) + FigureColumns.All.Count + (view.Rates.Count * FigureColumns.All.Count) + groupChecks, words.Count(w => w == "yes"));
         foreach (var rate in view.Rates)
         {
-            Assert.Contains($"{rate.Currency.Code} {UsedRateDocument.Text(rate.Closing)} {rate.ClosingDate:yyyy-MM-dd} {UsedRateDocument.Text(rate.Average)}", text, StringComparison.Ordinal);
+            Assert.Contains($"{rate.Currency.Code} {Application.Consolidation.FxRateFile.Format(rate.Closing)} {rate.ClosingDate:yyyy-MM-dd} {Application.Consolidation.FxRateFile.Format(rate.Average)}", text, StringComparison.Ordinal);
             Assert.Contains($"{rate.Currency.Code} in USD = round({rate.Currency.Code} total × rate)", text, StringComparison.Ordinal);
         }
 
         var eur = view.Rates.Single(r => r.Currency == Currency.EUR);
         var eurBacklog = ReportInput.TotalsOf(input.Snapshot, Currency.EUR)!.Figures.Backlog;
-        Assert.Contains($"Backlog (RPO) {FinanceFormat.Money(eurBacklog, Currency.EUR)} closing {UsedRateDocument.Text(eur.Closing)} {FinanceFormat.Money(Currency.USD.Round(eurBacklog * eur.Closing), Currency.USD)}", text, StringComparison.Ordinal);
+        Assert.Contains($"Backlog (RPO) {FinanceFormat.Money(eurBacklog, Currency.EUR)} closing {Application.Consolidation.FxRateFile.Format(eur.Closing)} {FinanceFormat.Money(Currency.USD.Round(eurBacklog * eur.Closing), Currency.USD)}", text, StringComparison.Ordinal);
         Assert.Contains("Backlog: opening + movements + FX effect − closing", text, StringComparison.Ordinal);
         Assert.Contains(csv.Single(f => f.Name == ReportCsv.ConsolidatedFile).Sha256, words);
     }

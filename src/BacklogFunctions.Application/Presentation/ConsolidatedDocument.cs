@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Domain.Consolidation;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
@@ -194,12 +195,9 @@ public sealed record MissingRateDocument(string Currency, string Kind, DateOnly 
 /// <summary>The rates one currency was translated at, as decimal strings (up to 10 fraction digits).</summary>
 public sealed record UsedRateDocument(string Currency, string Closing, DateOnly ClosingDate, string Average, string Opening)
 {
-    public static UsedRateDocument From(UsedRate rate) => new(rate.Currency.Code, Text(rate.Closing), rate.ClosingDate, Text(rate.Average), Text(rate.Opening));
+    public static UsedRateDocument From(UsedRate rate) => new(rate.Currency.Code, FxRateFile.Format(rate.Closing), rate.ClosingDate, FxRateFile.Format(rate.Average), FxRateFile.Format(rate.Opening));
 
     public UsedRate ToUsed() => new(Domain.Money.Currency.Of(Currency), Parse(Closing), ClosingDate, Parse(Average), Parse(Opening));
-
-    /// <summary>A rate without trailing zeros: 1.0825, 0.0066712345.</summary>
-    public static string Text(decimal rate) => rate.ToString("0.##########", CultureInfo.InvariantCulture);
 
     private static decimal Parse(string text) => decimal.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
 }

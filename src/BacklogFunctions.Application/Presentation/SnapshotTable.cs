@@ -112,7 +112,7 @@ public static class SnapshotTable
         output.WriteLine("  Translated from");
         foreach (var (translated, rate) in view.ByCurrency.Zip(view.Rates))
         {
-            Row(output, $"    {translated.Currency.Code} at {UsedRateText(rate.Closing)}", c, translated.Figures.Backlog);
+            Row(output, $"    {translated.Currency.Code} at {Consolidation.FxRateFile.Format(rate.Closing)}", c, translated.Figures.Backlog);
         }
     }
 
@@ -138,8 +138,6 @@ public static class SnapshotTable
     /// <summary>Missing rates as one line: <c>KWD closing rate of 2026-11-30, …</c>.</summary>
     public static string Missing(IEnumerable<Domain.Consolidation.MissingRate> missing) =>
         string.Join(", ", missing.Select(m => $"{m.Currency.Code} {MissingRateDocument.KindName(m.Kind)} rate of {EventJson.Iso(m.Date)}"));
-
-    private static string UsedRateText(decimal rate) => UsedRateDocument.Text(rate);
 
     public static void Write(TextWriter output, IReadOnlyList<Waterfall> waterfalls, DateOnly asOf, Domain.Consolidation.Translated<Waterfall>? group = null)
     {
