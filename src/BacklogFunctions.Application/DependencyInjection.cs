@@ -17,6 +17,7 @@ public static class DependencyInjection
         services.AddSingleton<EventIngestor>();
         services.AddSingleton<ContractHistories>();
         services.AddSingleton<Consolidation.GroupFigures>();
+        services.AddSingleton<Alerts.PlanAndAlerts>();
         services.AddSingleton<PeriodCloser>();
         services.AddSingleton<StoredPeriods>();
         services.AddSingleton<Journal.PeriodJournals>();

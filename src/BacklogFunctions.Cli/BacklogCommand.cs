@@ -439,7 +439,7 @@ public static class BacklogCommand
                 return false;
             }
 
-            rates = new FxRates(reporting, parsed.Rates);
+            rates = new FxRates(reporting, parsed.Rows);
             return true;
         }
     }

@@ -55,6 +55,8 @@ public static partial class BacklogApp
         builder.Services.AddBacklogApplication();
         builder.Services.AddOptions<JournalOptions>().Bind(builder.Configuration.GetSection(JournalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<JournalOptions>>().Value.ToAccounts());
+        builder.Services.AddOptions<Alerts.AlertRuleOptions>().Bind(builder.Configuration.GetSection(Alerts.AlertRuleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<Alerts.AlertRuleOptions>>().Value.ToSettings());
         builder.Services.AddOptions<ReportsOptions>().Bind(builder.Configuration.GetSection(ReportsOptions.Section))
             .PostConfigure(o => o.BehindFunctionsHost = behindFunctionsHost).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddBacklogReports(sp => sp.GetRequiredService<IOptions<ReportsOptions>>().Value.FontDirectory);
@@ -113,6 +115,7 @@ public static partial class BacklogApp
         app.MapContractEndpoints();
         app.MapPeriodEndpoints();
         app.MapFxRateEndpoints();
+        app.MapTargetEndpoints();
         app.MapReportEndpoints();
         if (behindFunctionsHost)
         {

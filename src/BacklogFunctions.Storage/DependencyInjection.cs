@@ -64,6 +64,8 @@ public static class DependencyInjection
         services.AddSingleton<ICloseJobs>(sp => sp.GetRequiredService<TableSnapshotStore>());
         services.AddSingleton(sp => new TableFxRateStore(sp.GetRequiredService<TableServiceClient>()));
         services.AddSingleton<IFxRateStore>(sp => sp.GetRequiredService<TableFxRateStore>());
+        services.AddSingleton(sp => new TableTargetStore(sp.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton<Application.Alerts.ITargetStore>(sp => sp.GetRequiredService<TableTargetStore>());
         services.AddSingleton(sp => new ReportRequestQueue(sp.GetRequiredService<QueueServiceClient>()));
         services.AddSingleton<IReportRequests>(sp => sp.GetRequiredService<ReportRequestQueue>());
         services.AddSingleton(sp => new CloseShardQueue(sp.GetRequiredService<QueueServiceClient>()));
@@ -78,7 +80,7 @@ public static class DependencyInjection
 }
 
 /// <summary>Creates every table, container and queue the adapters use, and completes the event-key index.</summary>
-public sealed class StorageSetup(TableEventStore events, TableRejectedEventStore rejected, TableSnapshotStore snapshots, TableFxRateStore rates, ReportRequestQueue requests, CloseShardQueue shards, BlobReportStore reports)
+public sealed class StorageSetup(TableEventStore events, TableRejectedEventStore rejected, TableSnapshotStore snapshots, TableFxRateStore rates, TableTargetStore targets, ReportRequestQueue requests, CloseShardQueue shards, BlobReportStore reports)
 {
     /// <summary>Idempotent; returns the event keys two contracts already shared before the key index existed (decision 010).</summary>
     public async Task<IReadOnlyList<(string RowKey, string ContractId, string ClaimedBy)>> EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -88,6 +90,7 @@ public sealed class StorageSetup(TableEventStore events, TableRejectedEventStore
         await rejected.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await snapshots.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await rates.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await targets.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await requests.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await shards.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await reports.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);

@@ -92,7 +92,7 @@ public sealed class FxRateFileTests
         var result = FxRateFile.Parse(body, Usd, maxRows: 4);
 
         Assert.False(result.IsValid);
-        Assert.Empty(result.Rates);
+        Assert.Empty(result.Rows);
         var error = Assert.Single(result.Errors);
         Assert.Equal((line, field), (error.Line, error.Field));
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -115,7 +115,7 @@ public sealed class FxRateFileTests
 
         var result = FxRateFile.Parse(body, Usd);
 
-        Assert.Empty(result.Rates);
+        Assert.Empty(result.Rows);
         Assert.Equal(
             [(3, "date"), (3, "currency"), (3, "rate"), (5, "row"), (7, "row")],
             result.Errors.Select(e => (e.Line, e.Field)).ToArray());
@@ -134,7 +134,7 @@ public sealed class FxRateFileTests
 
         var result = FxRateFile.Parse(body.ToString(), Usd);
 
-        Assert.Equal(FxRateFile.MaxReportedErrors, result.Errors.Count);
+        Assert.Equal(BacklogFunctions.Application.Files.StrictCsv.MaxReportedErrors, result.Errors.Count);
         Assert.Equal(150, result.MoreErrors);
         Assert.Equal(Enumerable.Range(2, 100), result.Errors.Select(e => e.Line));
     }
@@ -202,10 +202,10 @@ public sealed class FxRateFileTests
                 new FxRate(new DateOnly(2026, 12, 1), Currency.Of("GBP"), 1.27m),
                 new FxRate(new DateOnly(2026, 12, 1), Currency.Of("CHF"), 1.13m),
             ],
-            result.Rates);
-        Assert.Equal("0.0067234512", FxRateFile.Format(result.Rates[1].Rate));
-        Assert.Equal("1.08", FxRateFile.Format(result.Rates[2].Rate));
-        Assert.Equal("1", FxRateFile.Format(result.Rates[5].Rate));
+            result.Rows);
+        Assert.Equal("0.0067234512", FxRateFile.Format(result.Rows[1].Rate));
+        Assert.Equal("1.08", FxRateFile.Format(result.Rows[2].Rate));
+        Assert.Equal("1", FxRateFile.Format(result.Rows[5].Rate));
     }
 
     [Theory]
@@ -270,6 +270,6 @@ public sealed class FxRateFileTests
 
         Assert.True(bytes.Length <= FxRateFile.MaxBytes, "the byte limit holds the row limit");
         Assert.True(result.IsValid, string.Join("; ", result.Errors.Take(3)));
-        Assert.Equal(FxRateFile.MaxRows, result.Rates.Count);
+        Assert.Equal(FxRateFile.MaxRows, result.Rows.Count);
     }
 }

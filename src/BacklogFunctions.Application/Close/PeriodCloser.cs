@@ -1,3 +1,4 @@
+using BacklogFunctions.Application.Alerts;
 using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Application.Telemetry;
@@ -18,7 +19,7 @@ public sealed record CloseResult(IReadOnlyList<ClosedPeriod> Closed, Period? Las
 /// then marks it closed as version 1. Re-running a finished close changes nothing; re-running one that
 /// stopped half-way writes the same rows again and then marks it closed.
 /// </summary>
-public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, IReportRequests reports, TimeProvider clock, CloseSettings settings, BacklogTelemetry? telemetry = null, GroupFigures? group = null)
+public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore snapshots, IReportRequests reports, TimeProvider clock, CloseSettings settings, BacklogTelemetry? telemetry = null, GroupFigures? group = null, PlanAndAlerts? alerts = null)
 {
     public async Task<CloseResult> CloseDueAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +37,7 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var calculator = new SnapshotCalculator(settings.Options) { WithForecasts = true };
         var done = new List<ClosedPeriod>();
         var rates = group is null ? null : await group.RatesAsync(cancellationToken).ConfigureAwait(false);
+        var plan = alerts is null ? null : await alerts.TargetsAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, LockedClosing>? lockedPrevious = null;
         IReadOnlyDictionary<Currency, decimal>? openingRates = null;
         for (var period = first; period <= lastEnded; period = period.Next)
@@ -53,7 +55,7 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
                 openingRates = group is null ? null : await group.OpeningRatesAsync(previous, cancellationToken).ConfigureAwait(false);
             }
 
-            var (result, snapshot) = await CloseOneAsync(calculator, signed, events, period, lockedPrevious, rates, openingRates, cancellationToken).ConfigureAwait(false);
+            var (result, snapshot) = await CloseOneAsync(calculator, signed, events, period, lockedPrevious, rates, openingRates, plan, cancellationToken).ConfigureAwait(false);
             lockedPrevious = snapshot.Contracts.ToDictionary(c => c.ContractId, LockedClosing.Of, StringComparer.Ordinal);
             openingRates = GroupFigures.ClosingRatesOf(snapshot.Consolidated, settings.ReportingCurrency);
             closed[period] = result;
@@ -90,12 +92,21 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         }
 
         var version = current.Version + 1;
+        if (alerts is not null)
+        {
+            snapshot = await alerts.WithAsync(snapshot, version, await alerts.TargetsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
         var before = await snapshots.ReadContractFiguresAsync(period, current.Version, cancellationToken).ConfigureAwait(false);
         var groupBefore = (await snapshots.ReadSnapshotDocumentAsync(period, current.Version, cancellationToken).ConfigureAwait(false))?.Document.Consolidated?.ToConsolidated();
         await snapshots.WriteAsync(snapshot, version, cancellationToken).ConfigureAwait(false);
         var after = await snapshots.ReadContractFiguresAsync(period, version, cancellationToken).ConfigureAwait(false);
         var differences = Compare(before, after).Concat(GroupFigures.Differences(groupBefore, snapshot.Consolidated)).ToList();
         await snapshots.WriteDifferencesAsync(period, version, differences, cancellationToken).ConfigureAwait(false);
+        if (alerts is not null)
+        {
+            await alerts.NotifyAsync(snapshot, version, cancellationToken).ConfigureAwait(false);
+        }
 
         var restated = new ClosedPeriod(period, version, clock.GetUtcNow(), snapshot.Contracts.Count, events, current.Options);
         await snapshots.MarkClosedAsync(restated, cancellationToken).ConfigureAwait(false);
@@ -142,13 +153,14 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
         var locked = previous is null ? null : await snapshots.ReadLockedClosingsAsync(previous.Period, previous.Version, cancellationToken).ConfigureAwait(false);
         var rates = group is null ? null : await group.RatesAsync(cancellationToken).ConfigureAwait(false);
         var openingRates = group is null ? null : await group.OpeningRatesAsync(previous, cancellationToken).ConfigureAwait(false);
+        var plan = alerts is null ? null : await alerts.TargetsAsync(cancellationToken).ConfigureAwait(false);
         var (contracts, events) = await loading.ConfigureAwait(false);
-        var (result, _) = await CloseOneAsync(new SnapshotCalculator(settings.Options) { WithForecasts = true }, contracts.Where(c => c.Signing is not null).ToList(), events, period, locked, rates, openingRates, cancellationToken).ConfigureAwait(false);
+        var (result, _) = await CloseOneAsync(new SnapshotCalculator(settings.Options) { WithForecasts = true }, contracts.Where(c => c.Signing is not null).ToList(), events, period, locked, rates, openingRates, plan, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     /// <summary>Computes, writes every row, then marks closed, then hands over to reports — in that order.</summary>
-    private async Task<(ClosedPeriod Result, Snapshot Snapshot)> CloseOneAsync(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> signed, int events, Period period, IReadOnlyDictionary<string, LockedClosing>? lockedPrevious, FxRates? rates, IReadOnlyDictionary<Currency, decimal>? openingRates, CancellationToken cancellationToken)
+    private async Task<(ClosedPeriod Result, Snapshot Snapshot)> CloseOneAsync(SnapshotCalculator calculator, IReadOnlyList<ContractHistory> signed, int events, Period period, IReadOnlyDictionary<string, LockedClosing>? lockedPrevious, FxRates? rates, IReadOnlyDictionary<Currency, decimal>? openingRates, TargetVersion? plan, CancellationToken cancellationToken)
     {
         using var span = BacklogTelemetry.Source.StartActivity("close month");
         span?.SetTag("backlog.period", period.ToString());
@@ -159,8 +171,17 @@ public sealed class PeriodCloser(ContractHistories histories, ISnapshotStore sna
                 : calculator.ForPeriod(signed, period)) with { Waterfalls = calculator.Waterfall(signed, period.LastDay) },
             rates,
             openingRates);
+        if (alerts is not null)
+        {
+            snapshot = await alerts.WithAsync(snapshot, 1, plan, cancellationToken).ConfigureAwait(false);
+        }
 
         await snapshots.WriteAsync(snapshot, 1, cancellationToken).ConfigureAwait(false);
+        if (alerts is not null)
+        {
+            await alerts.NotifyAsync(snapshot, 1, cancellationToken).ConfigureAwait(false);
+        }
+
         var result = new ClosedPeriod(period, 1, clock.GetUtcNow(), snapshot.Contracts.Count, events, settings.Options);
         await snapshots.MarkClosedAsync(result, cancellationToken).ConfigureAwait(false);
         await reports.RequestAsync(result, cancellationToken).ConfigureAwait(false);

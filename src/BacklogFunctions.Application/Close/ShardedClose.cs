@@ -30,7 +30,7 @@ public sealed record ShardOutcome(bool Written, int Contracts, int Events, Close
 /// A redelivered shard writes the same rows again; two shards that both see the job complete both combine the
 /// same rows into the same result, and only one of them can record the next month's job.
 /// </summary>
-public sealed class ShardedClose(ContractHistories histories, ISnapshotStore snapshots, ICloseJobs jobs, ICloseShardQueue queue, IReportRequests reports, TimeProvider clock, CloseSettings settings, Consolidation.GroupFigures? group = null)
+public sealed class ShardedClose(ContractHistories histories, ISnapshotStore snapshots, ICloseJobs jobs, ICloseShardQueue queue, IReportRequests reports, TimeProvider clock, CloseSettings settings, Consolidation.GroupFigures? group = null, Alerts.PlanAndAlerts? alerts = null)
 {
     /// <summary>
     /// Starts the first month that has ended and is not closed; when its close is under way already, sends again
@@ -142,7 +142,17 @@ public sealed class ShardedClose(ContractHistories histories, ISnapshotStore sna
             snapshot = snapshot with { Consolidated = consolidated.Consolidated };
         }
 
+        if (alerts is not null)
+        {
+            snapshot = await alerts.WithAsync(snapshot, job.Version, await alerts.TargetsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        }
+
         await snapshots.WriteDocumentAsync(snapshot, job.Version, cancellationToken).ConfigureAwait(false);
+        if (alerts is not null)
+        {
+            await alerts.NotifyAsync(snapshot, job.Version, cancellationToken).ConfigureAwait(false);
+        }
+
         var closed = new ClosedPeriod(job.Period, job.Version, clock.GetUtcNow(), contracts.Count, completed.Sum(s => s.Events), job.Options);
         await snapshots.MarkClosedAsync(closed, cancellationToken).ConfigureAwait(false);
         await reports.RequestAsync(closed, cancellationToken).ConfigureAwait(false);

@@ -76,6 +76,9 @@ public static class FigureColumns
     public static FigureColumn Named(string name) =>
         All.FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException($"no figure is named '{name}'", nameof(name));
 
+    /// <summary>What outputs write for a value that is not available.</summary>
+    public const string NotAvailable = "n/a";
+
     /// <summary>"n/a" when the ratio has no meaningful denominator.</summary>
     public static string FormatRatio(decimal? ratio) =>
         ratio is { } r ? r.ToString("0.00##", System.Globalization.CultureInfo.InvariantCulture) : "n/a";

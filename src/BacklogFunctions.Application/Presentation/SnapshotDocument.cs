@@ -42,6 +42,18 @@ public sealed record SnapshotDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries { get; init; }
 
+    /// <summary>The target version the close compared with; absent when no targets were uploaded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TargetsVersion { get; init; }
+
+    /// <summary>Each target of the month against its actual (alerts.md); absent without targets for it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TargetResultDocument>? Targets { get; init; }
+
+    /// <summary>Every alert rule evaluated for the version, fired or not, critical first; absent where not evaluated.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AlertDocument>? Alerts { get; init; }
+
     /// <summary>Empty in stored documents: contract detail lives in the rows.</summary>
     public IReadOnlyList<ContractDocument> Contracts { get; init; } = [];
 
@@ -56,6 +68,9 @@ public sealed record SnapshotDocument
         Waterfalls = snapshot.Waterfalls.Count > 0 ? [.. snapshot.Waterfalls.Select(WaterfallDocument.From)] : null,
         Forecasts = snapshot.Forecasts.Count > 0 ? [.. snapshot.Forecasts.Select(f => ForecastLineDocument.From(f, Domain.Money.Period.Of(snapshot.AsOf).Next))] : null,
         OverdueDeliveries = [.. snapshot.OverdueDeliveries.Select(OverdueDeliveryDocument.From)],
+        TargetsVersion = snapshot.TargetsVersion,
+        Targets = snapshot.Targets.Count > 0 ? [.. snapshot.Targets.Select(TargetResultDocument.From)] : null,
+        Alerts = snapshot.Alerts is { } alerts ? [.. alerts.Select(a => AlertDocument.From(a, snapshot.Consolidated?.Currency))] : null,
         Contracts = [.. snapshot.Contracts.Select(ContractDocument.From)],
     };
 
@@ -71,6 +86,9 @@ public sealed record SnapshotDocument
         Waterfalls = Waterfalls is null ? [] : [.. Waterfalls.Select(w => w.ToWaterfall())],
         Forecasts = Forecasts is null ? [] : [.. Forecasts.Select(f => f.ToLine())],
         OverdueDeliveries = OverdueDeliveries is null ? [] : [.. OverdueDeliveries.Select(d => d.ToDelivery())],
+        TargetsVersion = TargetsVersion,
+        Targets = Targets is null || Period is null ? [] : [.. Targets.Select(t => t.ToResult(Period))],
+        Alerts = Alerts?.Select(a => a.ToResult()).ToList(),
         Contracts = [],
     };
 

@@ -23,6 +23,7 @@ public static class SnapshotJson
 
     private static readonly JsonTypeInfo<SnapshotDocument> SnapshotInfo = (JsonTypeInfo<SnapshotDocument>)Options.GetTypeInfo(typeof(SnapshotDocument));
     private static readonly JsonTypeInfo<WaterfallsDocument> WaterfallsInfo = (JsonTypeInfo<WaterfallsDocument>)Options.GetTypeInfo(typeof(WaterfallsDocument));
+    private static readonly JsonTypeInfo<DeliveredAlertDocument> DeliveredAlertInfo = (JsonTypeInfo<DeliveredAlertDocument>)Options.GetTypeInfo(typeof(DeliveredAlertDocument));
 
     public static void Write(Stream output, Snapshot snapshot) => JsonSerializer.Serialize(output, SnapshotDocument.From(snapshot), SnapshotInfo);
 
@@ -32,6 +33,9 @@ public static class SnapshotJson
     public static byte[] Write(SnapshotDocument document) => JsonSerializer.SerializeToUtf8Bytes(document, SnapshotInfo);
 
     public static string Write(WaterfallsDocument document) => JsonSerializer.Serialize(document, WaterfallsInfo);
+
+    /// <summary>The body a receiver of a fired alert gets.</summary>
+    public static string Write(DeliveredAlertDocument alert) => JsonSerializer.Serialize(alert, DeliveredAlertInfo);
 
     public static SnapshotDocument ReadSnapshot(ReadOnlySpan<byte> utf8Json) =>
         JsonSerializer.Deserialize(utf8Json, SnapshotInfo) ?? throw new InvalidDataException("a snapshot document is a JSON object");
@@ -47,5 +51,6 @@ public static class SnapshotJson
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(SnapshotDocument))]
 [JsonSerializable(typeof(WaterfallsDocument))]
+[JsonSerializable(typeof(DeliveredAlertDocument))]
 [JsonSerializable(typeof(OrderedDictionary<string, string>))]
 internal sealed partial class SnapshotJsonContext : JsonSerializerContext;

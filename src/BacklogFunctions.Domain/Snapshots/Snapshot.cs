@@ -145,6 +145,15 @@ public sealed record Snapshot
 
     /// <summary>The group figures in the reporting currency, or the rates they lack; null without a reporting currency.</summary>
     public Consolidation.Consolidated? Consolidated { get; init; }
+
+    /// <summary>The target version a closed version was compared with; null when no targets were uploaded (or not a closed version).</summary>
+    public int? TargetsVersion { get; init; }
+
+    /// <summary>Each target of the period against its actual (alerts.md, "Targets").</summary>
+    public IReadOnlyList<Alerts.TargetResult> Targets { get; init; } = [];
+
+    /// <summary>Every alert rule evaluated for the version, fired or not, critical first; null when not evaluated.</summary>
+    public IReadOnlyList<Alerts.AlertResult>? Alerts { get; init; }
 }
 
 /// <summary>When one currency's closing backlog is expected to be recognized: month by month, then later.</summary>

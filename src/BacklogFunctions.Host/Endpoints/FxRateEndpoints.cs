@@ -42,23 +42,14 @@ internal static partial class FxRateEndpoints
         var file = FxRateFile.Parse(body, reporting);
         if (!file.IsValid)
         {
-            var more = file.MoreErrors > 0 ? $" (the first {file.Errors.Count} listed, and {file.MoreErrors} more)" : string.Empty;
             LogRefused(logger, file.Errors.Count + file.MoreErrors);
-            return Results.Problem(
-                title: file.TooManyRows ? "Rate file too large" : "Invalid rate file",
-                detail: $"{file.Errors.Count + file.MoreErrors} problem(s){more}; nothing was stored. First: {file.Errors[0]}",
-                statusCode: file.TooManyRows ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?>
-                {
-                    ["errors"] = file.Errors.Select(e => new { line = e.Line, field = e.Field, message = e.Message }).ToList(),
-                    ["moreErrors"] = file.MoreErrors,
-                });
+            return UploadedFile.Problem(file, "rate file", file.TooManyRows ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
         }
 
         var uploadedAt = clock.GetUtcNow();
         try
         {
-            await store.AppendAsync(reporting, file.Rates, uploadedAt, context.RequestAborted).ConfigureAwait(false);
+            await store.AppendAsync(reporting, file.Rows, uploadedAt, context.RequestAborted).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == StatusCodes.Status409Conflict)
         {
@@ -68,15 +59,15 @@ internal static partial class FxRateEndpoints
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        var currencies = file.Rates.Select(r => r.Currency.Code).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        LogStored(logger, file.Rates.Count, currencies.Count, reporting.Code);
+        var currencies = file.Rows.Select(r => r.Currency.Code).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        LogStored(logger, file.Rows.Count, currencies.Count, reporting.Code);
         return Results.Json(new
         {
             reportingCurrency = reporting.Code,
-            rates = file.Rates.Count,
+            rates = file.Rows.Count,
             currencies,
-            from = Day(file.Rates.Min(r => r.Date)),
-            to = Day(file.Rates.Max(r => r.Date)),
+            from = Day(file.Rows.Min(r => r.Date)),
+            to = Day(file.Rows.Max(r => r.Date)),
             uploadedAt,
         });
     }
