@@ -218,8 +218,8 @@ public sealed class FxRateFileTests
     {
         FxRate[] expected = [new(new DateOnly(2026, 11, 30), Currency.EUR, 1.08m), new(new DateOnly(2026, 11, 30), Currency.JPY, 0.0067m)];
 
-        Assert.Equal(expected, FxRateFile.Parse(body, Usd).Rates);
-        Assert.Equal(expected, FxRateFile.Parse(Encoding.UTF8.GetBytes(body), Usd).Rates);
+        Assert.Equal(expected, FxRateFile.Parse(body, Usd).Rows);
+        Assert.Equal(expected, FxRateFile.Parse(Encoding.UTF8.GetBytes(body), Usd).Rows);
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class FxRateFileTests
         var second = FxRateFile.Parse(H + "2026-11-30,EUR,1.0825\n", Usd);
 
         // Stored in upload order, each file in its own order: the last one of a date and currency counts.
-        var rates = new FxRates(Usd, [.. first.Rates, .. second.Rates]);
+        var rates = new FxRates(Usd, [.. first.Rows, .. second.Rows]);
 
         Assert.Equal((1.0825m, new DateOnly(2026, 11, 30)), rates.Closing(Currency.EUR, new DateOnly(2026, 11, 30)));
         Assert.Equal((1.07m, new DateOnly(2026, 11, 27)), rates.Closing(Currency.EUR, new DateOnly(2026, 11, 29)));
@@ -251,7 +251,7 @@ public sealed class FxRateFileTests
         FxRateFile.Write(writer, rates);
 
         Assert.StartsWith("date,currency,rate\n2026-11-30,EUR,1.08\n2026-11-30,JPY,0.0067234512\n", writer.ToString(), StringComparison.Ordinal);
-        Assert.Equal(rates, FxRateFile.Parse(writer.ToString(), Usd).Rates);
+        Assert.Equal(rates, FxRateFile.Parse(writer.ToString(), Usd).Rows);
     }
 
     [Fact]

@@ -39,14 +39,14 @@ public sealed class SampleFxRatesTests
         var file = FxRateFile.Parse(File(spec), SampleFxRates.Reporting);
 
         Assert.True(file.IsValid, string.Join("; ", file.Errors.Take(5)));
-        Assert.All(file.Rates, r => Assert.True(r.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday), $"{r.Date} is a weekend"));
-        Assert.Equal(SampleFxRates.Currencies, file.Rates.Select(r => r.Currency).Distinct());
-        var first = file.Rates.Min(r => r.Date);
+        Assert.All(file.Rows, r => Assert.True(r.Date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday), $"{r.Date} is a weekend"));
+        Assert.Equal(SampleFxRates.Currencies, file.Rows.Select(r => r.Currency).Distinct());
+        var first = file.Rows.Min(r => r.Date);
         Assert.Equal((spec.Start.AddMonths(-1), true), (new Period(first.Year, first.Month), first.Day <= 3));
-        Assert.True(spec.LastDay.DayNumber - file.Rates.Max(r => r.Date).DayNumber <= 2, "the last business day of the span has rates");
+        Assert.True(spec.LastDay.DayNumber - file.Rows.Max(r => r.Date).DayNumber <= 2, "the last business day of the span has rates");
 
         // Every month of the sample, and the month before it (the first month's opening), can be translated.
-        var rates = new FxRates(SampleFxRates.Reporting, file.Rates);
+        var rates = new FxRates(SampleFxRates.Reporting, file.Rows);
         for (var period = spec.Start.AddMonths(-1); period <= spec.Start.AddMonths(months - 1); period = period.Next)
         {
             foreach (var currency in SampleFxRates.Currencies)
