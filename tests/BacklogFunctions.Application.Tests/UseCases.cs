@@ -19,18 +19,24 @@ public sealed class UseCases
     public static readonly SnapshotOptions Options = new() { Proration = ProrationPolicy.Daily, DeferredBasis = DeferredBasis.Billed };
 
     /// <param name="reporting">The reporting currency the closes consolidate into; null: none.</param>
-    public UseCases(DateTimeOffset now, Currency? reporting = null)
+    /// <param name="rules">The alert rules every close evaluates; null: the documented defaults.</param>
+    public UseCases(DateTimeOffset now, Currency? reporting = null, IReadOnlyList<Domain.Alerts.AlertRule>? rules = null)
     {
         Clock = new FakeTimeProvider(now);
         var settings = new CloseSettings(Options, TimeZoneInfo.Utc) { ReportingCurrency = reporting };
         var histories = new ContractHistories(Events);
         var group = new GroupFigures(FxRates, Snapshots, settings);
         Ingestor = new EventIngestor(Events, Clock);
-        Closer = new PeriodCloser(histories, Snapshots, Reports, Clock, settings, group: group);
-        Sharded = new ShardedClose(histories, Snapshots, Snapshots, Shards, Reports, Clock, settings, group);
+        var alerts = new Alerts.PlanAndAlerts(Targets, Snapshots, new Alerts.AlertSettings(rules ?? Domain.Alerts.AlertRule.Defaults), Outbox);
+        Closer = new PeriodCloser(histories, Snapshots, Reports, Clock, settings, group: group, alerts: alerts);
+        Sharded = new ShardedClose(histories, Snapshots, Snapshots, Shards, Reports, Clock, settings, group, alerts);
     }
 
     public InMemoryFxRateStore FxRates { get; } = new();
+
+    public InMemoryTargetStore Targets { get; } = new();
+
+    public InMemoryAlertOutbox Outbox { get; } = new();
 
     public FakeTimeProvider Clock { get; }
 

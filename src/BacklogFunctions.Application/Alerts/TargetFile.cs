@@ -96,12 +96,6 @@ public static class TargetFile
     {
         if (ReportingPeriod.TryParse(text, fiscalYearStartMonth, out var period) && period is not null)
         {
-            if (period.FirstDay < Domain.Events.EventJson.EarliestDate || period.LastDay > Domain.Events.EventJson.LatestDate)
-            {
-                errors.Add(line, PeriodField, $"{text} is out of range; periods run from {Domain.Events.EventJson.EarliestDate.Year} to {Domain.Events.EventJson.LatestDate.Year}");
-                return null;
-            }
-
             return period;
         }
 
@@ -111,7 +105,7 @@ public static class TargetFile
             { Length: 0 } => "missing; a period is a month (2026-11), a quarter (2026-Q4, FY2027-Q2) or a fiscal year (FY2027)",
             _ when text.Trim().Length != text.Length => $"{StrictCsv.Shown(text)} has spaces around it; write the period alone, such as 2026-11",
             _ when upper != text && ReportingPeriod.TryParse(upper, fiscalYearStartMonth, out _) => $"{StrictCsv.Shown(text)} must be upper case: {upper}",
-            _ => $"{StrictCsv.Shown(text)} is not a period; a period is a month (2026-11), a quarter (2026-Q4, FY2027-Q2) or a fiscal year (FY2027)",
+            _ => $"{StrictCsv.Shown(text)} is not a period; a period is a month (2026-11), a quarter (2026-Q4, FY2027-Q2) or a fiscal year (FY2027) of the years 2000 to 2099",
         };
         errors.Add(line, PeriodField, message);
         return null;
