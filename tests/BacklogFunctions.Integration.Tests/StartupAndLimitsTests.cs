@@ -71,6 +71,54 @@ public sealed class StartupAndLimitsTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Figure=ebitda", "Alerts:Rules:0:Figure 'ebitda' is not a figure")]
+    [InlineData("Figure=targetVariancePct:ebitda", "Alerts:Rules:0:Figure 'targetVariancePct:ebitda' is not a figure")]
+    [InlineData("Currency=eur", "Alerts:Rules:0:Currency 'eur' must be an ISO 4217 code, '*' (each currency) or 'consolidated'")]
+    [InlineData("Operator==<", "Alerts:Rules:0:Operator '=<' must be one of <, <=, >, >=")]
+    [InlineData("Threshold=", "Alerts:Rules:0:Threshold is required")]
+    [InlineData("ForMonths=0", "Alerts:Rules:0:ForMonths must be 1 to 24")]
+    [InlineData("ForMonths=25", "Alerts:Rules:0:ForMonths must be 1 to 24")]
+    [InlineData("Severity=high", "Alerts:Rules:0:Severity 'high' must be warning or critical")]
+    [InlineData("Name=", "Alerts:Rules:0:Name is required")]
+    [InlineData("Name=a|b", "Alerts:Rules:0:Name is required: 1 to 100 characters without '|'")]
+    [InlineData("Name=GRR below 0.9", "Alerts:Rules:0:Name 'GRR below 0.9' is used by another rule (or a default")]
+    public async Task A_bad_alert_rule_stops_the_start_and_names_the_rule(string change, string message)
+    {
+        var rule = new Dictionary<string, string>
+        {
+            ["Name"] = "Revenue below plan",
+            ["Figure"] = "targetVariancePct:revenue",
+            ["Currency"] = "EUR",
+            ["Operator"] = "<",
+            ["Threshold"] = "-0.05",
+            ["ForMonths"] = "2",
+            ["Severity"] = "critical",
+        };
+        var (key, value) = (change[..change.IndexOf('=', StringComparison.Ordinal)], change[(change.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        rule[key] = value;
+        await using var app = BacklogApp.Build(
+            ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Webhook:Secrets:0", "whsec_very_secret_value_123",
+             "--ReadApi:Keys:0", "read-key-0123456789abcdef", .. rule.SelectMany(r => new[] { "--Alerts:Rules:0:" + r.Key, r.Value })]);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configured_rules_follow_the_defaults_unless_the_defaults_are_turned_off()
+    {
+        string[] common = ["--urls", "http://127.0.0.1:0", "--Storage:ConnectionString", "UseDevelopmentStorage=true", "--Webhook:Secrets:0", "whsec_very_secret_value_123", "--ReadApi:Keys:0", "read-key-0123456789abcdef",
+            "--Alerts:Rules:0:Name", "Group backlog", "--Alerts:Rules:0:Figure", "backlog", "--Alerts:Rules:0:Currency", "consolidated", "--Alerts:Rules:0:Operator", "<", "--Alerts:Rules:0:Threshold", "1000000"];
+        using var withDefaults = BacklogApp.Build(common);
+        using var alone = BacklogApp.Build([.. common, "--Alerts:UseDefaults", "false"]);
+
+        var rules = withDefaults.Services.GetRequiredService<Application.Alerts.AlertSettings>().Rules;
+        Assert.Equal([.. Domain.Alerts.AlertRule.Defaults, new Domain.Alerts.AlertRule("Group backlog", "backlog", "consolidated", Domain.Alerts.AlertOperator.Less, 1_000_000m, 1, Domain.Alerts.AlertSeverity.Warning)], rules);
+        Assert.Equal(["Group backlog"], alone.Services.GetRequiredService<Application.Alerts.AlertSettings>().Rules.Select(r => r.Name));
+    }
+
     [Fact]
     public async Task Trusting_the_functions_hosts_key_check_is_refused_outside_the_host_and_honoured_behind_it()
     {
