@@ -22,6 +22,9 @@ public sealed class AlertDeliveryQueue(QueueServiceClient queues, AlertReceivers
 
     public const string PoisonQueueName = QueueName + "-poison";
 
+    /// <summary>Deliveries never expire: they leave the queue delivered or into the poison queue, never silently.</summary>
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
     private readonly QueueClient _queue = queues.GetQueueClient(QueueName);
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -39,7 +42,7 @@ public sealed class AlertDeliveryQueue(QueueServiceClient queues, AlertReceivers
             foreach (var receiver in receivers.Urls)
             {
                 var message = AlertDeliveryMessages.Write(new AlertDeliveryMessage(notice.Id, receiver, 1, notice.Body), traceParent);
-                await _queue.SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
+                await _queue.SendMessageAsync(message, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken).ConfigureAwait(false);
             }
         }
     }
