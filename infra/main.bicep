@@ -1,5 +1,5 @@
 // BacklogFunctions on Azure: the custom-handler Function App (Flex Consumption), its storage account, the
-// Service Bus queue billing systems send to, Key Vault for the webhook secrets, monitoring, and one
+// Service Bus queue billing systems send to, Key Vault for the webhook and alert receiver secrets, monitoring, and one
 // user-assigned identity with least-privilege roles. No keys or secrets are in this template or its outputs.
 targetScope = 'subscription'
 
@@ -20,6 +20,10 @@ param webhookSecret string
 @secure()
 @description('During a rotation, the next webhook secret; empty otherwise.')
 param nextWebhookSecret string = ''
+
+@secure()
+@description('Receivers of fired alerts: base64 of the JSON array [{"url":"https://…","secret":"16 or more characters"}] (azd env set ALERT_WEBHOOKS ...; base64 passes through the parameters file unchanged). Each secret is stored in Key Vault. Empty: alerts are stored with their close and sent nowhere.')
+param alertWebhooks string = ''
 
 @minValue(1)
 @maxValue(3650)
@@ -78,6 +82,8 @@ param easyAuthClientId string = ''
 param easyAuthTenantId string = ''
 
 var tags = { 'azd-env-name': environmentName, application: 'backlogfunctions' }
+// Only the receivers' URLs leave this file in the clear; their secrets go to Key Vault alone.
+var alertWebhookUrls = empty(alertWebhooks) ? [] : map(json(base64ToString(alertWebhooks)), receiver => string(receiver.url))
 var suffix = take(uniqueString(subscription().id, environmentName, location), 6)
 var name = toLower('${environmentName}-${suffix}')
 
@@ -133,6 +139,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     webhookSecret: webhookSecret
     nextWebhookSecret: nextWebhookSecret
+    alertWebhooks: alertWebhooks
   }
 }
 
@@ -170,6 +177,7 @@ module app 'modules/functionapp.bicep' = {
     billingEventsQueueName: serviceBus.outputs.queueName
     keyVaultUri: keyVault.outputs.uri
     hasNextWebhookSecret: !empty(nextWebhookSecret)
+    alertWebhookUrls: alertWebhookUrls
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB

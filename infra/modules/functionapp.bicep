@@ -1,5 +1,5 @@
 // The program as an Azure Functions custom handler on the Flex Consumption plan (Linux). Every connection is
-// identity-based through the user-assigned identity; the webhook secrets are Key Vault references.
+// identity-based through the user-assigned identity; the webhook and alert receiver secrets are Key Vault references.
 param name string
 param location string
 param tags object
@@ -13,6 +13,8 @@ param serviceBusNamespace string
 param billingEventsQueueName string
 param keyVaultUri string
 param hasNextWebhookSecret bool
+@description('URLs of the receivers of fired alerts, in order; their secrets are alert-webhook-secret-N in Key Vault.')
+param alertWebhookUrls array
 param applicationInsightsConnectionString string
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -41,7 +43,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 var settings = {
   Webhook__Secrets__0: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/webhook-secret-0)'
 
-  // The Functions host: leases, timers and queue triggers (CloseShard, RenderReport) through the identity.
+  // The Functions host: leases, timers and queue triggers (CloseShard, RenderReport, DeliverAlert) through the identity.
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
   AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
@@ -75,6 +77,12 @@ var rotationSettings = hasNextWebhookSecret ? { Webhook__Secrets__1: '@Microsoft
 // Only with App Service Authentication in front: then the platform alone sets X-MS-CLIENT-PRINCIPAL-ID, and the
 // report page (anonymous functions) accepts the principal it signed in. Without it the page refuses.
 var easyAuthSettings = easyAuth ? { Reports__TrustEasyAuth: 'true' } : {}
+
+// Each alert receiver's URL, and its secret as a Key Vault reference (DeliverAlert signs with it; never in plain text).
+var alertSettings = reduce(range(0, length(alertWebhookUrls)), {}, (all, i) => union(all, {
+  'Alerts__Webhooks__${i}__Url': alertWebhookUrls[i]
+  'Alerts__Webhooks__${i}__Secret': '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/alert-webhook-secret-${i})'
+}))
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: name
@@ -115,7 +123,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(settings, rotationSettings, easyAuthSettings)
+  properties: union(settings, rotationSettings, easyAuthSettings, alertSettings)
 }
 
 // App Service Authentication (Easy Auth) with Entra ID. It lets every request through (AllowAnonymous) and signs

@@ -1,4 +1,4 @@
-// The webhook secrets billing systems sign with. RBAC authorization (no access policies), soft delete and
+// The webhook secrets billing systems sign with, and the secrets fired alerts are signed with for each receiver. RBAC authorization (no access policies), soft delete and
 // purge protection; the app reads them through Key Vault references with its identity.
 param name string
 param location string
@@ -11,6 +11,10 @@ param webhookSecret string
 @secure()
 @description('The next webhook secret during a rotation; empty otherwise.')
 param nextWebhookSecret string
+
+@secure()
+@description('Receivers of fired alerts: base64 of [{"url","secret"}]; empty: none.')
+param alertWebhooks string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -38,6 +42,13 @@ resource next 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(nextWe
   name: 'webhook-secret-1'
   properties: { value: nextWebhookSecret, contentType: 'HMAC secret for the billing webhook (rotation)' }
 }
+
+// One secret per alert receiver, in the order of the receivers: Alerts__Webhooks__N__Secret refers to alert-webhook-secret-N.
+resource alertSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for (receiver, i) in (empty(alertWebhooks) ? [] : json(base64ToString(alertWebhooks))): {
+  parent: vault
+  name: 'alert-webhook-secret-${i}'
+  properties: { value: receiver.secret, contentType: 'HMAC secret of alert receiver ${i}' }
+}]
 
 output name string = vault.name
 output id string = vault.id

@@ -9,6 +9,7 @@ using BacklogFunctions.Application.Ingest;
 using BacklogFunctions.Domain.Recognition;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
+using BacklogFunctions.Host.Alerts;
 using BacklogFunctions.Host.Close;
 using BacklogFunctions.Host.Endpoints;
 using BacklogFunctions.Host.Health;
@@ -69,6 +70,7 @@ public static partial class BacklogApp
         builder.Services.AddSingleton<CloseRunner>();
         builder.Services.AddSingleton<ICatchUpClose>(sp => sp.GetRequiredService<CloseRunner>());
         builder.Services.AddSingleton<QueueMessageIngest>();
+        builder.Services.AddAlertDelivery(builder.Configuration);
         builder.Services.AddSingleton<Telemetry.TracedWork>();
         builder.Services.AddOptions<Telemetry.TelemetryOptions>().Bind(builder.Configuration.GetSection(Telemetry.TelemetryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.AddBacklogTelemetry(Validated<Telemetry.TelemetryOptions>(builder.Configuration, Telemetry.TelemetryOptions.Section) ?? new Telemetry.TelemetryOptions());
@@ -77,6 +79,7 @@ public static partial class BacklogApp
         {
             builder.Services.AddHostedService<StorageQueueListener>();
             builder.Services.AddHostedService<ReportRequestListener>();
+            builder.Services.AddHostedService<AlertDeliveryListener>();
             if (close?.Shards > 0)
             {
                 builder.Services.AddHostedService<CloseShardListener>();

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using BacklogFunctions.Application.Alerts;
 using BacklogFunctions.Application.Close;
 using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Ingest;
@@ -70,6 +71,8 @@ public static class DependencyInjection
         services.AddSingleton<IReportRequests>(sp => sp.GetRequiredService<ReportRequestQueue>());
         services.AddSingleton(sp => new CloseShardQueue(sp.GetRequiredService<QueueServiceClient>()));
         services.AddSingleton<ICloseShardQueue>(sp => sp.GetRequiredService<CloseShardQueue>());
+        services.AddSingleton(sp => new AlertDeliveryQueue(sp.GetRequiredService<QueueServiceClient>(), sp.GetService<AlertReceivers>() ?? AlertReceivers.None));
+        services.AddSingleton<IAlertOutbox>(sp => sp.GetRequiredService<AlertDeliveryQueue>());
         services.AddSingleton(sp => new BlobReportStore(sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IReportStore>(sp => sp.GetRequiredService<BlobReportStore>());
         services.AddSingleton<IDistributedLock, BlobLeaseLock>();
@@ -80,7 +83,7 @@ public static class DependencyInjection
 }
 
 /// <summary>Creates every table, container and queue the adapters use, and completes the event-key index.</summary>
-public sealed class StorageSetup(TableEventStore events, TableRejectedEventStore rejected, TableSnapshotStore snapshots, TableFxRateStore rates, TableTargetStore targets, ReportRequestQueue requests, CloseShardQueue shards, BlobReportStore reports)
+public sealed class StorageSetup(TableEventStore events, TableRejectedEventStore rejected, TableSnapshotStore snapshots, TableFxRateStore rates, TableTargetStore targets, ReportRequestQueue requests, CloseShardQueue shards, AlertDeliveryQueue alerts, BlobReportStore reports)
 {
     /// <summary>Idempotent; returns the event keys two contracts already shared before the key index existed (decision 010).</summary>
     public async Task<IReadOnlyList<(string RowKey, string ContractId, string ClaimedBy)>> EnsureCreatedAsync(CancellationToken cancellationToken)
@@ -93,6 +96,7 @@ public sealed class StorageSetup(TableEventStore events, TableRejectedEventStore
         await targets.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await requests.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await shards.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await alerts.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await reports.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         return shared;
     }

@@ -325,6 +325,7 @@ public partial class InfraTests
             () => app.Services.GetRequiredService<IOptions<CloseOptions>>().Value,
             () => app.Services.GetRequiredService<IOptions<ReportsOptions>>().Value,
             () => app.Services.GetRequiredService<IOptions<ServiceBusOptions>>().Value,
+            () => app.Services.GetRequiredService<IOptions<Host.Alerts.AlertDeliveryOptions>>().Value,
             () => app.Services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>(),
         })
         {

@@ -35,6 +35,9 @@ internal static class FunctionEndpoints
     /// <summary>Queue trigger on <c>report-requests</c>: renders and publishes a closed version's report; binding name <c>item</c>.</summary>
     public const string RenderReport = "RenderReport";
 
+    /// <summary>Queue trigger on <c>alert-deliveries</c>: delivers one fired alert to one receiver; binding name <c>item</c>.</summary>
+    public const string DeliverAlert = "DeliverAlert";
+
     public static void MapFunctionEndpoints(this IEndpointRouteBuilder app)
     {
         var invocations = app.MapGroup(string.Empty).AddEndpointFilter(OnlyFromLoopback);
@@ -42,6 +45,7 @@ internal static class FunctionEndpoints
         invocations.MapPost("/" + MonthEndClose, CloseAsync);
         invocations.MapPost("/" + CloseShard, CloseShardAsync);
         invocations.MapPost("/" + RenderReport, RenderReportAsync);
+        invocations.MapPost("/" + DeliverAlert, Alerts.DeliverAlertFunction.InvokeAsync);
     }
 
     /// <summary>The host runs on the same machine and calls over loopback; anyone else finds nothing here.</summary>

@@ -12,7 +12,7 @@ public sealed partial class SecretRedactor
 
     private readonly string[] _secrets;
 
-    /// <param name="secrets">Configured secret values (webhook secrets, read keys, storage keys); short or empty ones are ignored.</param>
+    /// <param name="secrets">Configured secret values (webhook secrets, read keys, storage keys, alert receivers' secrets and URL queries); short or empty ones are ignored.</param>
     public SecretRedactor(IEnumerable<string?> secrets) =>
         _secrets = secrets.Where(s => s is { Length: >= 8 }).Select(s => s!).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length).ToArray();
 
@@ -46,6 +46,16 @@ public sealed partial class SecretRedactor
         var secrets = new List<string?>();
         secrets.AddRange(configuration.GetSection("Webhook:Secrets").GetChildren().Select(c => c.Value));
         secrets.AddRange(configuration.GetSection("ReadApi:Keys").GetChildren().Select(c => c.Value));
+        foreach (var receiver in configuration.GetSection("Alerts:Webhooks").GetChildren())
+        {
+            // An alert receiver's secret, and its URL's query (which may carry a token of the receiver's own).
+            secrets.Add(receiver["Secret"]);
+            if (Uri.TryCreate(receiver["Url"], UriKind.Absolute, out var url) && url.Query.Length > 1)
+            {
+                secrets.Add(url.Query[1..]);
+            }
+        }
+
         foreach (var name in new[] { "Storage:ConnectionString", "AzureWebJobsStorage" })
         {
             if (configuration[name] is { } connection)
