@@ -45,6 +45,7 @@ public sealed partial class BoardPack
     {
         pdf.NewPage("Group summary");
         PackTitle(pdf, input);
+        AlertsBox(pdf, input);
         var r = group.Currency;
         var month = FinanceFormat.Month(input.Period);
         if (group.View is not { } view)
@@ -93,22 +94,7 @@ public sealed partial class BoardPack
         var ytd = ViewOf(input.SnapshotOf(input.YearToDate), r)?.Figures;
         var f = view.Figures;
         pdf.Heading($"Group — {view.Totals.Contracts.ToString("N0", Culture)} contracts in {view.ByCurrency.Count.ToString(Culture)} currencies, in {r.Code}");
-        var rows = GroupHeadlines.Select(h => new Row([
-            h.Label,
-            FinanceFormat.Money(h.Value(f), r),
-            before is null ? "n/a" : FinanceFormat.Money(h.Value(before), r),
-            before is null ? "n/a" : FinanceFormat.PercentChange(h.Value(f), h.Value(before)),
-            yearAgo is null ? "n/a" : FinanceFormat.Money(h.Value(yearAgo), r),
-            yearAgo is null ? "n/a" : FinanceFormat.PercentChange(h.Value(f), h.Value(yearAgo)),
-            qtd is null ? "n/a" : FinanceFormat.Money(h.Value(qtd), r),
-            ytd is null ? "n/a" : FinanceFormat.Money(h.Value(ytd), r),
-        ])).ToList();
-        rows.Add(new Row(["Backlog ratio (months)", FinanceFormat.Ratio(f.BacklogRatio), FinanceFormat.Ratio(before?.BacklogRatio), "", FinanceFormat.Ratio(yearAgo?.BacklogRatio), "", FinanceFormat.Ratio(qtd?.BacklogRatio), FinanceFormat.Ratio(ytd?.BacklogRatio)]));
-        rows.Add(new Row(["Backlog ratio (TTM)", FinanceFormat.Ratio(f.BacklogRatioTtm), FinanceFormat.Ratio(before?.BacklogRatioTtm), "", FinanceFormat.Ratio(yearAgo?.BacklogRatioTtm), "", "", ""]));
-        pdf.Table(
-            [new($"Group {r.Code}", 95, Align.Left), new(FinanceFormat.ShortMonth(input.Period), 64), new(FinanceFormat.ShortMonth(prior), 64), new("vs prior", 44), new(FinanceFormat.ShortMonth(lastYear), 64), new("vs LY", 44), new("QTD", 68), new("YTD", 68)],
-            rows,
-            7.5f);
+        HeadlineTable(pdf, input, $"Group {r.Code}", GroupHeadlines, r, f, before, yearAgo, qtd, ytd, group: true);
         pdf.Paragraph($"Prior month and LY: the group figures those months were closed with (at their own rates); QTD {input.QuarterToDate.Name}, YTD {input.YearToDate.Name}: flows of each month at its own average rates, balances at this month's closing rates. n/a when a month is not closed or has no group figures.", 7.5f);
     }
 

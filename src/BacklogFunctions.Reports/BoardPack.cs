@@ -111,6 +111,7 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         if (first)
         {
             PackTitle(pdf, input);
+            AlertsBox(pdf, input);
         }
         else
         {
@@ -138,22 +139,7 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
             var yearAgo = ReportInput.TotalsOf(input.Earlier(lastYear), c)?.Figures;
             var (qtd, ytd) = (ReportInput.TotalsOf(quarter, c)?.Figures, ReportInput.TotalsOf(year, c)?.Figures);
             pdf.Heading($"{c.Code} — {total.Contracts.ToString("N0", Culture)} contracts");
-            var rows = Headlines.Select(h => new Row([
-                h.Label,
-                FinanceFormat.Money(h.Value(total.Figures), c),
-                before is null ? "n/a" : FinanceFormat.Money(h.Value(before), c),
-                before is null ? "n/a" : FinanceFormat.PercentChange(h.Value(total.Figures), h.Value(before)),
-                yearAgo is null ? "n/a" : FinanceFormat.Money(h.Value(yearAgo), c),
-                yearAgo is null ? "n/a" : FinanceFormat.PercentChange(h.Value(total.Figures), h.Value(yearAgo)),
-                qtd is null ? "n/a" : FinanceFormat.Money(h.Value(qtd), c),
-                ytd is null ? "n/a" : FinanceFormat.Money(h.Value(ytd), c),
-            ])).ToList();
-            rows.Add(new Row(["Backlog ratio (months)", FinanceFormat.Ratio(total.Figures.BacklogRatio), FinanceFormat.Ratio(before?.BacklogRatio), "", FinanceFormat.Ratio(yearAgo?.BacklogRatio), "", FinanceFormat.Ratio(qtd?.BacklogRatio), FinanceFormat.Ratio(ytd?.BacklogRatio)]));
-            rows.Add(new Row(["Backlog ratio (TTM)", FinanceFormat.Ratio(total.Figures.BacklogRatioTtm), FinanceFormat.Ratio(before?.BacklogRatioTtm), "", FinanceFormat.Ratio(yearAgo?.BacklogRatioTtm), "", "", ""]));
-            pdf.Table(
-                [new($"{c.Code}", 95, Align.Left), new(FinanceFormat.ShortMonth(input.Period), 64), new(FinanceFormat.ShortMonth(prior), 64), new("vs prior", 44), new(FinanceFormat.ShortMonth(lastYear), 64), new("vs LY", 44), new("QTD", 68), new("YTD", 68)],
-                rows,
-                7.5f);
+            HeadlineTable(pdf, input, c.Code, Headlines, c, total.Figures, before, yearAgo, qtd, ytd, group: false);
         }
 
         pdf.Heading("Key performance indicators");

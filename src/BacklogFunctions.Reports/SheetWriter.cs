@@ -96,6 +96,9 @@ internal sealed class SheetWriter(OpenXmlWriter writer) : IReportTableWriter
     /// <summary>An FX rate as stored (up to 10 fraction digits), shown with at least four.</summary>
     public void Rate(decimal rate) => Value(rate.ToString(Invariant), WorkbookStyles.Rate);
 
+    /// <summary>A fraction with four decimals shown as a percentage, or the text "n/a".</summary>
+    public void Fraction(decimal? fraction) => Number(fraction is { } f ? Math.Round(f, 4, MidpointRounding.AwayFromZero) : null, WorkbookStyles.Percent);
+
     /// <summary>A number in the given format, or the text "n/a" when there is none.</summary>
     public void Number(decimal? number, uint style)
     {

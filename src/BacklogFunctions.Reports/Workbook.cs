@@ -32,6 +32,7 @@ public sealed class Workbook : IWorkbookRenderer
     public const string ForecastSheet = "Forecast";
     public const string ReceivablesSheet = "Receivables";
     public const string OverdueSheet = "Overdue";
+    public const string TargetsSheet = "Targets";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -78,6 +79,7 @@ public sealed class Workbook : IWorkbookRenderer
                 (ForecastSheet, (sheet, part) => Table(sheet, part, "ForecastRows", ReportCsv.ForecastColumns, rows => ReportTables.Forecasts(rows, input))),
                 (ReceivablesSheet, (sheet, part) => Table(sheet, part, "ReceivableRows", ReportCsv.ReceivableColumns, rows => ReportTables.Receivables(rows, input))),
                 (OverdueSheet, (sheet, part) => Table(sheet, part, "OverdueRows", ReportCsv.OverdueColumns, rows => ReportTables.Overdue(rows, input))),
+                (TargetsSheet, (sheet, part) => Table(sheet, part, "TargetRows", ReportCsv.TargetColumns, rows => ReportTables.Targets(rows, input))),
             ];
 
             var entries = new Sheets();
@@ -304,7 +306,7 @@ public sealed class Workbook : IWorkbookRenderer
         writer.WriteEndElement(); // worksheet
     }
 
-    private static readonly string[] TableNames = ["ContractRows", "SegmentRows", "RpoRows", "WaterfallRows", "ForecastRows", "ReceivableRows", "OverdueRows", "GroupRows"];
+    private static readonly string[] TableNames = ["ContractRows", "SegmentRows", "RpoRows", "WaterfallRows", "ForecastRows", "ReceivableRows", "OverdueRows", "GroupRows", "TargetRows"];
 
     /// <summary>Table ids are unique in a workbook.</summary>
     private static uint TableId(string name) => (uint)(Array.IndexOf(TableNames, name) + 1);

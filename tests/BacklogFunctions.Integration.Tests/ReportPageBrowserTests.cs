@@ -119,7 +119,9 @@ public sealed class ReportPageBrowserTests
         }
 
         // The forward view of the latest closed month: the KPIs and the next 12 months as the close stored them.
-        await AssertForwardViewAsync(page, last, await ReportTests.StoredDocumentAsync(app, last));
+        var lastDocument = await ReportTests.StoredDocumentAsync(app, last);
+        await AssertForwardViewAsync(page, last, lastDocument);
+        await AssertPlanAndAlertsAsync(page, last, lastDocument);
 
         var output = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser")).FullName;
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "report-page.png"), FullPage = true });
@@ -209,6 +211,46 @@ public sealed class ReportPageBrowserTests
     }
 
     /// <summary>The forward view of <paramref name="period"/> shows the document's KPIs, the next 12 months of its forecasts and its aging.</summary>
+    /// <summary>
+    /// "Plan and alerts" of the month shown: no targets were uploaded, so it says so; every stored alert check is
+    /// on the page — the fired ones in their table, critical first, the others folded with their notes until opened.
+    /// </summary>
+    private static async Task AssertPlanAndAlertsAsync(IPage page, Period period, SnapshotDocument document)
+    {
+        var section = page.Locator($"section#plan[data-period='{period}']");
+        await Assertions.Expect(section).ToBeVisibleAsync();
+        await Assertions.Expect(section.Locator("h2")).ToContainTextAsync("Plan and alerts");
+        Assert.Null(document.Targets);
+        await Assertions.Expect(section.Locator("#no-targets")).ToBeVisibleAsync();
+
+        var alerts = Assert.IsAssignableFrom<IReadOnlyList<AlertDocument>>(document.Alerts);
+        Assert.NotEmpty(alerts);
+        var fired = alerts.Where(a => a.Fired).ToList();
+        var quiet = alerts.Where(a => !a.Fired).ToList();
+        Assert.Equal(fired.Count, await section.Locator("#alerts-fired tbody tr").CountAsync());
+        if (fired.Count == 0)
+        {
+            await Assertions.Expect(section.Locator("#no-alerts")).ToBeVisibleAsync();
+        }
+        else
+        {
+            var severities = await section.Locator("#alerts-fired tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.severity)");
+            Assert.Equal([.. fired.OrderBy(a => a.Severity == "critical" ? 0 : 1).Select(a => a.Severity)], severities);
+            var first = section.Locator("#alerts-fired tbody tr").First;
+            Assert.Equal(fired.OrderBy(a => a.Severity == "critical" ? 0 : 1).First().Actual, (await first.Locator("td[data-column='actual']").InnerTextAsync()).Trim());
+        }
+
+        var folded = section.Locator("#alerts-not-fired");
+        Assert.Equal(quiet.Count, await folded.Locator("tbody tr").CountAsync());
+        if (quiet.Count > 0)
+        {
+            await Assertions.Expect(folded.Locator("tbody tr").First).Not.ToBeVisibleAsync();
+            await folded.Locator("summary").ClickAsync();
+            await Assertions.Expect(folded.Locator("tbody tr").First).ToBeVisibleAsync();
+            await Assertions.Expect(folded).ToContainTextAsync(quiet[0].Note);
+        }
+    }
+
     private static async Task AssertForwardViewAsync(IPage page, Period period, SnapshotDocument document)
     {
         await Assertions.Expect(page.Locator("#forward-period")).ToHaveAttributeAsync("data-period", period.ToString());

@@ -89,7 +89,7 @@ public sealed partial class ReportTests : IAsyncLifetime
             files[file.GetProperty("name").GetString()!] = bytes;
         }
 
-        Assert.Equal([BoardPack.FileName, Workbook.FileName, ReportCsv.ContractsFile, ReportCsv.RollForwardsFile, ReportCsv.SegmentsFile, ReportCsv.RpoFile, ReportCsv.ForecastFile, ReportCsv.ReceivablesFile, ReportCsv.OverdueFile, ReportCsv.ConsolidatedFile, ReportCsv.JournalFile, ReportCsv.JournalDetailFile], files.Keys);
+        Assert.Equal([BoardPack.FileName, Workbook.FileName, ReportCsv.ContractsFile, ReportCsv.RollForwardsFile, ReportCsv.SegmentsFile, ReportCsv.RpoFile, ReportCsv.ForecastFile, ReportCsv.ReceivablesFile, ReportCsv.OverdueFile, ReportCsv.ConsolidatedFile, ReportCsv.TargetsFile, ReportCsv.AlertsFile, ReportCsv.JournalFile, ReportCsv.JournalDetailFile], files.Keys);
         Assert.Equal(ReportRenderer.WorkbookContentType, report.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == Workbook.FileName).GetProperty("contentType").GetString());
         using (var workbook = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(files[Workbook.FileName]), isEditable: false))
         {

@@ -1,4 +1,5 @@
 using BacklogFunctions.Application.Reports;
+using BacklogFunctions.Domain.Alerts;
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
@@ -388,6 +389,105 @@ public class BoardPackTests
 
         Assert.Contains($"backlog explain --events <file> --contract <id> --period {input.Period}", text, StringComparison.Ordinal);
         Assert.Contains($"GET /api/periods/{input.Period}/contracts/<id>/explain?version={input.Version}", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_first_page_says_alerts_were_not_evaluated_for_a_version_without_them_and_the_summary_has_no_plan_columns()
+    {
+        var (_, pdf, _) = Rendered.Value;
+        using var document = PdfDocument.Open(pdf);
+        var text = string.Join(" ", document.GetPage(1).GetWords().Select(w => w.Text));
+
+        Assert.Contains("Alerts not evaluated", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("vs plan", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_summary_shows_each_target_and_its_variance_and_the_first_page_lists_the_fired_alerts_critical_first()
+    {
+        var input = SampleReports.Input(120, 22, 31, October);
+        var usd = ReportInput.TotalsOf(input.Snapshot, Currency.USD)!.Figures;
+        AlertRule Rule(string name, string figure, AlertOperator op, decimal threshold, AlertSeverity severity) => new(name, figure, AlertRule.EachCurrency, op, threshold, 1, severity);
+        input = input with
+        {
+            Snapshot = input.Snapshot with
+            {
+                TargetsVersion = 2,
+                Targets =
+                [
+                    new("2025-10", Currency.USD, Domain.Alerts.TargetFigure.Revenue, 200000m, usd.Revenue),
+                    new("2025-10", Currency.USD, Domain.Alerts.TargetFigure.Collections, 80000m, usd.Collections),
+                ],
+                Alerts =
+                [
+                    new("2025-10|v1|Overdue backlog|EUR", Rule("Overdue backlog", "overdueBacklog", AlertOperator.Greater, 0m, AlertSeverity.Warning), "EUR", 1234.5m, true, "1234.5 > 0"),
+                    new("2025-10|v1|GRR below 0.9|USD", Rule("GRR below 0.9", "grr", AlertOperator.Less, 0.9m, AlertSeverity.Critical), "USD", 0.85m, true, "0.85 < 0.9"),
+                    new("2025-10|v1|Backlog ratio below 6 months|USD", Rule("Backlog ratio below 6 months", "backlogRatio", AlertOperator.Less, 6m, AlertSeverity.Warning), "USD", 9.5m, false, "not 9.5 < 6"),
+                ],
+            },
+        };
+
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+        var page = document.GetPage(1);
+
+        // The first page and the one the USD table continues on, line by line.
+        var lines = new[] { page, document.GetPage(2) }.SelectMany(p => p.GetWords()
+            .GroupBy(w => Math.Round(w.BoundingBox.Bottom)).OrderByDescending(g => g.Key)
+            .Select(g => string.Join(" ", g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text)))).ToList();
+        var text = string.Join(" | ", lines);
+
+        // The alerts box: fired only, critical first, with actual and threshold as stored.
+        var critical = lines.FindIndex(l => l == "critical GRR below 0.9 USD 0.85 < 0.9");
+        var warning = lines.FindIndex(l => l == "warning Overdue backlog EUR 1234.50 > 0.00");
+        Assert.True(critical >= 0 && warning > critical, text);
+        Assert.DoesNotContain("Backlog ratio below 6 months", text, StringComparison.Ordinal);
+        Assert.Contains("2 of 3 check(s) fired (3 rule(s) across currencies).", text, StringComparison.Ordinal);
+
+        // The USD table: revenue and collections against plan; other figures blank.
+        var variance = Math.Round((usd.Revenue - 200000m) / 200000m, 4, MidpointRounding.AwayFromZero);
+        Assert.Contains($"Revenue {FinanceFormat.Money(usd.Revenue, Currency.USD)}", text, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("Revenue ", StringComparison.Ordinal) && l.EndsWith($" 200,000.00 {FinanceFormat.Percent(variance)}", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Collections ", StringComparison.Ordinal) && l.EndsWith($" 80,000.00 {FinanceFormat.Percent(Math.Round((usd.Collections - 80000m) / 80000m, 4, MidpointRounding.AwayFromZero))}", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("YTD Plan vs plan", StringComparison.Ordinal));
+
+        // Every currency's headline figures still on the first page.
+        foreach (var total in input.Snapshot.Totals)
+        {
+            Assert.Contains(FinanceFormat.Money(total.Figures.Backlog, total.Currency), page.GetWords().Select(w => w.Text));
+        }
+    }
+
+    [Fact]
+    public void The_group_page_shows_the_consolidated_targets_and_says_when_no_alert_fired()
+    {
+        var (consolidatedInput, _, _) = Consolidated.Value;
+        var view = consolidatedInput.Snapshot.Consolidated!.View!;
+        var input = consolidatedInput with
+        {
+            Snapshot = consolidatedInput.Snapshot with
+            {
+                TargetsVersion = 1,
+                Targets = [new("2025-10", Currency.USD, Domain.Alerts.TargetFigure.Arr, 1000000m, view.Figures.Arr)],
+                Alerts =
+                [
+                    new("2025-10|v1|GRR below 0.9|consolidated", new AlertRule("GRR below 0.9", "grr", AlertRule.Consolidated, AlertOperator.Less, 0.9m, 1, AlertSeverity.Critical), "consolidated", 0.97m, false, "not 0.97 < 0.9"),
+                ],
+            },
+        };
+
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+        var group = string.Join(" ", Section(document, "Group summary"));
+        var summary = string.Join(" ", Section(document, "Summary"));
+
+        Assert.Contains("No alerts fired: 1 rule(s) evaluated, 1 check(s) across currencies", group, StringComparison.Ordinal);
+        var pct = FinanceFormat.Percent(Math.Round((view.Figures.Arr - 1000000m) / 1000000m, 4, MidpointRounding.AwayFromZero));
+        Assert.Contains($"ARR {FinanceFormat.Money(view.Figures.Arr, Currency.USD)}", group, StringComparison.Ordinal);
+        Assert.Contains($"1,000,000.00 {pct}", group, StringComparison.Ordinal);
+        Assert.Contains("vs plan", group, StringComparison.Ordinal);
+
+        // The USD target is the group's: the USD currency table has no plan columns, and the alerts box is on the first page only.
+        Assert.DoesNotContain("vs plan", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("No alerts fired", summary, StringComparison.Ordinal);
     }
 
     /// <summary>The identities of the forward view on the tie-out page, per currency.</summary>

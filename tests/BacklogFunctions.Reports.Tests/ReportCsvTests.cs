@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using BacklogFunctions.Application.Alerts;
 using BacklogFunctions.Application.Reports;
 using BacklogFunctions.Application.Presentation;
+using BacklogFunctions.Domain.Alerts;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 using CsvHelper;
@@ -24,6 +26,8 @@ public class ReportCsvTests
     [InlineData(ReportCsv.ConsolidatedFile)]
     [InlineData(ReportCsv.JournalFile)]
     [InlineData(ReportCsv.JournalDetailFile)]
+    [InlineData(ReportCsv.TargetsFile)]
+    [InlineData(ReportCsv.AlertsFile)]
     public void A_small_fixed_company_renders_exactly_the_golden_files(string name)
     {
         // Consolidated into USD: the currency files are the same with or without a reporting currency.
@@ -58,6 +62,8 @@ public class ReportCsvTests
                 ReportCsv.ConsolidatedFile => ReportCsv.ConsolidatedColumns,
                 ReportCsv.JournalFile => JournalFormats.SummaryColumns,
                 ReportCsv.JournalDetailFile => JournalFormats.DetailColumns,
+                ReportCsv.TargetsFile => ReportCsv.TargetColumns,
+                ReportCsv.AlertsFile => ReportCsv.AlertColumns,
                 _ => throw new InvalidOperationException($"{file.Name} has no documented columns"),
             };
             Assert.Equal(string.Join(',', expected), header);
@@ -364,5 +370,101 @@ public class ReportCsvTests
         }
 
         Assert.Contains($",waterfall,{EventJson.Iso(February.LastDay.AddMonthsKeepingMonthEnd(1))[..7]},", rpo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Targets_csv_lists_the_months_targets_as_stored_then_the_fiscal_quarter_and_year_it_ends()
+    {
+        // Fiscal years start in April: March 2025 ends FY2025-Q4 and FY2025.
+        var march = new Period(2025, 3);
+        var input = SampleReports.Input(6, 14, 7, march, fiscalYearStartMonth: 4);
+        var quarter = ReportInput.TotalsOf(input.SnapshotOf(ReportingPeriod.Parse("FY2025-Q4", 4)), Currency.USD)!.Figures;
+        var year = ReportInput.TotalsOf(input.SnapshotOf(ReportingPeriod.Parse("FY2025", 4)), Currency.USD)!.Figures;
+        Assert.True(quarter.Revenue > 0m && year.Bookings > 0m, "the sample has USD revenue and bookings");
+        input = input with
+        {
+            Snapshot = input.Snapshot with
+            {
+                TargetsVersion = 3,
+                Targets =
+                [
+                    new("2025-03", Currency.USD, TargetFigure.Revenue, 200000m, 190000m),
+                    new("2025-03", Currency.JPY, TargetFigure.Bookings, 0m, 5000m),
+                    new("2025-03", Currency.KWD, TargetFigure.Backlog, 1000m, 1012.345m),
+                ],
+            },
+            Plan = new TargetVersion(3, new DateTimeOffset(2025, 1, 10, 9, 0, 0, TimeSpan.Zero),
+            [
+                new("2025-03", Currency.USD, TargetFigure.Revenue, 200000m),
+                new("FY2025-Q4", Currency.USD, TargetFigure.Revenue, 1000m),
+                new("FY2025", Currency.USD, TargetFigure.Bookings, 2000m),
+                new("FY2025", Currency.Of("CHF"), TargetFigure.Arr, 500m),
+                new("2025-Q1", Currency.USD, TargetFigure.Revenue, 9m),
+            ]),
+        };
+
+        var text = SampleReports.Text(ReportCsv.Render(input).Single(f => f.Name == ReportCsv.TargetsFile).Content);
+
+        string Pct(decimal variance, decimal target) => Math.Round(variance / target, 4, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture);
+        string Usd(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+        Assert.Equal(
+            "\uFEFFperiod,currency,figure,target,actual,variance,variancePct\r\n" +
+            "2025-03,USD,revenue,200000.00,190000.00,-10000.00,-0.0500\r\n" +
+            "2025-03,JPY,bookings,0,5000,5000,n/a\r\n" +
+            "2025-03,KWD,backlog,1000.000,1012.345,12.345,0.0123\r\n" +
+            $"FY2025-Q4,USD,revenue,1000.00,{Usd(quarter.Revenue)},{Usd(quarter.Revenue - 1000m)},{Pct(quarter.Revenue - 1000m, 1000m)}\r\n" +
+            $"FY2025,USD,bookings,2000.00,{Usd(year.Bookings)},{Usd(year.Bookings - 2000m)},{Pct(year.Bookings - 2000m, 2000m)}\r\n" +
+            "FY2025,CHF,arr,500.00,0.00,-500.00,-1.0000\r\n",
+            text);
+    }
+
+    [Fact]
+    public void Targets_csv_has_the_quarters_targets_with_actual_na_when_a_month_of_it_is_not_closed()
+    {
+        var march = new Period(2025, 3);
+        var input = SampleReports.Input(6, 14, 7, march);
+        input = input with
+        {
+            EarlierPeriods = [.. input.EarlierPeriods.Where(s => s.Period != new Period(2025, 2))],
+            Plan = new TargetVersion(1, new DateTimeOffset(2025, 1, 10, 9, 0, 0, TimeSpan.Zero), [new("2025-Q1", Currency.EUR, TargetFigure.Billings, 750.5m)]),
+        };
+
+        var text = SampleReports.Text(ReportCsv.Render(input).Single(f => f.Name == ReportCsv.TargetsFile).Content);
+
+        Assert.Equal("\uFEFFperiod,currency,figure,target,actual,variance,variancePct\r\n2025-Q1,EUR,billings,750.50,n/a,n/a,n/a\r\n", text);
+    }
+
+    [Fact]
+    public void Alerts_csv_has_every_check_as_stored_with_numbers_as_numbers_and_names_that_stay_text()
+    {
+        const string formula = "=HYPERLINK(\"x\")";
+        var input = SampleReports.Input(6, 14, 7, February);
+        AlertRule Rule(string name, string figure, AlertOperator op, decimal threshold, AlertSeverity severity) => new(name, figure, AlertRule.EachCurrency, op, threshold, 1, severity);
+        input = input with
+        {
+            Snapshot = input.Snapshot with
+            {
+                Alerts =
+                [
+                    new("2025-02|v1|Backlog down|USD", Rule("Backlog down", AlertRule.BacklogChange, AlertOperator.Less, -0.10m, AlertSeverity.Critical), "USD", -0.125m, true, "-0.125 < -0.1"),
+                    new("2025-02|v1|GRR below 0.9|EUR", Rule("GRR below 0.9", "grr", AlertOperator.Less, 0.9m, AlertSeverity.Critical), "EUR", null, false, "n/a: no revenue a year ago"),
+                    new("2025-02|v1|Overdue backlog|KWD", Rule("Overdue backlog", "overdueBacklog", AlertOperator.Greater, 0m, AlertSeverity.Warning), "KWD", 1234.5m, true, "1234.5 > 0"),
+                    new($"2025-02|v1|{formula}|JPY", Rule(formula, "backlogRatio", AlertOperator.Less, 6m, AlertSeverity.Warning), "JPY", 7.25m, false, "not 7.25 < 6"),
+                ],
+            },
+        };
+
+        var file = ReportCsv.Render(input).Single(f => f.Name == ReportCsv.AlertsFile);
+        var lines = SampleReports.Text(file.Content).Split("\r\n");
+
+        Assert.Equal("\uFEFFid,name,figure,currency,operator,threshold,actual,fired,severity,note", lines[0]);
+        Assert.Equal("2025-02|v1|Backlog down|USD,Backlog down,backlogChangePct,USD,<,-0.1,-0.125,true,critical,\"'-0.125 < -0.1\"", lines[1]);
+        Assert.Equal("2025-02|v1|GRR below 0.9|EUR,GRR below 0.9,grr,EUR,<,0.9,n/a,false,critical,n/a: no revenue a year ago", lines[2]);
+        Assert.Equal("2025-02|v1|Overdue backlog|KWD,Overdue backlog,overdueBacklog,KWD,>,0.000,1234.500,true,warning,1234.5 > 0", lines[3]);
+        Assert.Equal(6, lines.Length);
+        Assert.Equal("", lines[5]);
+        Assert.Equal("'" + formula, ReadColumn(file, "name")[3]);
+        Assert.DoesNotContain(formula, ReadColumn(file, "name"));
+        Assert.EndsWith(",backlogRatio,JPY,<,6,7.25,false,warning,not 7.25 < 6", lines[4], StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ public class WorkbookTests
         using var book = WorkbookReader.Open(Rendered.Value);
 
         Assert.Equal(
-            [Workbook.SummarySheet, Workbook.GroupSheet, Workbook.RollForwardsSheet, Workbook.ContractsSheet, Workbook.SegmentsSheet, Workbook.RpoSheet, Workbook.WaterfallSheet, Workbook.ForecastSheet, Workbook.ReceivablesSheet, Workbook.OverdueSheet],
+            [Workbook.SummarySheet, Workbook.GroupSheet, Workbook.RollForwardsSheet, Workbook.ContractsSheet, Workbook.SegmentsSheet, Workbook.RpoSheet, Workbook.WaterfallSheet, Workbook.ForecastSheet, Workbook.ReceivablesSheet, Workbook.OverdueSheet, Workbook.TargetsSheet],
             book.SheetNames);
     }
 

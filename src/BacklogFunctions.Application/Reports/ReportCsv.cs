@@ -26,6 +26,8 @@ public static class ReportCsv
     public const string JournalFile = "journal.csv";
     public const string JournalDetailFile = "journal-detail.csv";
     public const string ConsolidatedFile = "consolidated.csv";
+    public const string TargetsFile = "targets.csv";
+    public const string AlertsFile = "alerts.csv";
 
     private static readonly UTF8Encoding Utf8WithBom = new(encoderShouldEmitUTF8Identifier: true);
 
@@ -55,6 +57,12 @@ public static class ReportCsv
 
     public static readonly IReadOnlyList<string> ConsolidatedColumns =
         ["period", "version", "reportingCurrency", "section", "currency", "dimension", "item", "name", "amount", "rate", "date"];
+
+    /// <summary>targets.csv: each target of the month, and of the quarter and fiscal year it ends, against its actual.</summary>
+    public static readonly IReadOnlyList<string> TargetColumns = ["period", "currency", "figure", "target", "actual", "variance", "variancePct"];
+
+    /// <summary>alerts.csv: the alert object of alerts.md ("Names"), one row per rule and currency evaluated.</summary>
+    public static readonly IReadOnlyList<string> AlertColumns = ["id", "name", "figure", "currency", "operator", "threshold", "actual", "fired", "severity", "note"];
 
     /// <summary>The <c>scope</c> of forecast.csv's rows: a currency's total, or one contract.</summary>
     public const string TotalScope = "total";
@@ -91,6 +99,8 @@ public static class ReportCsv
         new(ReceivablesFile, "text/csv", Write(w => Table(w, ReceivableColumns, rows => ReportTables.Receivables(rows, input)))),
         new(OverdueFile, "text/csv", Write(w => Table(w, OverdueColumns, rows => ReportTables.Overdue(rows, input)))),
         new(ConsolidatedFile, "text/csv", Write(w => Table(w, ConsolidatedColumns, rows => ReportTables.Consolidated(rows, input)))),
+        new(TargetsFile, "text/csv", Write(w => Table(w, TargetColumns, rows => ReportTables.Targets(rows, input)))),
+        new(AlertsFile, "text/csv", Write(w => AlertRows(w, input))),
         new(JournalFile, "text/csv", Write(w => JournalFormats.WriteCsv(w, JournalOf(input, Journal.JournalDetail.Summary), input.JournalAccounts))),
         new(JournalDetailFile, "text/csv", Write(w => JournalFormats.WriteCsv(w, JournalOf(input, Journal.JournalDetail.Contract), input.JournalAccounts))),
     ];
@@ -103,6 +113,51 @@ public static class ReportCsv
 
     /// <summary>contracts.csv: every figure of every contract, the drill-down behind each total.</summary>
     public static void Contracts(TextWriter output, ReportInput input) => Table(output, ContractColumns, rows => ReportTables.Contracts(rows, input));
+
+    /// <summary>
+    /// alerts.csv: every rule evaluated for the version, fired or not, critical first, as stored. Threshold and
+    /// actual are numbers (money with the currency's digits, other figures as computed); actual "n/a" when the
+    /// figure was n/a. Header only for a version closed without alerts.
+    /// </summary>
+    private static void AlertRows(TextWriter output, ReportInput input)
+    {
+        using var csv = CsvWriter.Create(output, CsvMoney.Options, true);
+        csv.WriteHeader(AlertColumns.ToArray());
+        foreach (var alert in input.Snapshot.Alerts ?? [])
+        {
+            var rule = alert.Rule;
+            var money = !Application.Alerts.AlertFigures.IsMoney(rule.Figure) ? null
+                : alert.Currency == Domain.Alerts.AlertRule.Consolidated ? input.Snapshot.Consolidated?.Currency
+                : Currency.TryOf(alert.Currency, out var c) ? c : null;
+            void Number(decimal? value)
+            {
+                if (value is not { } v)
+                {
+                    csv.WriteField(FigureColumns.NotAvailable);
+                }
+                else if (money is { } m)
+                {
+                    csv.WriteMoney(v, m);
+                }
+                else
+                {
+                    csv.WriteField(v / 1.0000000000000000000000000000m, "0.############################");
+                }
+            }
+
+            csv.WriteText(alert.Id);
+            csv.WriteText(rule.Name);
+            csv.WriteText(rule.Figure);
+            csv.WriteText(alert.Currency);
+            csv.WriteText(Domain.Alerts.AlertRule.SymbolOf(rule.Operator));
+            Number(rule.Threshold);
+            Number(alert.Actual);
+            csv.WriteField(alert.Fired ? "true" : "false");
+            csv.WriteText(Domain.Alerts.AlertRule.NameOf(rule.Severity));
+            csv.WriteText(alert.Note);
+            csv.EndRecord();
+        }
+    }
 
     private static void Table(TextWriter output, IReadOnlyList<string> header, Action<IReportTableWriter> rows)
     {
@@ -139,6 +194,18 @@ public static class ReportCsv
         public void Ratio(decimal? ratio) => csv.WriteField(FigureColumns.FormatRatio(ratio));
 
         public void Rate(decimal rate) => csv.WriteField(rate, RateFormat);
+
+        public void Fraction(decimal? fraction)
+        {
+            if (fraction is { } f)
+            {
+                csv.WriteField(f, "0.0000");
+            }
+            else
+            {
+                csv.WriteField(FigureColumns.NotAvailable);
+            }
+        }
 
         public void Empty() => csv.WriteField(string.Empty);
 

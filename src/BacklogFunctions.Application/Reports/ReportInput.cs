@@ -1,3 +1,5 @@
+using BacklogFunctions.Application.Alerts;
+using BacklogFunctions.Domain.Alerts;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 
@@ -24,6 +26,41 @@ public sealed record ReportInput(
 
     /// <summary>The general-ledger accounts' names the journal files use.</summary>
     public Journal.JournalAccounts JournalAccounts { get; init; } = Application.Journal.JournalAccounts.Default;
+
+    /// <summary>
+    /// The target version the month's close compared with (the one its stored document names), for the targets of
+    /// the quarter and fiscal year this month ends; null when it names none.
+    /// </summary>
+    public TargetVersion? Plan { get; init; }
+
+    /// <summary>
+    /// Plan against actual (alerts.md, "Targets"): the month's targets as the close stored them, then — when this
+    /// month is the last month of its quarter (fiscal quarter) or fiscal year — that span's targets against the span
+    /// built from the stored months, compared with <see cref="Plan"/>. A span with a month not closed has its
+    /// targets with the actual n/a.
+    /// </summary>
+    public IReadOnlyList<TargetResult> PlanVersusActual()
+    {
+        var results = new List<TargetResult>(Snapshot.Targets);
+        if (Plan is not { } plan)
+        {
+            return results;
+        }
+
+        foreach (var span in new[] { ReportingPeriod.QuarterOf(Period, FiscalYearStartMonth), ReportingPeriod.FiscalYearOf(Period, FiscalYearStartMonth) })
+        {
+            if (span.Last != Period)
+            {
+                continue;
+            }
+
+            results.AddRange(SnapshotOf(span) is { } snapshot
+                ? PlanAndAlerts.ForSpan(snapshot, plan)
+                : plan.Targets.Where(t => t.Period == span.Name).Select(t => new TargetResult(t.Period, t.Currency, t.Figure, t.Amount, null)));
+        }
+
+        return results;
+    }
 
     /// <summary>From the first month of the period's quarter (a fiscal quarter when the year does not start in January) through the period.</summary>
     public ReportingPeriod QuarterToDate => ReportingPeriod.QuarterOf(Period, FiscalYearStartMonth).Through(Period);

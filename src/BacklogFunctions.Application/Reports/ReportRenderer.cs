@@ -44,7 +44,7 @@ public interface IWorkbookRenderer
 /// reconciles to them and the workbook — writes every file, and publishes the manifest last. Rendering the same
 /// version again writes the same files.
 /// </summary>
-public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, IWorkbookRenderer workbook, TimeProvider clock, CloseSettings? settings = null, Journal.JournalAccounts? accounts = null)
+public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore reports, IBoardPackRenderer pack, IWorkbookRenderer workbook, TimeProvider clock, CloseSettings? settings = null, Journal.JournalAccounts? accounts = null, Alerts.ITargetStore? targets = null)
 {
     /// <summary>How many earlier months the pack compares with and charts (13 months in all).</summary>
     public const int EarlierMonths = 12;
@@ -120,6 +120,9 @@ public sealed class ReportRenderer(ISnapshotQueries snapshots, IReportStore repo
         {
             Journal = await new Journal.PeriodJournals(snapshots).OfAsync(closed, rows, Journal.JournalDetail.Contract, cancellationToken).ConfigureAwait(false),
             JournalAccounts = accounts ?? Journal.JournalAccounts.Default,
+            Plan = document.Document.TargetsVersion is { } targetsVersion && targets is not null
+                ? await targets.ReadAsync(targetsVersion, cancellationToken).ConfigureAwait(false)
+                : null,
         };
     }
 }

@@ -27,6 +27,9 @@ public interface IReportTableWriter
     /// <summary>An FX rate: units of the reporting currency per unit of a currency, up to 10 fraction digits.</summary>
     void Rate(decimal rate);
 
+    /// <summary>A fraction with four decimals (a variance % of −0.0500 is 5% below plan), or "n/a" (null).</summary>
+    void Fraction(decimal? fraction);
+
     void Empty();
 
     void EndRow();
@@ -335,6 +338,36 @@ public static class ReportTables
             Rate(ReportCsv.RateSection, rate.Currency.Code, ReportCsv.ClosingRate, rate.Closing, rate.ClosingDate);
             Rate(ReportCsv.RateSection, rate.Currency.Code, ReportCsv.AverageRate, rate.Average, input.Snapshot.AsOf);
             Rate(ReportCsv.RateSection, rate.Currency.Code, ReportCsv.OpeningRate, rate.Opening, input.Snapshot.OpeningDate);
+        }
+    }
+
+    /// <summary>
+    /// Plan against actual (<see cref="ReportInput.PlanVersusActual"/>): the month's targets, then the quarter's and
+    /// fiscal year's when the month ends them; actual, variance and variance % "n/a" where not known.
+    /// </summary>
+    public static void Targets(IReportTableWriter rows, ReportInput input)
+    {
+        foreach (var target in input.PlanVersusActual())
+        {
+            var c = target.Currency;
+            Texts(rows, [target.Period, c.Code, Domain.Alerts.TargetFigures.NameOf(target.Figure)]);
+            rows.Money(target.Target, c);
+            MoneyOrNotAvailable(rows, target.Actual, c);
+            MoneyOrNotAvailable(rows, target.Variance, c);
+            rows.Fraction(target.VariancePct);
+            rows.EndRow();
+        }
+    }
+
+    private static void MoneyOrNotAvailable(IReportTableWriter rows, decimal? amount, Currency currency)
+    {
+        if (amount is { } a)
+        {
+            rows.Money(a, currency);
+        }
+        else
+        {
+            rows.Text(FigureColumns.NotAvailable);
         }
     }
 

@@ -69,6 +69,7 @@ public sealed class ReportPage(ISnapshotQueries snapshots, IReportStore reports,
         Figures(page, documents);
         var shown = documents.Select(d => d.Closed).LastOrDefault(c => Period.TryParse(month, out var wanted) && c.Period == wanted) ?? documents[^1].Closed;
         ForwardView.Append(page, [.. documents.Select(d => d.Closed)], shown, stored[shown.Period]);
+        PlanView.Append(page, shown, stored[shown.Period]);
         ExplainForm(page, [.. documents.Select(d => d.Closed)], shown);
         await DownloadsAsync(page, documents, published, lifetime, cancellationToken).ConfigureAwait(false);
         page.Append("</body></html>");
