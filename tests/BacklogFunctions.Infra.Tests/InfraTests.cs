@@ -119,6 +119,11 @@ public partial class InfraTests
         Assert.InRange(lockDuration, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5));
         Assert.True(renewal >= timeout, $"lock renewal {renewal} covers the function timeout {timeout}");
 
+        // The program writes Storage-queue messages as plain text (the SDK's default), so the host's queue triggers
+        // must read them without base64 decoding.
+        Assert.Equal("none", host.RootElement.GetProperty("extensions").GetProperty("queues").GetProperty("messageEncoding").GetString());
+        Assert.Equal(Azure.Storage.Queues.QueueMessageEncoding.None, new Azure.Storage.Queues.QueueClientOptions().MessageEncoding);
+
         var vault = Assert.Single(Bicep.OfType("Microsoft.KeyVault/vaults")).GetProperty("properties");
         Assert.True(vault.GetProperty("enableRbacAuthorization").GetBoolean());
         Assert.True(vault.GetProperty("enablePurgeProtection").GetBoolean());

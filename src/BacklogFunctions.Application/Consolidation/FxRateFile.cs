@@ -137,7 +137,7 @@ public static class FxRateFile
 
     private static decimal? ReadRate(string text, int line, StrictCsv.Problems errors)
     {
-        var problem = StrictCsv.NumberProblem(text, "a rate", "1.0825", MaxFractionDigits, MaxIntegerDigits);
+        var problem = StrictCsv.NumberProblem(text, "a rate", "1.0825", MaxFractionDigits, MaxIntegerDigits, smallExample: "0.0000123");
         if (problem is not null)
         {
             errors.Add(line, RateField, problem);

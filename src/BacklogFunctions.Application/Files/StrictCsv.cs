@@ -210,7 +210,7 @@ public static class StrictCsv
     /// Null when <paramref name="text"/> is digits with an optional decimal point and digits after it, within the
     /// limits; otherwise what is wrong, for a value described as <paramref name="noun"/> such as <paramref name="example"/>.
     /// </summary>
-    public static string? NumberProblem(string text, string noun, string example, int maxFractionDigits, int maxIntegerDigits)
+    public static string? NumberProblem(string text, string noun, string example, int maxFractionDigits, int maxIntegerDigits, string? smallExample = null)
     {
         if (text.Length == 0)
         {
@@ -229,7 +229,7 @@ public static class StrictCsv
 
         if (text.Any(c => c is 'e' or 'E') && text.Any(char.IsAsciiDigit))
         {
-            return $"{Shown(text)} has an exponent; write the digits out";
+            return $"{Shown(text)} has an exponent; write the digits out, such as {smallExample ?? example}";
         }
 
         if (text.Any(c => c is ' ' or '\'' or '_' or '\u00A0' or '\u202F'))
