@@ -108,7 +108,7 @@ internal static class AlertsCommand
             return;
         }
 
-        var nameWidth = Math.Min(48, alerts.Max(a => a.GetProperty("name").GetString()!.Length));
+        var nameWidth = alerts.Max(a => a.GetProperty("name").GetString()!.Length);
         foreach (var (title, rows) in new[] { ("fired", fired), ("did not fire", quiet) })
         {
             if (rows.Count == 0)
