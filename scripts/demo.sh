@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: starts Azurite and the program on 127.0.0.1 (standalone mode, with
 # its close scheduler and queue listeners, consolidating into USD), generates a sample company's billing events
-# up to the last ended month and its daily FX rates, uploads the rates, sends the events through the signed
-# webhook, prints how many were stored, closes every ended month (catch-up), prints the month-by-month figures
+# up to the last ended month, its daily FX rates and a plan (targets a little above and below its figures), uploads
+# the rates and the targets, sends the events through the signed webhook, prints how many were stored, closes every ended month (catch-up), prints the month-by-month figures
 # per currency and the group figures in USD read back through the API, then downloads every file of the
 # latest report (board pack, workbook.xlsx, CSV files) through their short-lived links into ./out/, prints the next 12 months of the last closed
-# month's stored forecasts per currency and for the group (billings, collections, revenue), its journal entries, one contract explained down to its events, and the report page's URL. Stops
+# month's stored forecasts per currency and for the group (billings, collections, revenue), its journal entries, one contract explained down to its events, the report page's URL,
+# and last the alerts the close evaluated for the last ended month with its targets against actual. Stops
 # everything it started (with --keep, only after Enter is pressed, so the page can be opened).
 # Usage: scripts/demo.sh [contracts] [seed] [--keep]
 set -euo pipefail
@@ -66,9 +67,11 @@ pids+=($!)
 wait_for "$app" 60
 echo "program on http://127.0.0.1:$app" >&2
 
-"$out/cli/backlog" sample --contracts "$contracts" --months "$months" --seed "$seed" --fx-rates "$out/fx-rates.csv" > "$out/events.ndjson"
-echo "generated $(wc -l < "$out/events.ndjson") events of $contracts contracts: $out/events.ndjson, and $(( $(wc -l < "$out/fx-rates.csv") - 1 )) daily FX rates into USD: $out/fx-rates.csv" >&2
+"$out/cli/backlog" sample --contracts "$contracts" --months "$months" --seed "$seed" --fx-rates "$out/fx-rates.csv" --targets "$out/targets.csv" > "$out/events.ndjson"
+echo "generated $(wc -l < "$out/events.ndjson") events of $contracts contracts: $out/events.ndjson, $(( $(wc -l < "$out/fx-rates.csv") - 1 )) daily FX rates into USD: $out/fx-rates.csv, and $(( $(wc -l < "$out/targets.csv") - 1 )) targets: $out/targets.csv" >&2
 "$out/cli/backlog" fx import --file "$out/fx-rates.csv" --url "http://127.0.0.1:$app"
+# Before any month is closed: every close after it compares with the latest target version.
+"$out/cli/backlog" targets --file "$out/targets.csv" --url "http://127.0.0.1:$app"
 "$out/cli/backlog" send --events "$out/events.ndjson" --url "http://127.0.0.1:$app" --batch 500
 
 echo "closing every ended month (the scheduler's catch-up, triggered now)..." >&2
@@ -136,6 +139,8 @@ const base='http://127.0.0.1:$app', headers={'x-functions-key':process.env.BACKL
   console.log((await r.text()).split('\n').map(l=>'  '+l).join('\n'));
 })().catch(e=>{console.error(e);process.exit(1)})"
 echo "report page: http://127.0.0.1:$app/api/reports/page (sign in with this run's read key: $BACKLOG_READ_KEY)"
+echo "alerts for $last (GET /api/periods/$last/alerts and /targets):"
+"$out/cli/backlog" alerts --url "http://127.0.0.1:$app" --period "$last"
 if [ "$keep" = true ]; then
   read -r -p "Azurite and the program keep running; press Enter to stop them. " _
 fi

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using BacklogFunctions.Application.Alerts;
 using BacklogFunctions.Application.Consolidation;
 using BacklogFunctions.Application.Events;
 using BacklogFunctions.Application.Journal;
@@ -37,6 +38,8 @@ public static class BacklogCommand
         root.Subcommands.Add(SendCommand.Create(stdout, stderr, environment, clock));
         root.Subcommands.Add(PeriodsCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(FxCommand.Create(stdout, stderr, environment));
+        root.Subcommands.Add(TargetsCommand.Create(stdout, stderr, environment));
+        root.Subcommands.Add(AlertsCommand.Create(stdout, stderr, environment));
         root.Subcommands.Add(ServiceBus.DeadLettersCommand.Create(stdout, stderr, environment));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
@@ -52,26 +55,31 @@ public static class BacklogCommand
         start.Validators.Add(r => { if (!Period.TryParse(r.GetValueOrDefault<string>(), out _)) { r.AddError("--start must be a month such as 2024-01"); } });
 
         var fxRates = new Option<string?>("--fx-rates") { Description = "Also write the sample's daily FX rates into USD (business days, a month before the first month to the last day) to this CSV file." };
+        var targets = new Option<string?>("--targets") { Description = "Also write a target file (period,currency,figure,amount) to this CSV file: every month, complete quarter and fiscal year, each figure 3-12% above or below the sample's actual; with --fx-rates the USD rows are consolidated targets." };
+        var fiscalYearStartMonth = new Option<int>("--fiscal-year-start-month") { Description = "First month of the fiscal year (1-12) for the quarters and years of --targets.", DefaultValueFactory = _ => 1 };
+        fiscalYearStartMonth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 12) { r.AddError("--fiscal-year-start-month must be 1-12"); } });
 
-        var command = new Command("sample", "Write a realistic, deterministic stream of billing events as NDJSON.") { contracts, months, seed, start, fxRates };
+        var command = new Command("sample", "Write a realistic, deterministic stream of billing events as NDJSON.") { contracts, months, seed, start, fxRates, targets, fiscalYearStartMonth };
         command.SetAction(parse =>
         {
             var spec = new SampleSpec(parse.GetValue(contracts), parse.GetValue(months), parse.GetValue(seed), Period.Parse(parse.GetValue(start)!));
-            if (parse.GetValue(fxRates) is { } ratesPath)
+            var events = SampleGenerator.Generate(spec);
+            var rates = parse.GetValue(fxRates) is null ? null : SampleFxRates.Generate(spec);
+            if (parse.GetValue(fxRates) is { } ratesPath && !TryWrite(ratesPath, "the FX rates", w => FxRateFile.Write(w, rates!), stderr))
             {
-                try
+                return 1;
+            }
+
+            if (parse.GetValue(targets) is { } targetsPath)
+            {
+                var plan = SampleTargets.Generate(spec, events, rates is null ? null : new FxRates(SampleFxRates.Reporting, rates), parse.GetValue(fiscalYearStartMonth));
+                if (!TryWrite(targetsPath, "the targets", w => TargetFile.Write(w, plan), stderr))
                 {
-                    using var writer = new StreamWriter(ratesPath, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-                    FxRateFile.Write(writer, SampleFxRates.Generate(spec));
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    stderr.WriteLine($"cannot write the FX rates to {ratesPath}: {ex.Message}");
                     return 1;
                 }
             }
 
-            foreach (var line in SampleGenerator.ToNdjson(SampleGenerator.Generate(spec)))
+            foreach (var line in SampleGenerator.ToNdjson(events))
             {
                 stdout.Write(line);
                 stdout.Write('\n');
@@ -81,6 +89,22 @@ public static class BacklogCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Writes a sample file (UTF-8, no byte order mark); says on standard error when it cannot.</summary>
+    private static bool TryWrite(string path, string what, Action<TextWriter> write, TextWriter stderr)
+    {
+        try
+        {
+            using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            write(writer);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"cannot write {what} to {path}: {ex.Message}");
+            return false;
+        }
     }
 
     private static Command SnapshotCommand(TextWriter stdout, TextWriter stderr, Func<Stream> stdin, bool showProgress) => ReportCommand(

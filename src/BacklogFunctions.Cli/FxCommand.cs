@@ -126,7 +126,7 @@ internal static class FxCommand
         return command;
     }
 
-    private static Option<string> Url()
+    internal static Option<string> Url()
     {
         var url = new Option<string>("--url") { Description = "Base address of the program, e.g. http://127.0.0.1:7071.", Required = true };
         url.Validators.Add(r =>
@@ -139,7 +139,7 @@ internal static class FxCommand
         return url;
     }
 
-    private static HttpClient? Client(string? url, TextWriter stderr, Func<string, string?> environment)
+    internal static HttpClient? Client(string? url, TextWriter stderr, Func<string, string?> environment)
     {
         var key = environment(PeriodsCommand.KeyVariable);
         if (string.IsNullOrEmpty(key))
@@ -154,7 +154,7 @@ internal static class FxCommand
     }
 
     /// <summary>The status and body of the answer; status 0 when the program could not be reached (said on standard error).</summary>
-    private static async Task<(int Status, string Body)> SendAsync(HttpClient http, HttpRequestMessage request, TextWriter stderr, CancellationToken cancellationToken)
+    internal static async Task<(int Status, string Body)> SendAsync(HttpClient http, HttpRequestMessage request, TextWriter stderr, CancellationToken cancellationToken)
     {
         using (request)
         {
@@ -172,7 +172,7 @@ internal static class FxCommand
     }
 
     /// <summary>The program's refusal: each line and field of a bad file, or its problem's detail.</summary>
-    private static int Problem(TextWriter stderr, int status, string answer)
+    internal static int Problem(TextWriter stderr, int status, string answer)
     {
         try
         {
