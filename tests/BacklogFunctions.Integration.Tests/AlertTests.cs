@@ -21,7 +21,7 @@ public sealed class AlertTests : IAsyncLifetime
     public async Task DisposeAsync() => await _program.DisposeAsync();
 
     /// <summary>A EUR contract of one customer, 12,000.00 earned 1,000.00 a month (monthly proration) over 2025-02 … 2026-01, and its invoice for the first quarter, paid.</summary>
-    private static readonly string[] OneCustomer =
+    internal static readonly string[] OneCustomer =
     [
         """{"id":"s-1","type":"contract.signed","source":"billing-a","occurredAt":"2025-01-05T10:00:00Z","contractId":"C-1","data":{"signedDate":"2025-01-05","currency":"EUR","customer":{"id":"CUST-A","name":"Alpha"},"lines":[{"lineId":"L1","amount":"12000.00","recognition":"ratable","serviceStart":"2025-02-01","serviceEnd":"2026-01-31"}]}}""",
         """{"id":"i-1","type":"invoice.issued","source":"billing-a","occurredAt":"2025-02-01T08:00:00Z","contractId":"C-1","data":{"invoiceId":"INV-1","issueDate":"2025-02-01","amount":"3000.00"}}""",

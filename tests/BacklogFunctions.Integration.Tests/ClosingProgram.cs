@@ -40,14 +40,21 @@ internal sealed class ClosingProgram : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <param name="settings">More settings as command-line pairs, e.g. <c>--Close:ReportingCurrency USD</c>.</param>
-    public static async Task<ClosingProgram> StartAsync(DateTimeOffset now, params string[] settings)
+    public static Task<ClosingProgram> StartAsync(DateTimeOffset now, params string[] settings) =>
+        StartAsync(now, ["--FUNCTIONS_CUSTOMHANDLER_PORT", "0"], settings);
+
+    /// <summary>The program standalone, with its own queue listeners (report rendering, alert delivery), on loopback.</summary>
+    public static Task<ClosingProgram> StartStandaloneAsync(DateTimeOffset now, params string[] settings) =>
+        StartAsync(now, ["--urls", "http://127.0.0.1:0", "--Storage:ListenToQueue", "true"], settings);
+
+    private static async Task<ClosingProgram> StartAsync(DateTimeOffset now, string[] hosting, string[] settings)
     {
         var azurite = await AzuriteServer.StartAsync();
         var clock = new FakeTimeProvider(now);
         var app = BacklogApp.Build(
             [
                 .. settings,
-                "--FUNCTIONS_CUSTOMHANDLER_PORT", "0",
+                .. hosting,
                 "--Storage:ConnectionString", azurite.ConnectionString,
                 "--Webhook:Secrets:0", Secret,
                 "--Webhook:MaxBatchBytes", "16777216",
