@@ -13,8 +13,11 @@ namespace BacklogFunctions.Reports;
 /// </summary>
 public sealed partial class BoardPack
 {
-    /// <summary>How many fired alerts the first page lists; alerts.csv has every one.</summary>
-    public const int AlertsShown = 8;
+    /// <summary>How many fired rules the first page lists (one row each, with their currencies); alerts.csv has every alert.</summary>
+    public const int AlertsShown = 5;
+
+    /// <summary>Currencies named on one rule's row of the first page's alerts box.</summary>
+    public const int CurrenciesShown = 3;
 
     /// <summary>The target figure a headline row stands for; null for rows targets cannot be set for.</summary>
     private static TargetFigure? TargetFigureOf(string label) => label switch
@@ -127,14 +130,17 @@ public sealed partial class BoardPack
             return;
         }
 
+        // One row per rule, its currencies side by side, so that the box stays a few lines whatever the number of currencies.
         var reporting = input.Snapshot.Consolidated?.Currency;
-        var rows = fired.Take(AlertsShown).Select(a =>
+        var byRule = fired.GroupBy(a => a.Rule.Name, StringComparer.Ordinal).ToList();
+        var rows = byRule.Take(AlertsShown).Select(g =>
         {
-            var stored = AlertDocument.From(a, reporting);
-            return new Row([stored.Severity, stored.Name, stored.Currency, stored.Actual, $"{stored.Operator} {stored.Threshold}"], Alert: a.Rule.Severity == AlertSeverity.Critical);
+            var stored = g.Select(a => AlertDocument.From(a, reporting)).ToList();
+            var where = string.Join(", ", stored.Take(CurrenciesShown).Select(a => $"{a.Currency} {a.Actual}")) + (stored.Count > CurrenciesShown ? $" +{(stored.Count - CurrenciesShown).ToString(Culture)}" : string.Empty);
+            return new Row([stored[0].Severity, stored[0].Name, where, $"{stored[0].Operator} {stored[0].Threshold}"], Alert: g.First().Rule.Severity == AlertSeverity.Critical);
         }).ToList();
-        pdf.Table([new("Severity", 50, Align.Left), new("Alerts fired", 251, Align.Left), new("Currency", 60, Align.Left), new("Actual", 75), new("Threshold", 75)], rows, 7f);
-        var more = fired.Count > AlertsShown ? $" {(fired.Count - AlertsShown).ToString(Culture)} more fired alert(s) are in alerts.csv." : string.Empty;
+        pdf.Table([new("Severity", 50, Align.Left), new("Alerts fired", 190, Align.Left), new("Where (actual)", 196, Align.Left), new("Threshold", 75)], rows, 7f);
+        var more = byRule.Count > AlertsShown ? $" {(byRule.Count - AlertsShown).ToString(Culture)} more rule(s) fired; alerts.csv lists every alert." : string.Empty;
         pdf.Paragraph($"{fired.Count.ToString(Culture)} of {alerts.Count.ToString(Culture)} check(s) fired ({rules.ToString(Culture)} rule(s) across currencies).{more}", 7f);
     }
 }

@@ -118,10 +118,6 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
             pdf.Heading("Each currency on its own");
         }
 
-        var converted = snapshot.Consolidated is { } group
-            ? $"Each currency is reported on its own in this section and the next ones; only the group figures before them are translated (into {group.Currency.Code})."
-            : "Each currency is reported on its own; nothing is converted.";
-        pdf.Paragraph($"Policies: {PolicyNames.NameOf(snapshot.Options.Proration)} proration of ratable revenue; deferred revenue measured against {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "cash collected" : "amounts billed")}. {converted} Backlog is the remaining performance obligation: contracted revenue not yet recognized. The backlog ratio divides it by the month's revenue (months of cover), the TTM ratio by the revenue of the last twelve months. Comparisons use the latest version of each earlier month; n/a where that month is not closed or a denominator is not positive.", 8f);
         if (snapshot.Totals.Count == 0)
         {
             pdf.Paragraph("No contract was signed by the end of this month: there is nothing to report.");
@@ -131,7 +127,6 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
         var prior = input.Period.Previous;
         var lastYear = input.Period.AddMonths(-12);
         var (quarter, year) = (input.SnapshotOf(input.QuarterToDate), input.SnapshotOf(input.YearToDate));
-        pdf.Paragraph($"QTD: {ToDate(input.QuarterToDate)}; YTD: {ToDate(input.YearToDate)} (fiscal years start in {FinanceFormat.MonthName(input.FiscalYearStartMonth)}). Flows are summed over the months, balances are at the end of {FinanceFormat.Month(input.Period)}; n/a when a month of the span is not closed. LY: the same month last year.", 7.5f);
         foreach (var total in snapshot.Totals)
         {
             var c = total.Currency;
@@ -142,6 +137,12 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
             HeadlineTable(pdf, input, c.Code, Headlines, c, total.Figures, before, yearAgo, qtd, ytd, group: false);
         }
 
+        // The notes follow the tables, so that the first page holds every currency's headline figures under the alerts.
+        pdf.Paragraph($"QTD: {ToDate(input.QuarterToDate)}; YTD: {ToDate(input.YearToDate)} (fiscal years start in {FinanceFormat.MonthName(input.FiscalYearStartMonth)}). Flows are summed over the months, balances are at the end of {FinanceFormat.Month(input.Period)}; n/a when a month of the span is not closed. LY: the same month last year.", 7.5f);
+        var converted = snapshot.Consolidated is { } group
+            ? $"Each currency is reported on its own in this section and the next ones; only the group figures before them are translated (into {group.Currency.Code})."
+            : "Each currency is reported on its own; nothing is converted.";
+        pdf.Paragraph($"Policies: {PolicyNames.NameOf(snapshot.Options.Proration)} proration of ratable revenue; deferred revenue measured against {(snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "cash collected" : "amounts billed")}. {converted} Backlog is the remaining performance obligation: contracted revenue not yet recognized. The backlog ratio divides it by the month's revenue (months of cover), the TTM ratio by the revenue of the last twelve months. Comparisons use the latest version of each earlier month; n/a where that month is not closed or a denominator is not positive.", 7.5f);
         pdf.Heading("Key performance indicators");
         pdf.Paragraph("Book-to-bill: (bookings + expansions − contractions) ÷ billings. Backlog conversion: revenue ÷ opening backlog; cancellation rate: cancellations ÷ opening backlog. Lead time: days from signing to the completion of deliveries and milestones, weighted by what they earned. ARR at the end of the month; GRR and NRR over the twelve months ending with it. n/a on a zero or negative denominator.", 7.5f);
         foreach (var total in snapshot.Totals)

@@ -68,11 +68,11 @@ public sealed class AlertCloseDeliveryTests : IAsyncLifetime
 
         Assert.True(fired.Count >= closed.Count, $"{fired.Count} fired alerts");
         Assert.True(
-            await AlertDeliveryFixture.EventuallyAsync(() => Task.FromResult(fired.Keys.All(id => _receiver.Of("/ok/finance", id).Count > 0)), seconds: 60),
+            await StandaloneFixture.EventuallyAsync(() => Task.FromResult(fired.Keys.All(id => _receiver.Of("/ok/finance", id).Count > 0)), seconds: 60),
             "the accepting receiver got every fired alert");
         var poison = new QueueServiceClient(_program.Azurite.ConnectionString).GetQueueClient(AlertDeliveryQueue.PoisonQueueName);
         Assert.True(
-            await AlertDeliveryFixture.EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == fired.Count, seconds: 60),
+            await StandaloneFixture.EventuallyAsync(async () => await poison.ExistsAsync() && (await poison.GetPropertiesAsync()).Value.ApproximateMessagesCount == fired.Count, seconds: 60),
             "every copy for the silent receiver ended in the poison queue");
 
         var received = _receiver.Requests.Where(r => r.Path == "/ok/finance").ToList();

@@ -137,22 +137,6 @@ public abstract class AlertDeliveryFixture : ProgramFixture, IAsyncLifetime
         return messages;
     }
 
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int seconds = 30)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return await condition();
-    }
-
     /// <summary>The receiver got this alert signed with its own secret (and no other's), the exact body and the id headers.</summary>
     public static void AssertSignedAndExact(AlertReceiver.Request request, AlertNotice notice, string secret)
     {
@@ -187,7 +171,7 @@ public sealed class AlertDeliveryTests(StandaloneAlertFixture program)
         var notice = AlertDeliveryFixture.Notice(name);
         await program.Services.GetRequiredService<IAlertOutbox>().SendAsync([notice], CancellationToken.None);
         Assert.True(
-            await AlertDeliveryFixture.EventuallyAsync(async () =>
+            await StandaloneFixture.EventuallyAsync(async () =>
                 program.Receiver.Of("/ok/first", notice.Id).Count > 0 &&
                 program.Receiver.Of("/ok/second", notice.Id).Count > 0 &&
                 program.Receiver.Of("/flaky", notice.Id).Any(r => r.Status == 200) &&
@@ -203,7 +187,7 @@ public sealed class AlertDeliveryTests(StandaloneAlertFixture program)
         await program.Services.GetRequiredService<IAlertOutbox>().SendAsync(notices, CancellationToken.None);
 
         Assert.True(
-            await AlertDeliveryFixture.EventuallyAsync(async () =>
+            await StandaloneFixture.EventuallyAsync(async () =>
             {
                 var poisoned = await program.PeekAsync(AlertDeliveryQueue.PoisonQueueName);
                 return notices.All(n => program.Receiver.Of("/flaky", n.Id).Any(r => r.Status == 200) && poisoned.Any(m => m.AlertId == n.Id));
@@ -242,7 +226,7 @@ public sealed class AlertDeliveryTests(StandaloneAlertFixture program)
         Assert.Equal(notice.Body, poisoned.Body);
         Assert.StartsWith("no answer within 0.5 s", poisoned.Failure, StringComparison.Ordinal);
         Assert.Equal(["1", "2", "3"], program.Receiver.Of("/hang", notice.Id).Select(r => r.Attempt));
-        Assert.True(await AlertDeliveryFixture.EventuallyAsync(async () => !(await program.PeekAsync(AlertDeliveryQueue.QueueName)).Any(m => m.AlertId == notice.Id)), "nothing of it is left on the queue");
+        Assert.True(await StandaloneFixture.EventuallyAsync(async () => !(await program.PeekAsync(AlertDeliveryQueue.QueueName)).Any(m => m.AlertId == notice.Id)), "nothing of it is left on the queue");
 
         // Poisoned, not lost: no secret went with it.
         var raw = string.Join('\n', (await program.Queue(AlertDeliveryQueue.PoisonQueueName).PeekMessagesAsync(32)).Value.Select(m => m.Body.ToString()));

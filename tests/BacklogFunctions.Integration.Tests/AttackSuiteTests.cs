@@ -85,7 +85,7 @@ public sealed class StandaloneFixture : ProgramFixture
         }
     }
 
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int seconds = 20)
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, int seconds = 30)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < until)

@@ -49,7 +49,7 @@ public sealed class DeliverAlertFunctionTests(FunctionsAlertFixture program)
     private async Task<bool> PumpUntilAsync(Func<Task<bool>> done, bool twice = false)
     {
         var queue = program.Queue(AlertDeliveryQueue.QueueName);
-        return await AlertDeliveryFixture.EventuallyAsync(async () =>
+        return await StandaloneFixture.EventuallyAsync(async () =>
         {
             foreach (var message in (await queue.ReceiveMessagesAsync(16, TimeSpan.FromSeconds(30))).Value)
             {

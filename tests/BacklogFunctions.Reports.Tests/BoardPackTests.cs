@@ -423,6 +423,7 @@ public class BoardPackTests
                     new("2025-10|v1|Overdue backlog|EUR", Rule("Overdue backlog", "overdueBacklog", AlertOperator.Greater, 0m, AlertSeverity.Warning), "EUR", 1234.5m, true, "1234.5 > 0"),
                     new("2025-10|v1|GRR below 0.9|USD", Rule("GRR below 0.9", "grr", AlertOperator.Less, 0.9m, AlertSeverity.Critical), "USD", 0.85m, true, "0.85 < 0.9"),
                     new("2025-10|v1|Backlog ratio below 6 months|USD", Rule("Backlog ratio below 6 months", "backlogRatio", AlertOperator.Less, 6m, AlertSeverity.Warning), "USD", 9.5m, false, "not 9.5 < 6"),
+                    new("2025-10|v1|Overdue backlog|USD", Rule("Overdue backlog", "overdueBacklog", AlertOperator.Greater, 0m, AlertSeverity.Warning), "USD", 10m, true, "10 > 0"),
                 ],
             },
         };
@@ -436,12 +437,12 @@ public class BoardPackTests
             .Select(g => string.Join(" ", g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text)))).ToList();
         var text = string.Join(" | ", lines);
 
-        // The alerts box: fired only, critical first, with actual and threshold as stored.
+        // The alerts box: fired only, one row per rule with its currencies, critical first, actual and threshold as stored.
         var critical = lines.FindIndex(l => l == "critical GRR below 0.9 USD 0.85 < 0.9");
-        var warning = lines.FindIndex(l => l == "warning Overdue backlog EUR 1234.50 > 0.00");
+        var warning = lines.FindIndex(l => l == "warning Overdue backlog EUR 1234.50, USD 10.00 > 0.00");
         Assert.True(critical >= 0 && warning > critical, text);
         Assert.DoesNotContain("Backlog ratio below 6 months", text, StringComparison.Ordinal);
-        Assert.Contains("2 of 3 check(s) fired (3 rule(s) across currencies).", text, StringComparison.Ordinal);
+        Assert.Contains("3 of 4 check(s) fired (3 rule(s) across currencies).", text, StringComparison.Ordinal);
 
         // The USD table: revenue and collections against plan; other figures blank.
         var variance = Math.Round((usd.Revenue - 200000m) / 200000m, 4, MidpointRounding.AwayFromZero);
