@@ -38,7 +38,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 continue;
             }
 
-            var fresh = Contract(history.At(asOf, Options.Proration), history.At(opening, Options.Proration), history.At(asOf.AddMonthsKeepingMonthEnd(-12), Options.Proration));
+            var fresh = Contract(history.At(asOf, Options.Proration, Options.ProgressDecimals), history.At(opening, Options.Proration, Options.ProgressDecimals), history.At(asOf.AddMonthsKeepingMonthEnd(-12), Options.Proration, Options.ProgressDecimals));
             builder.Add(OpenFromLocked(fresh, lockedPrevious(history.ContractId)));
         }
 
@@ -110,8 +110,8 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 continue;
             }
 
-            var closing = history.At(asOf, Options.Proration);
-            builder.Add(Contract(closing, history.At(opening, Options.Proration), history.At(ttm, Options.Proration)));
+            var closing = history.At(asOf, Options.Proration, Options.ProgressDecimals);
+            builder.Add(Contract(closing, history.At(opening, Options.Proration, Options.ProgressDecimals), history.At(ttm, Options.Proration, Options.ProgressDecimals)));
         }
 
         return builder.Build(period: null);
@@ -147,7 +147,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
 
             for (var j = 0; j < positions.Length; j++)
             {
-                positions[j] = history.At(first.AddMonths(j - 13).LastDay, Options.Proration);
+                positions[j] = history.At(first.AddMonths(j - 13).LastDay, Options.Proration, Options.ProgressDecimals);
             }
 
             for (var i = 0; i < count; i++)
@@ -206,7 +206,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 continue;
             }
 
-            var position = history.At(asOf, Options.Proration);
+            var position = history.At(asOf, Options.Proration, Options.ProgressDecimals);
             if (!position.IsSigned)
             {
                 continue;
