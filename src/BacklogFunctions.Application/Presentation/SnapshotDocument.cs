@@ -42,6 +42,10 @@ public sealed record SnapshotDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries { get; init; }
 
+    /// <summary>Every progress line with an expected loss (recognition.md); written only when there is one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LossContractDocument>? LossContracts { get; init; }
+
     /// <summary>The target version the close compared with; absent when no targets were uploaded.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? TargetsVersion { get; init; }
@@ -68,6 +72,7 @@ public sealed record SnapshotDocument
         Waterfalls = snapshot.Waterfalls.Count > 0 ? [.. snapshot.Waterfalls.Select(WaterfallDocument.From)] : null,
         Forecasts = snapshot.Forecasts.Count > 0 ? [.. snapshot.Forecasts.Select(f => ForecastLineDocument.From(f, Domain.Money.Period.Of(snapshot.AsOf).Next))] : null,
         OverdueDeliveries = [.. snapshot.OverdueDeliveries.Select(OverdueDeliveryDocument.From)],
+        LossContracts = snapshot.LossContracts.Count > 0 ? [.. snapshot.LossContracts.Select(LossContractDocument.From)] : null,
         TargetsVersion = snapshot.TargetsVersion,
         Targets = snapshot.Targets.Count > 0 ? [.. snapshot.Targets.Select(TargetResultDocument.From)] : null,
         Alerts = snapshot.Alerts is { } alerts ? [.. alerts.Select(a => AlertDocument.From(a, snapshot.Consolidated?.Currency))] : null,
@@ -86,6 +91,7 @@ public sealed record SnapshotDocument
         Waterfalls = Waterfalls is null ? [] : [.. Waterfalls.Select(w => w.ToWaterfall())],
         Forecasts = Forecasts is null ? [] : [.. Forecasts.Select(f => f.ToLine())],
         OverdueDeliveries = OverdueDeliveries is null ? [] : [.. OverdueDeliveries.Select(d => d.ToDelivery())],
+        LossContracts = LossContracts is null ? [] : [.. LossContracts.Select(l => l.ToLoss())],
         TargetsVersion = TargetsVersion,
         Targets = Targets is null || Period is null ? [] : [.. Targets.Select(t => t.ToResult(Period))],
         Alerts = Alerts?.Select(a => a.ToResult()).ToList(),
@@ -435,18 +441,54 @@ public sealed record ContractDocument
     }
 }
 
+/// <summary>A progress line with an expected loss: estimated total cost less the line's amount.</summary>
+public sealed record LossContractDocument
+{
+    public required string ContractId { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required string LineId { get; init; }
+
+    public required string ExpectedLoss { get; init; }
+
+    public static LossContractDocument From(LossContract loss) => new()
+    {
+        ContractId = loss.ContractId,
+        Currency = loss.Currency.Code,
+        LineId = loss.LineId,
+        ExpectedLoss = loss.Currency.Format(loss.ExpectedLoss),
+    };
+
+    public LossContract ToLoss() => new(ContractId, Domain.Money.Currency.Of(Currency), LineId, decimal.Parse(ExpectedLoss, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture));
+}
+
 /// <summary>One line of a printed contract: its line-level figures (no billing, no ratios).</summary>
 public sealed record ContractLineDocument
 {
+    /// <summary>Fraction digits of a progress line's <see cref="Progress"/>.</summary>
+    public const int ProgressDigits = 4;
+
     public required string LineId { get; init; }
 
     public required string? ProductLine { get; init; }
+
+    /// <summary>A progress line's progress as of the day, a ratio with <see cref="ProgressDigits"/> decimals; absent for the other patterns.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Progress { get; init; }
 
     public FigureMembers Figures { get; } = new();
 
     public static ContractLineDocument From(LineSnapshot line, Currency currency)
     {
-        var document = new ContractLineDocument { LineId = line.LineId, ProductLine = line.ProductLine };
+        var document = new ContractLineDocument
+        {
+            LineId = line.LineId,
+            ProductLine = line.ProductLine,
+            Progress = line.Progress is { } ratio
+                ? decimal.Round(ratio, ProgressDigits, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture)
+                : null,
+        };
         document.Figures.Add(line.Figures, currency, includeBilling: false);
         return document;
     }

@@ -256,10 +256,12 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
 
         var contract = new Figures();
         var lines = new List<LineSnapshot>(closing.LineIds.Count);
+        List<LossContract>? losses = null;
         Span<decimal> expected = stackalloc decimal[RpoHorizonMonths.Length];
         foreach (var lineId in closing.LineIds)
         {
             decimal tcv = 0m, recognized = 0m;
+            decimal? progress = null;
             string? productLine = null;
             expected.Clear();
             foreach (var o in closing.Obligations)
@@ -270,6 +272,15 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 }
 
                 productLine ??= o.ProductLine;
+                if (o.Progress is { } state && o.IsActive && closing.IsSigned)
+                {
+                    progress = state.Ratio(asOf);
+                    if (ExpectedLoss(state, asOf, currency) is { } loss)
+                    {
+                        (losses ??= []).Add(new LossContract(closing.History.ContractId, currency, lineId, loss));
+                    }
+                }
+
                 tcv += o.Lifetime(currency, policy);
                 recognized += o.EarnedThrough(asOf, currency, policy);
                 for (var h = 0; h < horizons.Length; h++)
@@ -331,7 +342,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             };
 
             contract.AddInPlace(line);
-            lines.Add(new LineSnapshot(lineId, productLine, line));
+            lines.Add(new LineSnapshot(lineId, productLine, line) { Progress = progress });
         }
 
         // Billing figures belong to the contract, netted per contract, never across contracts.
@@ -393,8 +404,24 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             Figures = contract,
             Lines = lines,
             OverdueDeliveries = Forward.ContractForward.LateWork(closing, asOf),
+            LossContracts = losses is null ? [] : losses,
             Forward = detail,
         };
+    }
+
+    /// <summary>
+    /// A progress line measured by cost, not complete, whose estimated total cost in force exceeds its amount: the
+    /// estimated cost less the amount, rounded to the currency; null when the line is no loss.
+    /// </summary>
+    private static decimal? ExpectedLoss(ProgressState progress, DateOnly asOf, Currency currency)
+    {
+        if (progress.Measure != ProgressMeasure.Cost || progress.CompletedOn is { } done && done <= asOf)
+        {
+            return null;
+        }
+
+        var loss = currency.Round(progress.EstimateOn(asOf) - progress.Amount);
+        return loss > 0m ? loss : null;
     }
 
     private static decimal BookedAmount(ContractSigned signing, string lineId)

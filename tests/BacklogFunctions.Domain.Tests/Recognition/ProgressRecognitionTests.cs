@@ -161,3 +161,98 @@ public class ProgressRecognitionTests
 
     private static decimal Dec(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
 }
+
+/// <summary>Loss contracts, the per-line progress in the snapshot JSON, and the RPO timing of progress lines.</summary>
+public class ProgressSnapshotTests
+{
+    [Theory]
+    // amount, measure, estimate, a revised estimate reported on 2026-02-15 (or none), delivered (or not): the expected loss as of 2026-02-28
+    [InlineData("1000.00", "cost", "1200", "", false, "200.00")]
+    [InlineData("1000.00", "cost", "800", "1000.50", false, "0.50")]
+    [InlineData("1000.00", "cost", "1200", "900", false, "")]
+    [InlineData("1000.00", "cost", "1000", "", false, "")]
+    [InlineData("1000.00", "units", "1200", "", false, "")]
+    [InlineData("1000.00", "cost", "1200", "", true, "")]
+    public void A_progress_line_whose_estimated_cost_exceeds_its_amount_is_flagged_as_a_loss_contract(string amount, string measure, string estimate, string revised, bool delivered, string loss)
+    {
+        var contract = new ContractScenario()
+            .Signed("2026-01-05", Progress("B1", Dec(amount), Dec(estimate), measure == "cost" ? ProgressMeasure.Cost : ProgressMeasure.Units), PointInTime("L2", 50m, "2026-06-01"))
+            .Reported("B1", "2026-02-15", 100m, revised.Length > 0 ? Dec(revised) : null);
+        if (delivered)
+        {
+            contract.Delivered("B1", "2026-02-20");
+        }
+
+        var snapshot = contract.Snapshot("2026-02");
+
+        if (loss.Length == 0)
+        {
+            Assert.Empty(snapshot.LossContracts);
+        }
+        else
+        {
+            Assert.Equal(new LossContract(contract.ContractId, Money.Currency.USD, "B1", Dec(loss)), Assert.Single(snapshot.LossContracts));
+            Assert.Equal(snapshot.LossContracts, snapshot.Contracts.Single().LossContracts);
+        }
+    }
+
+    [Fact]
+    public void The_snapshot_json_has_loss_contracts_at_the_top_and_each_progress_line_s_progress_with_4_decimals()
+    {
+        var contract = new ContractScenario()
+            .Signed("2026-01-05", Progress("B1", 1_000_000m, 700_000m), Progress("B2", 500m, 300m, ProgressMeasure.Units), Ratable("S1", 1200m, "2026-01-01", "2026-12-31"))
+            .Reported("B1", "2026-01-31", 420_000m, 820_000m)
+            .Reported("B2", "2026-01-31", 100m)
+            .Amended("2026-01-31", "2026-01-31", Progress("B1", 800_000m, 820_000m), Progress("B2", 500m, 300m, ProgressMeasure.Units), Ratable("S1", 1200m, "2026-01-01", "2026-12-31"));
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Write(contract.Snapshot("2026-01")))!;
+
+        var loss = Assert.Single(json["lossContracts"]!.AsArray())!;
+        Assert.Equal((contract.ContractId, "USD", "B1", "20000.00"), (loss["contractId"]!.GetValue<string>(), loss["currency"]!.GetValue<string>(), loss["lineId"]!.GetValue<string>(), loss["expectedLoss"]!.GetValue<string>()));
+        var lines = json["contracts"]![0]!["lines"]!.AsArray();
+        Assert.Equal("0.5122", lines[0]!["progress"]!.GetValue<string>());
+        Assert.Equal("0.3333", lines[1]!["progress"]!.GetValue<string>());
+        Assert.Null(lines[2]!["progress"]);
+    }
+
+    [Fact]
+    public void A_snapshot_without_progress_lines_writes_neither_loss_contracts_nor_progress()
+    {
+        var contract = new ContractScenario().Signed("2026-01-05", Ratable("S1", 1200m, "2026-01-01", "2026-12-31"));
+
+        var text = Write(contract.Snapshot("2026-01"));
+
+        Assert.DoesNotContain("lossContracts", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"progress\"", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // Expected completion after the day: the rest (750.00) evenly by day over 2026-02-01..2026-04-30 (89 days).
+    [InlineData("2026-04-30", "235.96", "261.23", "252.81")]
+    // No expected completion, or one already past: all of it in the month after the day.
+    [InlineData("", "750.00", "0.00", "0.00")]
+    [InlineData("2026-01-15", "750.00", "0.00", "0.00")]
+    public void The_rest_of_a_progress_line_is_expected_evenly_by_day_until_its_expected_completion(string completion, string month1, string month2, string month3)
+    {
+        var contract = new ContractScenario()
+            .Signed("2026-01-05", Progress("B1", 1000m, 400m, expectedCompletion: completion.Length > 0 ? completion : null))
+            .Reported("B1", "2026-01-31", 100m);
+
+        var waterfall = new SnapshotCalculator(SnapshotOptions.Default).Waterfall([contract.History()], new DateOnly(2026, 1, 31)).Single();
+        var figures = contract.Period("2026-01");
+
+        Assert.Equal(750m, waterfall.Backlog);
+        Assert.Equal([Dec(month1), Dec(month2), Dec(month3)], waterfall.Months.Take(3).Select(m => m.Amount));
+        Assert.Equal(750m, figures.Rpo0To3Months);
+        Assert.Equal(750m, figures.RpoCurrent);
+    }
+
+    private static string Write(Snapshot snapshot)
+    {
+        using var buffer = new MemoryStream();
+        Application.Presentation.SnapshotJson.Write(buffer, snapshot);
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static decimal Dec(string text) => decimal.Parse(text, CultureInfo.InvariantCulture);
+}
