@@ -321,7 +321,13 @@ public static class BacklogCommand
             _proration.AcceptOnlyFromAmong([.. PolicyNames.ProrationNames]);
             _deferredBasis.AcceptOnlyFromAmong([.. PolicyNames.DeferredBasisNames]);
             _format.AcceptOnlyFromAmong("table", "json", "csv");
-            _progressDecimals.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 0 or > 10) { r.AddError("--progress-decimals must be 0-10"); } });
+            _progressDecimals.Validators.Add(r =>
+            {
+                if (r.Tokens.Count != 1 || !int.TryParse(r.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) || digits > 10)
+                {
+                    r.AddError("--progress-decimals must be a whole number from 0 to 10");
+                }
+            });
             _fiscalYearStartMonth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 12) { r.AddError("--fiscal-year-start-month must be 1-12"); } });
             _period.Validators.Add(r =>
             {
