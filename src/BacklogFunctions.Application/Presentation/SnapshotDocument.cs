@@ -66,7 +66,7 @@ public sealed record SnapshotDocument
         Period = snapshot.PeriodName,
         AsOf = snapshot.AsOf,
         OpeningDate = snapshot.OpeningDate,
-        Policy = new PolicyDocument(PolicyNames.NameOf(snapshot.Options.Proration), PolicyNames.NameOf(snapshot.Options.DeferredBasis)),
+        Policy = new PolicyDocument(PolicyNames.NameOf(snapshot.Options.Proration), PolicyNames.NameOf(snapshot.Options.DeferredBasis)) { ProgressDecimals = snapshot.Options.ProgressDecimals },
         Totals = [.. snapshot.Totals.Select(t => TotalsDocument.From(t, snapshot.Options))],
         Consolidated = snapshot.Consolidated is { } consolidated ? ConsolidatedDocument.From(consolidated, snapshot.Options, snapshot.AsOf) : null,
         Waterfalls = snapshot.Waterfalls.Count > 0 ? [.. snapshot.Waterfalls.Select(WaterfallDocument.From)] : null,
@@ -85,7 +85,7 @@ public sealed record SnapshotDocument
         Period = Domain.Money.Period.TryParse(Period, out var month) ? month : null,
         AsOf = AsOf,
         OpeningDate = OpeningDate,
-        Options = PolicyNames.Options(Policy.Proration, Policy.DeferredBasis),
+        Options = PolicyNames.Options(Policy.Proration, Policy.DeferredBasis) with { ProgressDecimals = Policy.ProgressDecimals },
         Totals = [.. Totals.Select(t => t.ToTotals())],
         Consolidated = Consolidated?.ToConsolidated(),
         Waterfalls = Waterfalls is null ? [] : [.. Waterfalls.Select(w => w.ToWaterfall())],
@@ -106,7 +106,12 @@ public sealed record SnapshotDocument
 }
 
 /// <summary>The policies a snapshot was computed with, by their names in <see cref="PolicyNames"/>.</summary>
-public sealed record PolicyDocument(string Proration, string DeferredBasis);
+public sealed record PolicyDocument(string Proration, string DeferredBasis)
+{
+    /// <summary>The setting progressDecimals; absent for the exact ratio (the default).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ProgressDecimals { get; init; }
+}
 
 /// <summary>One currency's totals: every figure, the ratios, both roll-forwards, aging, concentration and segments.</summary>
 public sealed record TotalsDocument
@@ -479,15 +484,17 @@ public sealed record ContractLineDocument
 
     public FigureMembers Figures { get; } = new();
 
+    /// <summary>A progress ratio as written: <see cref="ProgressDigits"/> decimals, half away from zero; null stays null.</summary>
+    public static string? FormatProgress(decimal? ratio) =>
+        ratio is { } r ? decimal.Round(r, ProgressDigits, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture) : null;
+
     public static ContractLineDocument From(LineSnapshot line, Currency currency)
     {
         var document = new ContractLineDocument
         {
             LineId = line.LineId,
             ProductLine = line.ProductLine,
-            Progress = line.Progress is { } ratio
-                ? decimal.Round(ratio, ProgressDigits, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture)
-                : null,
+            Progress = FormatProgress(line.Progress),
         };
         document.Figures.Add(line.Figures, currency, includeBilling: false);
         return document;

@@ -216,6 +216,20 @@ public class ProgressSnapshotTests
     }
 
     [Fact]
+    public void The_stored_document_keeps_the_loss_contracts_and_the_progress_decimals_setting()
+    {
+        var contract = new ContractScenario()
+            .Signed("2026-01-05", Progress("B1", 1000m, 1500.5m))
+            .Reported("B1", "2026-01-31", 100m);
+        var snapshot = new SnapshotCalculator(new SnapshotOptions { ProgressDecimals = 3 }).ForPeriod([contract.History()], new Money.Period(2026, 1));
+
+        var stored = Application.Presentation.SnapshotJson.ReadSnapshot(Application.Presentation.SnapshotJson.Write(Application.Presentation.SnapshotDocument.From(snapshot))).ToSnapshot();
+
+        Assert.Equal(3, stored.Options.ProgressDecimals);
+        Assert.Equal(new LossContract(contract.ContractId, Money.Currency.USD, "B1", 500.50m), Assert.Single(stored.LossContracts));
+    }
+
+    [Fact]
     public void A_snapshot_without_progress_lines_writes_neither_loss_contracts_nor_progress()
     {
         var contract = new ContractScenario().Signed("2026-01-05", Ratable("S1", 1200m, "2026-01-01", "2026-12-31"));
@@ -224,6 +238,7 @@ public class ProgressSnapshotTests
 
         Assert.DoesNotContain("lossContracts", text, StringComparison.Ordinal);
         Assert.DoesNotContain("\"progress\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("progressDecimals", text, StringComparison.Ordinal);
     }
 
     [Theory]
