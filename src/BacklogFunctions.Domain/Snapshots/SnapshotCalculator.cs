@@ -437,14 +437,14 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         return 0m;
     }
 
-    /// <summary>Days from the first to the last service or expected date of the signed lines.</summary>
+    /// <summary>Days from the first to the last service, expected or expected-completion date of the signed lines.</summary>
     private static int TermDays(ContractSigned signing)
     {
         var first = DateOnly.MaxValue;
         var last = DateOnly.MinValue;
         foreach (var line in signing.Lines)
         {
-            IEnumerable<DateOnly?> dates = [line.ServiceStart, line.ServiceEnd, line.ExpectedDate, .. line.Milestones.Select(m => (DateOnly?)m.ExpectedDate)];
+            IEnumerable<DateOnly?> dates = [line.ServiceStart, line.ServiceEnd, line.ExpectedDate, line.ExpectedCompletion, .. line.Milestones.Select(m => (DateOnly?)m.ExpectedDate)];
             foreach (var date in dates)
             {
                 if (date is { } d)

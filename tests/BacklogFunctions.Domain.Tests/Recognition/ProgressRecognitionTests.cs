@@ -262,6 +262,14 @@ public class ProgressSnapshotTests
         Assert.Equal(750m, figures.RpoCurrent);
     }
 
+    [Fact]
+    public void A_progress_line_s_expected_completion_sets_the_contract_s_term_length()
+    {
+        var contract = new ContractScenario().Signed("2026-01-05", Progress("B1", 1000m, 400m, expectedCompletion: "2028-06-30"), PointInTime("L2", 10m, "2026-02-01"));
+
+        Assert.Equal(TermLength.Months25To36, contract.Snapshot("2026-01").Contracts.Single().TermLength);
+    }
+
     private static string Write(Snapshot snapshot)
     {
         using var buffer = new MemoryStream();
