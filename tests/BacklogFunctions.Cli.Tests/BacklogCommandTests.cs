@@ -117,6 +117,15 @@ public sealed class BacklogCommandTests : IDisposable
         Assert.True(exit == 0, error);
         using var document = JsonDocument.Parse(output);
         Assert.Equal(revenue, document.RootElement.GetProperty("contracts")[0].GetProperty("revenue").GetString());
+
+        // The explanation shows the ratio used and the catch-up of the amended amount.
+        string[] explain = ["explain", "--events", events, "--period", "2027-02", "--contract", "C-8"];
+        var explained = Run(decimals is null ? explain : [.. explain, "--progress-decimals", decimals]);
+        Assert.True(explained.Exit == 0, explained.Err);
+        var ratio = decimals is null ? "0.512195122" : "0.512";
+        var catchUp = decimal.Parse(revenue, CultureInfo.InvariantCulture).ToString("N2", CultureInfo.InvariantCulture);
+        Assert.Contains($"    progress from 2027-02-10: 1,350,000.00 x {ratio} - 600,000.00 = ", explained.Out, StringComparison.Ordinal);
+        Assert.Contains($"revenue {catchUp}", explained.Out, StringComparison.Ordinal);
     }
 
     [Fact]

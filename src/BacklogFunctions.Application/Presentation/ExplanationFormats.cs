@@ -279,7 +279,12 @@ public static class ExplanationFormats
 
             foreach (var o in line.Obligations)
             {
-                if (o.MilestoneId is not null || o.Recognition != Domain.Events.RecognitionPattern.Ratable)
+                if (o.Recognition == Domain.Events.RecognitionPattern.Progress)
+                {
+                    var completed = o.CompletedOn is { } on ? $", completed {EventJson.Iso(on)} by {o.Completion?.Id}" : string.Empty;
+                    output.WriteLine($"  completion: expected {Day(o.ExpectedDate)}{completed}{(o.Active ? string.Empty : " (ended)")}");
+                }
+                else if (o.MilestoneId is not null || o.Recognition != Domain.Events.RecognitionPattern.Ratable)
                 {
                     var completed = o.CompletedOn is { } on ? $"completed {EventJson.Iso(on)} by {o.Completion?.Id}" : $"pending {M(o.Pending)}";
                     output.WriteLine($"  {(o.MilestoneId is { } m ? $"milestone {m}" : "delivery")}: expected {Day(o.ExpectedDate)}, {completed}{(o.Active ? string.Empty : " (ended)")}");
