@@ -320,11 +320,18 @@ public sealed class ContractPosition
     }
 
     /// <summary>
-    /// Progress on a progress line. A report on a line that is no progress line (or none), or below what was reported
-    /// before, is a replay issue and changes nothing; a report after the line ended (cancelled, dropped) earns nothing.
+    /// Progress on a progress line. A report dated before the signing, on a line that is no progress line (or none), or
+    /// below what was reported before, is a replay issue and changes nothing; a report after the line ended (cancelled,
+    /// dropped) earns nothing.
     /// </summary>
     private void ReportProgress(ProgressReported r, ICollection<ReplayIssue>? issues)
     {
+        // Progress dated before the signing is named by ContractHistory's checks; it counts for nothing.
+        if (History.Signing is { } signing && r.Date < signing.SignedDate)
+        {
+            return;
+        }
+
         if (!_byKey.TryGetValue((r.LineId, null, RecognitionPattern.Progress), out var obligation) || obligation.Progress is not { } progress)
         {
             issues?.Add(new ReplayIssue(History.ContractId, r.Id, "data.lineId", $"the contract has no progress line {r.LineId} on {EventJson.Iso(r.Date)}"));

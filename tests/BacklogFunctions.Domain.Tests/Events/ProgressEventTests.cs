@@ -103,6 +103,14 @@ public class ProgressEventTests
         var issue = Assert.Single(issues);
         Assert.Equal(("evt_r2", field), (issue.EventId, issue.Field));
         Assert.Contains(words, issue.Reason, StringComparison.Ordinal);
+
+        // The report that contradicts the history changes nothing: 100 of 700,000 as reported before.
+        var history = ContractHistory.Create("C-P", events);
+        var without = ContractHistory.Create("C-P", events.Take(2));
+        foreach (var day in new[] { new DateOnly(2026, 2, 1), new DateOnly(2026, 6, 30) })
+        {
+            Assert.Equal(without.At(day, ProrationPolicy.Daily).RecognizedThrough(day), history.At(day, ProrationPolicy.Daily).RecognizedThrough(day));
+        }
     }
 
     [Fact]
