@@ -311,6 +311,7 @@ public static class BacklogCommand
         private readonly Option<string?> _asOf = new("--as-of") { Description = "Day to report (yyyy-MM-dd): balances on that day, flows month to date." };
         private readonly Option<string> _proration = new("--proration") { Description = "How ratable lines are spread.", DefaultValueFactory = _ => "daily" };
         private readonly Option<string> _deferredBasis = new("--deferred-basis") { Description = "Deferred revenue against billed or collected amounts.", DefaultValueFactory = _ => "billed" };
+        private readonly Option<int?> _progressDecimals = new("--progress-decimals") { Description = "Round progress lines' progress ratio to this many decimals (0-10) before use; exact when left out." };
         private readonly Option<string> _format = new("--format") { Description = "Output format.", DefaultValueFactory = _ => "table" };
         private readonly Option<string?> _fxRates = new("--fx-rates") { Description = "CSV file of FX rates (date,currency,rate) into the reporting currency: adds the group figures." };
         private readonly Option<string?> _reportingCurrency = new("--reporting-currency") { Description = "The currency the group figures are in (ISO 4217, e.g. USD); with --fx-rates." };
@@ -320,6 +321,13 @@ public static class BacklogCommand
             _proration.AcceptOnlyFromAmong([.. PolicyNames.ProrationNames]);
             _deferredBasis.AcceptOnlyFromAmong([.. PolicyNames.DeferredBasisNames]);
             _format.AcceptOnlyFromAmong("table", "json", "csv");
+            _progressDecimals.Validators.Add(r =>
+            {
+                if (r.Tokens.Count != 1 || !int.TryParse(r.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var digits) || digits > 10)
+                {
+                    r.AddError("--progress-decimals must be a whole number from 0 to 10");
+                }
+            });
             _fiscalYearStartMonth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 12) { r.AddError("--fiscal-year-start-month must be 1-12"); } });
             _period.Validators.Add(r =>
             {
@@ -364,6 +372,7 @@ public static class BacklogCommand
             command.Options.Add(_asOf);
             command.Options.Add(_proration);
             command.Options.Add(_deferredBasis);
+            command.Options.Add(_progressDecimals);
             command.Options.Add(_format);
             command.Options.Add(_fxRates);
             command.Options.Add(_reportingCurrency);
@@ -415,7 +424,7 @@ public static class BacklogCommand
             var periodText = parse.GetValue(_period);
             var span = periodText is null ? null : ReportingPeriod.Parse(periodText, parse.GetValue(_fiscalYearStartMonth));
             var asOf = span?.LastDay ?? DateOnly.ParseExact(parse.GetValue(_asOf)!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var options = PolicyNames.Options(parse.GetValue(_proration), parse.GetValue(_deferredBasis));
+            var options = PolicyNames.Options(parse.GetValue(_proration), parse.GetValue(_deferredBasis)) with { ProgressDecimals = parse.GetValue(_progressDecimals) };
             if (showProgress)
             {
                 stderr.WriteLine($"read {stream.EventCount.ToString("N0", CultureInfo.InvariantCulture)} events of {stream.Contracts.Count.ToString("N0", CultureInfo.InvariantCulture)} contracts");

@@ -137,7 +137,7 @@ public static partial class BacklogApp
     }
 
     private static CloseSettings CloseSettingsOf(CloseOptions options) => new(
-        PolicyNames.Options(options.Proration, options.DeferredBasis),
+        PolicyNames.Options(options.Proration, options.DeferredBasis) with { ProgressDecimals = options.ProgressDecimals },
         TimeZoneInfo.FindSystemTimeZoneById(options.ReportingTimeZone))
     {
         FiscalYearStartMonth = options.FiscalYearStartMonth,

@@ -137,6 +137,10 @@ public sealed class CloseOptions : IValidatableObject
     /// <summary>What deferred revenue is measured against: a name of <see cref="PolicyNames.DeferredBasisNames"/>.</summary>
     public string DeferredBasis { get; set; } = "billed";
 
+    /// <summary>Fraction digits progress lines' progress ratio is rounded to before use (0-10); empty (the default): the exact ratio.</summary>
+    [Range(0, 10)]
+    public int? ProgressDecimals { get; set; }
+
     /// <summary>
     /// 0 (the default): each month is closed in this process with one scan of the events. 1 to 16: each month is
     /// fanned out to this many shards over the <c>close-shards</c> queue, so many instances share a large close.

@@ -33,6 +33,9 @@ internal sealed class ClosedPeriodEntity : ITableEntity
     public string? Proration { get; set; }
 
     public string? DeferredBasis { get; set; }
+
+    /// <summary>The setting progressDecimals; absent for the exact ratio (and in rows written before progress lines).</summary>
+    public int? ProgressDecimals { get; set; }
 }
 
 /// <summary>A fanned-out close in <c>periods</c> (PartitionKey <c>jobs|{period}|v{version}</c>, RowKey <c>job</c>).</summary>
@@ -53,6 +56,9 @@ internal sealed class CloseJobEntity : ITableEntity
     public string? Proration { get; set; }
 
     public string? DeferredBasis { get; set; }
+
+    /// <summary>The setting progressDecimals; absent for the exact ratio (and in rows written before progress lines).</summary>
+    public int? ProgressDecimals { get; set; }
 
     /// <summary>The shard boundaries: a JSON array of contract ids.</summary>
     public string Boundaries { get; set; } = "[]";

@@ -146,6 +146,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
             Events = closed.Events,
             Proration = PolicyNames.NameOf(closed.Options.Proration),
             DeferredBasis = PolicyNames.NameOf(closed.Options.DeferredBasis),
+            ProgressDecimals = closed.Options.ProgressDecimals,
         };
 
         var version = Row($"versions|{closed.Period}", string.Create(CultureInfo.InvariantCulture, $"v{closed.Version:0000}"));
@@ -235,6 +236,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
             StartedAt = job.StartedAt,
             Proration = PolicyNames.NameOf(job.Options.Proration),
             DeferredBasis = PolicyNames.NameOf(job.Options.DeferredBasis),
+            ProgressDecimals = job.Options.ProgressDecimals,
             Boundaries = StoredJson.WriteStrings(job.Boundaries),
         };
         try
@@ -257,7 +259,7 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         }
 
         var job = row.Value!;
-        return new CloseJob(period, version, job.Shards, job.StartedAt, OptionsOf(job.PartitionKey, job.RowKey, job.Proration, job.DeferredBasis), StoredJson.ReadStrings(job.Boundaries));
+        return new CloseJob(period, version, job.Shards, job.StartedAt, OptionsOf(job.PartitionKey, job.RowKey, job.Proration, job.DeferredBasis, job.ProgressDecimals), StoredJson.ReadStrings(job.Boundaries));
     }
 
     public async Task<IReadOnlyList<CompletedShard>> CompleteShardAsync(Period period, int version, CompletedShard shard, CancellationToken cancellationToken)
@@ -296,14 +298,14 @@ public sealed class TableSnapshotStore : ISnapshotStore, ICloseJobs
         row.ClosedAt,
         row.Contracts,
         row.Events,
-        OptionsOf(row.PartitionKey, row.RowKey, row.Proration, row.DeferredBasis));
+        OptionsOf(row.PartitionKey, row.RowKey, row.Proration, row.DeferredBasis, row.ProgressDecimals));
 
     /// <summary>The policies a version was closed with; a row with names outside the table is unreadable, never a default.</summary>
-    private static SnapshotOptions OptionsOf(string partitionKey, string rowKey, string? proration, string? deferredBasis)
+    private static SnapshotOptions OptionsOf(string partitionKey, string rowKey, string? proration, string? deferredBasis, int? progressDecimals)
     {
         try
         {
-            return PolicyNames.Options(proration, deferredBasis);
+            return PolicyNames.Options(proration, deferredBasis) with { ProgressDecimals = progressDecimals };
         }
         catch (FormatException ex)
         {

@@ -98,6 +98,36 @@ public sealed class BacklogCommandTests : IDisposable
         Assert.Equal("monthly-prorated", document.RootElement.GetProperty("policy").GetProperty("proration").GetString());
     }
 
+    [Theory]
+    [InlineData(null, "91463.41")]
+    [InlineData("3", "91200.00")]
+    public void Progress_decimals_round_the_progress_ratio_IFRS15_example_8(string? decimals, string revenue)
+    {
+        var events = Path.Combine(_directory, "progress.ndjson");
+        File.WriteAllLines(events,
+        [
+            """{"id":"e1","type":"contract.signed","occurredAt":"2026-01-05T12:00:00Z","contractId":"C-8","data":{"signedDate":"2026-01-05","currency":"USD","customer":{"id":"K","name":"Builder"},"lines":[{"lineId":"B1","amount":"1000000.00","recognition":"progress","measure":"cost","estimatedTotal":"700000"}]}}""",
+            """{"id":"e2","type":"progress.reported","occurredAt":"2026-12-31T12:00:00Z","contractId":"C-8","data":{"lineId":"B1","date":"2026-12-31","toDate":"420000"}}""",
+            """{"id":"e3","type":"contract.amended","occurredAt":"2027-02-10T12:00:00Z","contractId":"C-8","data":{"effectiveDate":"2027-02-10","lines":[{"lineId":"B1","amount":"1350000.00","recognition":"progress","measure":"cost","estimatedTotal":"820000"}]}}""",
+        ]);
+        string[] args = ["snapshot", "--events", events, "--period", "2027-02", "--format", "json"];
+
+        var (exit, output, error) = Run(decimals is null ? args : [.. args, "--progress-decimals", decimals]);
+
+        Assert.True(exit == 0, error);
+        using var document = JsonDocument.Parse(output);
+        Assert.Equal(revenue, document.RootElement.GetProperty("contracts")[0].GetProperty("revenue").GetString());
+
+        // The explanation shows the ratio used and the catch-up of the amended amount.
+        string[] explain = ["explain", "--events", events, "--period", "2027-02", "--contract", "C-8"];
+        var explained = Run(decimals is null ? explain : [.. explain, "--progress-decimals", decimals]);
+        Assert.True(explained.Exit == 0, explained.Err);
+        var ratio = decimals is null ? "0.512195122" : "0.512";
+        var catchUp = decimal.Parse(revenue, CultureInfo.InvariantCulture).ToString("N2", CultureInfo.InvariantCulture);
+        Assert.Contains($"    progress from 2027-02-10: 1,350,000.00 x {ratio} - 600,000.00 = ", explained.Out, StringComparison.Ordinal);
+        Assert.Contains($"revenue {catchUp}", explained.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Snapshot_table_shows_the_roll_forwards_per_currency()
     {
@@ -169,6 +199,8 @@ public sealed class BacklogCommandTests : IDisposable
     [InlineData("snapshot", "--period", "2025-13")]
     [InlineData("snapshot", "--period", "2025-06", "--format", "xml")]
     [InlineData("snapshot", "--period", "2025-06", "--proration", "weekly")]
+    [InlineData("snapshot", "--period", "2025-06", "--progress-decimals", "11")]
+    [InlineData("snapshot", "--period", "2025-06", "--progress-decimals", "three")]
     [InlineData("sample", "--months", "0")]
     public void Bad_arguments_fail_with_a_message(params string[] args)
     {

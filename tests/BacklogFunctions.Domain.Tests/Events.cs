@@ -43,6 +43,17 @@ internal sealed class ContractScenario
         Milestones = milestones.Select(m => new MilestoneTerms(m.Id, m.Amount, D(m.Expected))).ToList(),
     };
 
+    public static ContractLine Progress(string id, decimal amount, decimal estimatedTotal, ProgressMeasure measure = ProgressMeasure.Cost, string? expectedCompletion = null) => new()
+    {
+        LineId = id, Amount = amount, Recognition = RecognitionPattern.Progress, Measure = measure, EstimatedTotal = estimatedTotal,
+        ExpectedCompletion = expectedCompletion is null ? null : D(expectedCompletion),
+    };
+
+    public ContractScenario Reported(string lineId, string date, decimal toDate, decimal? estimatedTotal = null) => Add(new ProgressReported
+    {
+        Id = Next("prg"), OccurredAt = At(date), ContractId = ContractId, LineId = lineId, Date = D(date), ToDate = toDate, EstimatedTotal = estimatedTotal,
+    });
+
     public ContractScenario Signed(string date, params ContractLine[] lines) => Add(new ContractSigned
     {
         Id = Next("sig"), OccurredAt = At(date), ContractId = ContractId, SignedDate = D(date), Currency = Currency,

@@ -24,6 +24,18 @@ public sealed class BadInputCorpusTests(BacklogHostFixture host)
                           {"lineId":"P1","amount":"500.00","recognition":"milestone","milestones":[{"milestoneId":"M1","amount":"200.00","expectedDate":"2026-12-01"},{"milestoneId":"M2","amount":"300.00","expectedDate":"2027-01-15"}]}]}}
         """);
 
+    private static readonly string ValidProgressLine = Json.Compact("""
+        {"id":"evt_corpus_p","type":"contract.signed","occurredAt":"2026-10-03T12:00:00Z","contractId":"C-CORPUS",
+         "data":{"signedDate":"2026-10-03","currency":"USD","customer":{"id":"CUST-1","name":"Contoso"},
+                 "lines":[{"lineId":"B1","amount":"1000000.00","recognition":"progress","measure":"cost","estimatedTotal":"700000","expectedCompletion":"2027-06-30"},
+                          {"lineId":"L1","amount":"1200.00","recognition":"ratable","serviceStart":"2026-11-01","serviceEnd":"2027-10-31"}]}}
+        """);
+
+    private static readonly string ValidProgressReport = Json.Compact("""
+        {"id":"evt_corpus_r","type":"progress.reported","occurredAt":"2026-12-31T18:00:00Z","contractId":"C-CORPUS",
+         "data":{"lineId":"B1","date":"2026-12-31","toDate":"420000","estimatedTotal":"700000"}}
+        """);
+
     private enum Signing
     {
         Good,
@@ -209,6 +221,30 @@ public sealed class BadInputCorpusTests(BacklogHostFixture host)
         Mutation("duplicate line ids", "data.lines[1].lineId", "\"L1\"", "appears twice");
         Mutation("duplicate milestone ids", "data.lines[2].milestones[1].milestoneId", "\"M1\"", "appears twice");
         Mutation("no milestones", "data.lines[2].milestones", "[]", "1-100 milestones");
+
+        // Progress lines and progress reports (recognition.md). Reports that contradict the contract's history
+        // (a decreasing toDate, a line that is no progress line, a date before the signing) are replay problems,
+        // as a delivery of an unknown line is: the webhook cannot judge them before every event has arrived.
+        void Progress(string name, string baseJson, string path, string? json, string expect) =>
+            Event(name, Mutate(baseJson, path, json), HttpStatusCode.BadRequest, expect);
+        Progress("progress: negative toDate", ValidProgressReport, "data.toDate", "\"-1\"", "data.toDate: -1 must not be negative");
+        Progress("progress: toDate with 7 decimals", ValidProgressReport, "data.toDate", "\"1.1234567\"", "data.toDate: 1.1234567 has 7 fraction digits; a quantity allows 6");
+        Progress("progress: toDate as number", ValidProgressReport, "data.toDate", "420000", "data.toDate: must be a string");
+        Progress("progress: toDate as words", ValidProgressReport, "data.toDate", "\"a lot\"", "is not a decimal quantity");
+        Progress("progress: missing toDate", ValidProgressReport, "data.toDate", null, "data.toDate: is required");
+        Progress("progress: missing lineId", ValidProgressReport, "data.lineId", null, "data.lineId: is required");
+        Progress("progress: bad date", ValidProgressReport, "data.date", "\"2026-12-32\"", "is not a date");
+        Progress("progress: revised estimate zero", ValidProgressReport, "data.estimatedTotal", "\"0\"", "data.estimatedTotal: 0 must be greater than zero");
+        Progress("progress: revised estimate negative", ValidProgressReport, "data.estimatedTotal", "\"-700000\"", "data.estimatedTotal: -700000 must be greater than zero");
+        Progress("progress: unknown field", ValidProgressReport, "data.percent", "\"60\"", "data.percent: unknown field");
+        Progress("progress line: unknown measure", ValidProgressLine, "data.lines[0].measure", "\"hours\"", "is not one of cost, units");
+        Progress("progress line: missing measure", ValidProgressLine, "data.lines[0].measure", null, "data.lines[0].measure: is required");
+        Progress("progress line: missing estimate", ValidProgressLine, "data.lines[0].estimatedTotal", null, "data.lines[0].estimatedTotal: is required");
+        Progress("progress line: estimate zero", ValidProgressLine, "data.lines[0].estimatedTotal", "\"0.00\"", "data.lines[0].estimatedTotal: 0.00 must be greater than zero");
+        Progress("progress line: estimate with 7 decimals", ValidProgressLine, "data.lines[0].estimatedTotal", "\"1.0000001\"", "a quantity allows 6");
+        Progress("progress line: amount with 3 decimals", ValidProgressLine, "data.lines[0].amount", "\"1000000.001\"", "data.lines[0].amount: 1000000.001 has 3 fraction digits; USD allows 2");
+        Progress("progress line: service dates", ValidProgressLine, "data.lines[0].serviceStart", "\"2026-11-01\"", "data.lines[0].serviceStart: unknown field");
+        Progress("progress fields on a ratable line", ValidProgressLine, "data.lines[1].estimatedTotal", "\"5\"", "data.lines[1].estimatedTotal: unknown field");
 
         // Signatures.
         void Signed(string name, Signing signing, string expect, string? header = null) =>

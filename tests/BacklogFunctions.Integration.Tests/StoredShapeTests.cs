@@ -22,8 +22,10 @@ public sealed class StoredShapeTests : IAsyncLifetime
 {
     private static readonly Dictionary<Type, HashSet<string>> AddedSinceB427848 = new()
     {
-        [typeof(Snapshot)] = [nameof(Snapshot.Span), nameof(Snapshot.PeriodName), nameof(Snapshot.Forecasts), nameof(Snapshot.OverdueDeliveries)],
-        [typeof(ContractSnapshot)] = [nameof(ContractSnapshot.OverdueDeliveries), nameof(ContractSnapshot.Forward)],
+        [typeof(Snapshot)] = [nameof(Snapshot.Span), nameof(Snapshot.PeriodName), nameof(Snapshot.Forecasts), nameof(Snapshot.OverdueDeliveries), nameof(Snapshot.LossContracts)],
+        [typeof(ContractSnapshot)] = [nameof(ContractSnapshot.OverdueDeliveries), nameof(ContractSnapshot.Forward), nameof(ContractSnapshot.LossContracts)],
+        [typeof(SnapshotOptions)] = [nameof(SnapshotOptions.ProgressDecimals)],
+        [typeof(LineSnapshot)] = [nameof(LineSnapshot.Progress)],
         [typeof(CurrencyTotals)] = [nameof(CurrencyTotals.Grr), nameof(CurrencyTotals.Nrr)],
         [typeof(Figures)] =
         [

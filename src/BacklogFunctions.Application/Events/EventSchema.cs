@@ -192,6 +192,7 @@ public sealed class EventSchema
                 "date" => EventMessages.NotADate(text),
                 "instant" => EventMessages.NotAnInstant(text),
                 "amount" => EventMessages.NotAnAmount(text),
+                "quantity" => EventMessages.NotAQuantity(text),
                 "currency" => EventMessages.NotACurrency(text),
                 _ => null,
             },

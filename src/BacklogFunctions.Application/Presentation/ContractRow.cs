@@ -42,6 +42,9 @@ public sealed record ContractRow
     /// <summary>Its forecasts and open invoices; absent in rows written before the forward view.</summary>
     public ContractForwardRow? Forward { get; init; }
 
+    /// <summary>Its progress lines with an expected loss; absent when there are none.</summary>
+    public IReadOnlyList<LossContractDocument>? LossContracts { get; init; }
+
     public static ContractRow From(ContractSnapshot contract)
     {
         var c = contract.Currency;
@@ -72,6 +75,7 @@ public sealed record ContractRow
             Lines = [.. contract.Lines.Select(line => ContractRowLine.From(line, c))],
             OverdueDeliveries = contract.OverdueDeliveries.Count > 0 ? [.. contract.OverdueDeliveries.Select(OverdueDeliveryDocument.From)] : null,
             Forward = contract.Forward is { } forward ? ContractForwardRow.From(forward, c) : null,
+            LossContracts = contract.LossContracts.Count > 0 ? [.. contract.LossContracts.Select(LossContractDocument.From)] : null,
         };
     }
 
@@ -99,6 +103,7 @@ public sealed record ContractRow
             Lines = [.. Lines.Select(l => l.ToSnapshot())],
             OverdueDeliveries = OverdueDeliveries is null ? [] : [.. OverdueDeliveries.Select(d => d.ToDelivery())],
             Forward = Forward?.ToDetail(ContractId, currency),
+            LossContracts = LossContracts is null ? [] : [.. LossContracts.Select(l => l.ToLoss())],
         };
     }
 
@@ -121,6 +126,9 @@ public sealed record ContractRowLine
     /// <summary>The line's non-zero figures; absent in rows written before lines kept them.</summary>
     public OrderedDictionary<string, string>? Figures { get; init; }
 
+    /// <summary>A progress line's progress (4 decimals); absent for the other patterns.</summary>
+    public string? Progress { get; init; }
+
     public static ContractRowLine From(LineSnapshot line, Currency currency)
     {
         var figures = new OrderedDictionary<string, string>(StringComparer.Ordinal);
@@ -141,6 +149,7 @@ public sealed record ContractRowLine
             Revenue = currency.Format(line.Figures.Revenue),
             Tcv = currency.Format(line.Figures.Tcv),
             Figures = figures,
+            Progress = ContractLineDocument.FormatProgress(line.Progress),
         };
     }
 
@@ -150,7 +159,10 @@ public sealed record ContractRowLine
         ProductLine,
         Figures is null
             ? new Domain.Snapshots.Figures { Backlog = StoredMoney.Parse(Backlog), Revenue = StoredMoney.Parse(Revenue), Tcv = StoredMoney.Parse(Tcv) }
-            : StoredMoney.Figures(Figures));
+            : StoredMoney.Figures(Figures))
+    {
+        Progress = Progress is null ? null : StoredMoney.Parse(Progress),
+    };
 }
 
 /// <summary>Money as stored: invariant decimal strings (optional sign, no separators), never binary floating point.</summary>

@@ -121,7 +121,13 @@ public sealed record AmountChangeDocument(EventReferenceDocument Event, string S
 
 public sealed record PieceDocument(string Kind, string Amount, string From, string To, string? StoppedAfter, long Elapsed, long Length, string Exact, string Recognized)
 {
-    public static PieceDocument Of(PieceEarning p, Currency c) => new(
+    /// <summary>A progress piece: the progress ratio used (absent for the other kinds).</summary>
+    public string? Progress { get; init; }
+
+    /// <summary>A progress piece: what the line earned before the piece's first day (absent for the other kinds).</summary>
+    public string? EarnedBefore { get; init; }
+
+    public static PieceDocument Of(PieceEarning p, Currency c) => new PieceDocument(
         ExplanationFormats.KindName(p.Kind),
         c.Format(p.Amount),
         EventJson.Iso(p.From),
@@ -130,7 +136,11 @@ public sealed record PieceDocument(string Kind, string Amount, string From, stri
         p.Elapsed,
         p.Length,
         ExplanationFormats.Exact(p.Exact),
-        c.Format(p.Recognized));
+        c.Format(p.Recognized))
+    {
+        Progress = p.Progress is { } ratio ? ExplanationFormats.Exact(ratio) : null,
+        EarnedBefore = p.Progress is null ? null : c.Format(p.EarnedBefore),
+    };
 }
 
 /// <summary>Cumulative recognized through a day: its pieces and their (rounded) sum.</summary>
@@ -214,6 +224,7 @@ public static class ExplanationFormats
     {
         PieceKind.Completion => "completion",
         PieceKind.CatchUp => "catchUp",
+        PieceKind.Progress => "progress",
         _ => "ratable",
     };
 
@@ -255,6 +266,7 @@ public static class ExplanationFormats
             {
                 Domain.Events.RecognitionPattern.Ratable => $"service {Day(terms?.ServiceStart)}..{Day(terms?.ServiceEnd)}",
                 Domain.Events.RecognitionPattern.PointInTime => $"expected {Day(terms?.ExpectedDate)}",
+                Domain.Events.RecognitionPattern.Progress => $"{(terms?.Measure is { } measure ? EventJson.Measures.NameOf(measure) : "cost")} of {terms?.EstimatedTotal}, expected completion {Day(terms?.ExpectedCompletion)}",
                 _ => "milestones",
             };
             output.WriteLine();
@@ -267,7 +279,12 @@ public static class ExplanationFormats
 
             foreach (var o in line.Obligations)
             {
-                if (o.MilestoneId is not null || o.Recognition != Domain.Events.RecognitionPattern.Ratable)
+                if (o.Recognition == Domain.Events.RecognitionPattern.Progress)
+                {
+                    var completed = o.CompletedOn is { } on ? $", completed {EventJson.Iso(on)} by {o.Completion?.Id}" : string.Empty;
+                    output.WriteLine($"  completion: expected {Day(o.ExpectedDate)}{completed}{(o.Active ? string.Empty : " (ended)")}");
+                }
+                else if (o.MilestoneId is not null || o.Recognition != Domain.Events.RecognitionPattern.Ratable)
                 {
                     var completed = o.CompletedOn is { } on ? $"completed {EventJson.Iso(on)} by {o.Completion?.Id}" : $"pending {M(o.Pending)}";
                     output.WriteLine($"  {(o.MilestoneId is { } m ? $"milestone {m}" : "delivery")}: expected {Day(o.ExpectedDate)}, {completed}{(o.Active ? string.Empty : " (ended)")}");
@@ -297,6 +314,12 @@ public static class ExplanationFormats
             foreach (var p in earning.Pieces)
             {
                 var stopped = p.StoppedAfter is { } s ? $", stopped after {EventJson.Iso(s)}" : string.Empty;
+                if (p.Progress is { } ratio)
+                {
+                    output.WriteLine($"    progress from {EventJson.Iso(p.From)}{stopped}: {M(p.Amount)} x {Exact(ratio)} - {M(p.EarnedBefore)} = {Exact(p.Exact)} -> {M(p.Recognized)}");
+                    continue;
+                }
+
                 var what = p.Kind == PieceKind.Ratable ? $"ratable {EventJson.Iso(p.From)}..{EventJson.Iso(p.To)}{stopped}" : $"{KindName(p.Kind)} on {EventJson.Iso(p.From)}";
                 output.WriteLine($"    {what}: {M(p.Amount)} x {p.Elapsed.ToString(CultureInfo.InvariantCulture)} / {p.Length.ToString(CultureInfo.InvariantCulture)} = {Exact(p.Exact)} -> {M(p.Recognized)}");
             }

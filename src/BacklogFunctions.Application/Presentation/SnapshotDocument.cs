@@ -42,6 +42,10 @@ public sealed record SnapshotDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries { get; init; }
 
+    /// <summary>Every progress line with an expected loss (recognition.md); written only when there is one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LossContractDocument>? LossContracts { get; init; }
+
     /// <summary>The target version the close compared with; absent when no targets were uploaded.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? TargetsVersion { get; init; }
@@ -62,12 +66,13 @@ public sealed record SnapshotDocument
         Period = snapshot.PeriodName,
         AsOf = snapshot.AsOf,
         OpeningDate = snapshot.OpeningDate,
-        Policy = new PolicyDocument(PolicyNames.NameOf(snapshot.Options.Proration), PolicyNames.NameOf(snapshot.Options.DeferredBasis)),
+        Policy = new PolicyDocument(PolicyNames.NameOf(snapshot.Options.Proration), PolicyNames.NameOf(snapshot.Options.DeferredBasis)) { ProgressDecimals = snapshot.Options.ProgressDecimals },
         Totals = [.. snapshot.Totals.Select(t => TotalsDocument.From(t, snapshot.Options))],
         Consolidated = snapshot.Consolidated is { } consolidated ? ConsolidatedDocument.From(consolidated, snapshot.Options, snapshot.AsOf) : null,
         Waterfalls = snapshot.Waterfalls.Count > 0 ? [.. snapshot.Waterfalls.Select(WaterfallDocument.From)] : null,
         Forecasts = snapshot.Forecasts.Count > 0 ? [.. snapshot.Forecasts.Select(f => ForecastLineDocument.From(f, Domain.Money.Period.Of(snapshot.AsOf).Next))] : null,
         OverdueDeliveries = [.. snapshot.OverdueDeliveries.Select(OverdueDeliveryDocument.From)],
+        LossContracts = snapshot.LossContracts.Count > 0 ? [.. snapshot.LossContracts.Select(LossContractDocument.From)] : null,
         TargetsVersion = snapshot.TargetsVersion,
         Targets = snapshot.Targets.Count > 0 ? [.. snapshot.Targets.Select(TargetResultDocument.From)] : null,
         Alerts = snapshot.Alerts is { } alerts ? [.. alerts.Select(a => AlertDocument.From(a, snapshot.Consolidated?.Currency))] : null,
@@ -80,12 +85,13 @@ public sealed record SnapshotDocument
         Period = Domain.Money.Period.TryParse(Period, out var month) ? month : null,
         AsOf = AsOf,
         OpeningDate = OpeningDate,
-        Options = PolicyNames.Options(Policy.Proration, Policy.DeferredBasis),
+        Options = PolicyNames.Options(Policy.Proration, Policy.DeferredBasis) with { ProgressDecimals = Policy.ProgressDecimals },
         Totals = [.. Totals.Select(t => t.ToTotals())],
         Consolidated = Consolidated?.ToConsolidated(),
         Waterfalls = Waterfalls is null ? [] : [.. Waterfalls.Select(w => w.ToWaterfall())],
         Forecasts = Forecasts is null ? [] : [.. Forecasts.Select(f => f.ToLine())],
         OverdueDeliveries = OverdueDeliveries is null ? [] : [.. OverdueDeliveries.Select(d => d.ToDelivery())],
+        LossContracts = LossContracts is null ? [] : [.. LossContracts.Select(l => l.ToLoss())],
         TargetsVersion = TargetsVersion,
         Targets = Targets is null || Period is null ? [] : [.. Targets.Select(t => t.ToResult(Period))],
         Alerts = Alerts?.Select(a => a.ToResult()).ToList(),
@@ -100,7 +106,12 @@ public sealed record SnapshotDocument
 }
 
 /// <summary>The policies a snapshot was computed with, by their names in <see cref="PolicyNames"/>.</summary>
-public sealed record PolicyDocument(string Proration, string DeferredBasis);
+public sealed record PolicyDocument(string Proration, string DeferredBasis)
+{
+    /// <summary>The setting progressDecimals; absent for the exact ratio (the default).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ProgressDecimals { get; init; }
+}
 
 /// <summary>One currency's totals: every figure, the ratios, both roll-forwards, aging, concentration and segments.</summary>
 public sealed record TotalsDocument
@@ -435,18 +446,56 @@ public sealed record ContractDocument
     }
 }
 
+/// <summary>A progress line with an expected loss: estimated total cost less the line's amount.</summary>
+public sealed record LossContractDocument
+{
+    public required string ContractId { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required string LineId { get; init; }
+
+    public required string ExpectedLoss { get; init; }
+
+    public static LossContractDocument From(LossContract loss) => new()
+    {
+        ContractId = loss.ContractId,
+        Currency = loss.Currency.Code,
+        LineId = loss.LineId,
+        ExpectedLoss = loss.Currency.Format(loss.ExpectedLoss),
+    };
+
+    public LossContract ToLoss() => new(ContractId, Domain.Money.Currency.Of(Currency), LineId, decimal.Parse(ExpectedLoss, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture));
+}
+
 /// <summary>One line of a printed contract: its line-level figures (no billing, no ratios).</summary>
 public sealed record ContractLineDocument
 {
+    /// <summary>Fraction digits of a progress line's <see cref="Progress"/>.</summary>
+    public const int ProgressDigits = 4;
+
     public required string LineId { get; init; }
 
     public required string? ProductLine { get; init; }
 
+    /// <summary>A progress line's progress as of the day, a ratio with <see cref="ProgressDigits"/> decimals; absent for the other patterns.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Progress { get; init; }
+
     public FigureMembers Figures { get; } = new();
+
+    /// <summary>A progress ratio as written: <see cref="ProgressDigits"/> decimals, half away from zero; null stays null.</summary>
+    public static string? FormatProgress(decimal? ratio) =>
+        ratio is { } r ? decimal.Round(r, ProgressDigits, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture) : null;
 
     public static ContractLineDocument From(LineSnapshot line, Currency currency)
     {
-        var document = new ContractLineDocument { LineId = line.LineId, ProductLine = line.ProductLine };
+        var document = new ContractLineDocument
+        {
+            LineId = line.LineId,
+            ProductLine = line.ProductLine,
+            Progress = FormatProgress(line.Progress),
+        };
         document.Figures.Add(line.Figures, currency, includeBilling: false);
         return document;
     }

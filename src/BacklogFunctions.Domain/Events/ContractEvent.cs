@@ -13,6 +13,19 @@ public enum RecognitionPattern
 
     /// <summary>Each milestone's amount on the day it is completed.</summary>
     Milestone,
+
+    /// <summary>By progress towards completion: round(amount × progress to date), progress reported by <c>progress.reported</c>.</summary>
+    Progress,
+}
+
+/// <summary>What the progress of a progress line measures.</summary>
+public enum ProgressMeasure
+{
+    /// <summary>Input method: costs incurred ÷ estimated total costs.</summary>
+    Cost,
+
+    /// <summary>Output method: units delivered ÷ total units.</summary>
+    Units,
 }
 
 public sealed record Customer(string Id, string Name, string? Segment, string? Region);
@@ -34,6 +47,15 @@ public sealed record ContractLine
 
     /// <summary>How the line is invoiced; null when the line has no plan.</summary>
     public BillingPlan? Billing { get; init; }
+
+    /// <summary>A progress line: what its progress measures.</summary>
+    public ProgressMeasure? Measure { get; init; }
+
+    /// <summary>A progress line: the estimated total costs or units (greater than zero).</summary>
+    public decimal? EstimatedTotal { get; init; }
+
+    /// <summary>A progress line: when the work is expected to be complete (used for RPO timing only).</summary>
+    public DateOnly? ExpectedCompletion { get; init; }
 }
 
 /// <summary>
@@ -122,6 +144,25 @@ public sealed record MilestoneCompleted : ContractEvent
     public override DateOnly BusinessDate => Date;
 }
 
+/// <summary>
+/// Cumulative progress of a progress line up to <see cref="Date"/> (costs incurred or units delivered), with a
+/// revised estimated total from that date when the estimate changed.
+/// </summary>
+public sealed record ProgressReported : ContractEvent
+{
+    public override string Type => EventTypes.ProgressReported;
+    public required string LineId { get; init; }
+    public required DateOnly Date { get; init; }
+
+    /// <summary>Costs incurred or units delivered up to <see cref="Date"/>, cumulative; never less than reported before.</summary>
+    public required decimal ToDate { get; init; }
+
+    /// <summary>A revised estimated total in force from <see cref="Date"/>; null when the estimate is unchanged.</summary>
+    public decimal? EstimatedTotal { get; init; }
+
+    public override DateOnly BusinessDate => Date;
+}
+
 public sealed record InvoiceIssued : ContractEvent
 {
     public override string Type => EventTypes.InvoiceIssued;
@@ -173,11 +214,12 @@ public static class EventTypes
     public const string InvoiceVoided = "invoice.voided";
     public const string CreditNoteIssued = "credit_note.issued";
     public const string PaymentReceived = "payment.received";
+    public const string ProgressReported = "progress.reported";
 
     public static readonly IReadOnlyList<string> All =
     [
         ContractSigned, ContractAmended, ContractCancelled, DeliveryCompleted, MilestoneCompleted,
-        InvoiceIssued, InvoiceVoided, CreditNoteIssued, PaymentReceived,
+        InvoiceIssued, InvoiceVoided, CreditNoteIssued, PaymentReceived, ProgressReported,
     ];
 }
 

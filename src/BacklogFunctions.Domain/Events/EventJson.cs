@@ -39,10 +39,18 @@ public static class EventJson
     /// <summary>Largest amount the product accepts: 15 integer digits.</summary>
     public const decimal MaxAmount = 999_999_999_999_999m;
 
+    /// <summary>Fraction digits a quantity of costs or units (a progress report, an estimated total) may have.</summary>
+    public const int MaxQuantityDecimals = 6;
+
     public static readonly NameTable<RecognitionPattern> Recognitions = new(
         (RecognitionPattern.Ratable, "ratable"),
         (RecognitionPattern.PointInTime, "point_in_time"),
-        (RecognitionPattern.Milestone, "milestone"));
+        (RecognitionPattern.Milestone, "milestone"),
+        (RecognitionPattern.Progress, "progress"));
+
+    public static readonly NameTable<ProgressMeasure> Measures = new(
+        (ProgressMeasure.Cost, "cost"),
+        (ProgressMeasure.Units, "units"));
 
     public static readonly NameTable<BillingFrequency> Frequencies = new(
         (BillingFrequency.Upfront, "upfront"),
@@ -128,6 +136,7 @@ public static class EventJson
                     EventTypes.InvoiceVoided => ReadVoid(Data(wire, EventWireContext.Default.InvoiceVoidedWire), errors),
                     EventTypes.CreditNoteIssued => ReadCreditNote(Data(wire, EventWireContext.Default.CreditNoteIssuedWire), contractCurrency, errors),
                     EventTypes.PaymentReceived => ReadPayment(Data(wire, EventWireContext.Default.PaymentReceivedWire), contractCurrency, errors),
+                    EventTypes.ProgressReported => ReadProgress(Data(wire, EventWireContext.Default.ProgressReportedWire), errors),
                     _ => null,
                 };
             }
@@ -362,7 +371,9 @@ public static class EventJson
             errors.Add(path + ".recognition", EventMessages.NotOneOf(line.Recognition, Recognitions.Names));
         }
 
-        DateOnly? start = null, end = null, expected = null;
+        DateOnly? start = null, end = null, expected = null, completion = null;
+        ProgressMeasure? measure = null;
+        decimal? estimatedTotal = null;
         List<MilestoneTerms>? milestones = [];
         switch (recognition)
         {
@@ -374,15 +385,33 @@ public static class EventJson
                     errors.Add(path + ".serviceEnd", $"the service ends ({Iso(e)}) before it starts ({Iso(s)})");
                 }
 
-                Forbid(errors, path, ("expectedDate", line.ExpectedDate), ("milestones", line.Milestones));
+                Forbid(errors, path, ("expectedDate", line.ExpectedDate), ("milestones", line.Milestones), ("measure", line.Measure), ("estimatedTotal", line.EstimatedTotal), ("expectedCompletion", line.ExpectedCompletion));
                 break;
             case RecognitionPattern.PointInTime:
                 expected = errors.Date(path + ".expectedDate", line.ExpectedDate, required: true);
-                Forbid(errors, path, ("serviceStart", line.ServiceStart), ("serviceEnd", line.ServiceEnd), ("milestones", line.Milestones));
+                Forbid(errors, path, ("serviceStart", line.ServiceStart), ("serviceEnd", line.ServiceEnd), ("milestones", line.Milestones), ("measure", line.Measure), ("estimatedTotal", line.EstimatedTotal), ("expectedCompletion", line.ExpectedCompletion));
                 break;
             case RecognitionPattern.Milestone:
                 milestones = ReadMilestones(line.Milestones, path + ".milestones", currency, amount, errors);
-                Forbid(errors, path, ("serviceStart", line.ServiceStart), ("serviceEnd", line.ServiceEnd), ("expectedDate", line.ExpectedDate));
+                Forbid(errors, path, ("serviceStart", line.ServiceStart), ("serviceEnd", line.ServiceEnd), ("expectedDate", line.ExpectedDate), ("measure", line.Measure), ("estimatedTotal", line.EstimatedTotal), ("expectedCompletion", line.ExpectedCompletion));
+                break;
+            case RecognitionPattern.Progress:
+                if (line.Measure is null)
+                {
+                    errors.Add(path + ".measure", EventMessages.Required);
+                }
+                else if (Measures.TryParse(line.Measure, out var m))
+                {
+                    measure = m;
+                }
+                else
+                {
+                    errors.Add(path + ".measure", EventMessages.NotOneOf(line.Measure, Measures.Names));
+                }
+
+                estimatedTotal = errors.Quantity(path + ".estimatedTotal", line.EstimatedTotal, required: true, positive: true);
+                completion = errors.Date(path + ".expectedCompletion", line.ExpectedCompletion, required: false);
+                Forbid(errors, path, ("serviceStart", line.ServiceStart), ("serviceEnd", line.ServiceEnd), ("expectedDate", line.ExpectedDate), ("milestones", line.Milestones));
                 break;
             default:
                 break;
@@ -406,6 +435,9 @@ public static class EventJson
             ExpectedDate = expected,
             Milestones = milestones,
             Billing = billing,
+            Measure = measure,
+            EstimatedTotal = estimatedTotal,
+            ExpectedCompletion = completion,
         };
     }
 
@@ -602,6 +634,18 @@ public static class EventJson
             : new MilestoneCompleted { Id = string.Empty, OccurredAt = default, ContractId = string.Empty, LineId = lineId, MilestoneId = milestoneId, Date = date.Value };
     }
 
+    private static ProgressReported? ReadProgress(ProgressReportedWire data, FieldErrors errors)
+    {
+        var failed = errors.Count;
+        var lineId = errors.Id("data.lineId", data.LineId, required: true);
+        var date = errors.Date("data.date", data.Date, required: true);
+        var toDate = errors.Quantity("data.toDate", data.ToDate, required: true, positive: false);
+        var estimate = errors.Quantity("data.estimatedTotal", data.EstimatedTotal, required: false, positive: true);
+        return errors.Count > failed || lineId is null || date is null || toDate is null
+            ? null
+            : new ProgressReported { Id = string.Empty, OccurredAt = default, ContractId = string.Empty, LineId = lineId, Date = date.Value, ToDate = toDate.Value, EstimatedTotal = estimate };
+    }
+
     private static InvoiceIssued? ReadInvoice(InvoiceIssuedWire data, Currency? currency, FieldErrors errors)
     {
         var failed = errors.Count;
@@ -693,6 +737,9 @@ public static class EventJson
             case PaymentReceived p:
                 JsonSerializer.Serialize(writer, Envelope(e, new PaymentReceivedWire { PaymentId = p.PaymentId, Date = Iso(p.Date), Amount = Amount(p.Amount, currency), InvoiceId = p.InvoiceId }), context.EventWirePaymentReceivedWire);
                 break;
+            case ProgressReported r:
+                JsonSerializer.Serialize(writer, Envelope(e, new ProgressReportedWire { LineId = r.LineId, Date = Iso(r.Date), ToDate = Normalize(r.ToDate), EstimatedTotal = r.EstimatedTotal is { } estimate ? Normalize(estimate) : null }), context.EventWireProgressReportedWire);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.Type, "unknown event type");
         }
@@ -726,6 +773,9 @@ public static class EventJson
                 : plan.Frequency is { } frequency
                     ? new BillingWire { Frequency = Frequencies.NameOf(frequency), Timing = line.Recognition == RecognitionPattern.Ratable && frequency != BillingFrequency.Upfront ? Timings.NameOf(plan.Timing) : null }
                     : new BillingWire { Schedule = [.. plan.Schedule.Select(i => new InstallmentWire { Date = Iso(i.Date), Amount = Amount(i.Amount, currency) })] },
+            Measure = line.Measure is { } measure ? Measures.NameOf(measure) : null,
+            EstimatedTotal = line.EstimatedTotal is { } estimate ? Normalize(estimate) : null,
+            ExpectedCompletion = line.ExpectedCompletion is { } completion ? Iso(completion) : null,
         })];
 
     private static string Amount(decimal amount, Currency? currency) => currency is { } c ? c.Format(amount) : Normalize(amount);

@@ -29,6 +29,8 @@ public static class EventMessages
 
     public static string NotAnAmount(string? value) => $"'{EventJson.Truncate(value)}' is not a decimal amount (digits, an optional '-' and '.', at most 15 integer digits)";
 
+    public static string NotAQuantity(string? value) => $"'{EventJson.Truncate(value)}' is not a decimal quantity (digits, an optional '.', at most 15 integer and {EventJson.MaxQuantityDecimals} fraction digits)";
+
     public static string NotACurrency(string? value) => $"'{EventJson.Truncate(value)}' is not an ISO 4217 currency code";
 
     public static string UnknownEventType(string? value) => $"unknown event type '{EventJson.Truncate(value)}'; expected one of {string.Join(", ", EventTypes.All)}";

@@ -161,6 +161,40 @@ internal sealed partial class FieldErrors(string? eventId)
         return amount;
     }
 
+    /// <summary>A quantity of costs or units (no currency): at most <see cref="EventJson.MaxQuantityDecimals"/> fraction digits, not negative (greater than zero when <paramref name="positive"/>).</summary>
+    public decimal? Quantity(string path, string? text, bool required, bool positive)
+    {
+        if (Missing(path, text, required))
+        {
+            return null;
+        }
+
+        var match = AmountPattern().Match(text!);
+        if (!match.Success ||
+            !decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var quantity))
+        {
+            Add(path, EventMessages.NotAQuantity(text));
+            return null;
+        }
+
+        var digits = match.Groups["fraction"].Length;
+        if (digits > EventJson.MaxQuantityDecimals)
+        {
+            Add(path, $"{text} has {digits} fraction digits; a quantity allows {EventJson.MaxQuantityDecimals}");
+            return null;
+        }
+
+        var problem = positive ? quantity <= 0 ? "must be greater than zero" : null
+            : quantity < 0 ? "must not be negative" : null;
+        if (problem is not null)
+        {
+            Add(path, $"{text} {problem}");
+            return null;
+        }
+
+        return quantity;
+    }
+
     public static bool IsId(string value) => IdPattern().IsMatch(value);
 
     public static string? CheckText(string value, int maxLength)

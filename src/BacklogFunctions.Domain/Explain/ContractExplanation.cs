@@ -16,6 +16,9 @@ public enum PieceKind
 
     /// <summary>What an amendment moved to its effective day (a reduction below what was earned, or a change after the service ended).</summary>
     CatchUp,
+
+    /// <summary>A progress line's amount from <c>From</c>: round(amount × progress) less what the line earned before.</summary>
+    Progress,
 }
 
 /// <summary>
@@ -35,7 +38,14 @@ public sealed record PieceEarning(
     long Length,
     decimal Exact,
     decimal Recognized,
-    decimal Lifetime);
+    decimal Lifetime)
+{
+    /// <summary>A progress piece: the progress ratio used through the day (null for the other kinds).</summary>
+    public decimal? Progress { get; init; }
+
+    /// <summary>A progress piece: what the line had earned before <see cref="From"/> (deducted from its cumulative amount).</summary>
+    public decimal EarnedBefore { get; init; }
+}
 
 /// <summary>An obligation's cumulative recognized amount through a day, as the sum of its pieces.</summary>
 public sealed record Earning(DateOnly Through, IReadOnlyList<PieceEarning> Pieces)
@@ -195,7 +205,7 @@ public sealed record ContractExplanation(
         var (tcv, billed, collected) = (0m, 0m, 0m);
         var lineTcv = new Dictionary<string, decimal>(StringComparer.Ordinal);
 
-        var closing = history.At(asOf, policy, (e, position) =>
+        var closing = history.At(asOf, policy, options.ProgressDecimals, (e, position) =>
         {
             var currency = position.Currency;
             var tcvNow = position.Tcv;
@@ -279,7 +289,7 @@ public sealed record ContractExplanation(
                 }
             }
         });
-        var opening = history.At(openingDay, policy);
+        var opening = history.At(openingDay, policy, options.ProgressDecimals);
 
         var currency = closing.Currency;
         var explained = new List<LineExplanation>(closing.LineIds.Count);

@@ -79,7 +79,7 @@ public sealed record Forecast(DateOnly AsOf, IReadOnlyList<ForecastLine> Totals,
                 continue;
             }
 
-            var position = history.At(asOf, options.Proration);
+            var position = history.At(asOf, options.Proration, options.ProgressDecimals);
             if (!position.IsSigned)
             {
                 continue;

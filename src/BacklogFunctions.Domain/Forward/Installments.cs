@@ -34,7 +34,7 @@ public static class Installments
             BillingFrequency.Upfront => [new Installment(signedDate, line.Amount)],
             BillingFrequency.OnDelivery when line.Recognition == RecognitionPattern.Milestone =>
                 [.. line.Milestones.Select(m => new Installment(completedOn(m.MilestoneId) ?? m.ExpectedDate, m.Amount))],
-            BillingFrequency.OnDelivery => [new Installment(completedOn(null) ?? line.ExpectedDate!.Value, line.Amount)],
+            BillingFrequency.OnDelivery => [new Installment(completedOn(null) ?? line.ExpectedDate ?? line.ExpectedCompletion ?? signedDate, line.Amount)],
             _ => Periodic(line, MonthsOf(frequency), plan.Timing, currency),
         };
     }

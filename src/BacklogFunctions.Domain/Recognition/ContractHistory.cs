@@ -87,19 +87,20 @@ public sealed class ContractHistory
 
     /// <summary>The contract as known at the end of <paramref name="knownOn"/>: only events whose business date is on or before it.</summary>
     /// <exception cref="InvalidOperationException">The history has no signing: there is no contract to replay.</exception>
-    public ContractPosition At(DateOnly knownOn, ProrationPolicy policy) =>
+    /// <param name="progressDecimals">Fraction digits a progress line's ratio is rounded to before use (setting <c>progressDecimals</c>); null for the exact ratio.</param>
+    public ContractPosition At(DateOnly knownOn, ProrationPolicy policy, int? progressDecimals = null) =>
         Signing is null
             ? throw new InvalidOperationException($"contract {ContractId} has no contract.signed event")
-            : Replay(knownOn, policy, issues: null);
+            : Replay(knownOn, policy, progressDecimals, issues: null);
 
     /// <summary>
     /// The same replay as <see cref="At"/>, calling <paramref name="applied"/> after each event is applied (with the
     /// position as it stands then): how an explanation sees what each event contributed.
     /// </summary>
-    internal ContractPosition At(DateOnly knownOn, ProrationPolicy policy, Action<ContractEvent, ContractPosition> applied) =>
+    internal ContractPosition At(DateOnly knownOn, ProrationPolicy policy, int? progressDecimals, Action<ContractEvent, ContractPosition> applied) =>
         Signing is null
             ? throw new InvalidOperationException($"contract {ContractId} has no contract.signed event")
-            : Replay(knownOn, policy, issues: null, applied);
+            : Replay(knownOn, policy, progressDecimals, issues: null, applied);
 
     private void Check(ICollection<ReplayIssue> issues)
     {
@@ -135,18 +136,18 @@ public sealed class ContractHistory
                 }
             }
 
-            if (e.BusinessDate < Signing.SignedDate && e is ContractAmended or ContractCancelled or DeliveryCompleted or MilestoneCompleted)
+            if (e.BusinessDate < Signing.SignedDate && e is ContractAmended or ContractCancelled or DeliveryCompleted or MilestoneCompleted or ProgressReported)
             {
                 issues.Add(new ReplayIssue(ContractId, e.Id, "data", $"dated {EventJson.Iso(e.BusinessDate)}, before the contract was signed ({EventJson.Iso(Signing.SignedDate)})"));
             }
         }
 
-        Replay(EventJson.LatestDate, ProrationPolicy.Daily, issues);
+        Replay(EventJson.LatestDate, ProrationPolicy.Daily, null, issues);
     }
 
-    private ContractPosition Replay(DateOnly knownOn, ProrationPolicy policy, ICollection<ReplayIssue>? issues, Action<ContractEvent, ContractPosition>? applied = null)
+    private ContractPosition Replay(DateOnly knownOn, ProrationPolicy policy, int? progressDecimals, ICollection<ReplayIssue>? issues, Action<ContractEvent, ContractPosition>? applied = null)
     {
-        var position = new ContractPosition(this, knownOn, policy);
+        var position = new ContractPosition(this, knownOn, policy, progressDecimals);
         foreach (var e in _ordered)
         {
             if (e.BusinessDate <= knownOn)

@@ -28,11 +28,12 @@ public sealed class ContractPosition
     private readonly List<DueInvoice> _due = [];
     private int _nonPositiveDue;
 
-    internal ContractPosition(ContractHistory history, DateOnly knownOn, ProrationPolicy policy)
+    internal ContractPosition(ContractHistory history, DateOnly knownOn, ProrationPolicy policy, int? progressDecimals = null)
     {
         History = history;
         KnownOn = knownOn;
         Policy = policy;
+        ProgressDecimals = progressDecimals;
         Currency = history.Currency ?? throw new ArgumentException($"contract {history.ContractId} has no signing", nameof(history));
     }
 
@@ -41,6 +42,9 @@ public sealed class ContractPosition
     public DateOnly KnownOn { get; }
 
     public ProrationPolicy Policy { get; }
+
+    /// <summary>Fraction digits a progress line's ratio is rounded to before use; null for the exact ratio.</summary>
+    public int? ProgressDecimals { get; }
 
     public Currency Currency { get; }
 
@@ -167,7 +171,10 @@ public sealed class ContractPosition
                 Cancel(c);
                 break;
             case DeliveryCompleted d when IsSigned:
-                Complete(e, d.LineId, null, RecognitionPattern.PointInTime, d.Date, issues);
+                Complete(e, d.LineId, null, _byKey.ContainsKey((d.LineId, null, RecognitionPattern.Progress)) ? RecognitionPattern.Progress : RecognitionPattern.PointInTime, d.Date, issues);
+                break;
+            case ProgressReported r when IsSigned:
+                ReportProgress(r, issues);
                 break;
             case MilestoneCompleted m when IsSigned:
                 Complete(e, m.LineId, m.MilestoneId, RecognitionPattern.Milestone, m.Date, issues);
@@ -245,7 +252,7 @@ public sealed class ContractPosition
         }
 
         var earnedBefore = isNew ? 0m : obligation.EarnedThrough(effective.AddDays(-1), Currency, Policy);
-        obligation.Schedule(line, milestone, earnedBefore, effective, isNew && isSigning);
+        obligation.Schedule(line, milestone, earnedBefore, effective, isNew && isSigning, ProgressDecimals);
     }
 
     /// <summary>Prospective treatment: everything earned through the day before the effective date stays.</summary>
@@ -292,7 +299,7 @@ public sealed class ContractPosition
     {
         if (!_byKey.TryGetValue((lineId, milestoneId, pattern), out var obligation))
         {
-            var what = milestoneId is null ? $"point_in_time line {lineId}" : $"milestone {milestoneId} of line {lineId}";
+            var what = milestoneId is null ? $"point_in_time or progress line {lineId}" : $"milestone {milestoneId} of line {lineId}";
             issues?.Add(new ReplayIssue(History.ContractId, e.Id, "data.lineId", $"the contract has no {what} on {EventJson.Iso(day)}"));
             return;
         }
@@ -310,6 +317,34 @@ public sealed class ContractPosition
         {
             obligation.Complete(day);
         }
+    }
+
+    /// <summary>
+    /// Progress on a progress line. A report dated before the signing, on a line that is no progress line (or none), or
+    /// below what was reported before, is a replay issue and changes nothing; a report after the line ended (cancelled,
+    /// dropped) earns nothing.
+    /// </summary>
+    private void ReportProgress(ProgressReported r, ICollection<ReplayIssue>? issues)
+    {
+        // Progress dated before the signing is named by ContractHistory's checks; it counts for nothing.
+        if (History.Signing is { } signing && r.Date < signing.SignedDate)
+        {
+            return;
+        }
+
+        if (!_byKey.TryGetValue((r.LineId, null, RecognitionPattern.Progress), out var obligation) || obligation.Progress is not { } progress)
+        {
+            issues?.Add(new ReplayIssue(History.ContractId, r.Id, "data.lineId", $"the contract has no progress line {r.LineId} on {EventJson.Iso(r.Date)}"));
+            return;
+        }
+
+        if (r.ToDate < progress.LatestToDate)
+        {
+            issues?.Add(new ReplayIssue(History.ContractId, r.Id, "data.toDate", $"{r.ToDate.ToString(System.Globalization.CultureInfo.InvariantCulture)} is less than the {progress.LatestToDate.ToString(System.Globalization.CultureInfo.InvariantCulture)} reported before; toDate is cumulative and may not decrease"));
+            return;
+        }
+
+        progress.Report(r.Date, r.ToDate, r.EstimatedTotal);
     }
 
     private void RemoveDue(string invoiceId)

@@ -117,6 +117,172 @@ internal sealed class LumpPiece(decimal amount, DateOnly day, bool isCompletion)
 }
 
 /// <summary>
+/// The progress of one progress line as reported: cumulative to-date values and the estimated totals in force, each
+/// from its date, and the day the line completed (progress reached 1, or a delivery completed it).
+/// </summary>
+internal sealed class ProgressState(int? decimals)
+{
+    private readonly List<(DateOnly Date, decimal ToDate)> _reports = [];
+    private readonly List<(DateOnly From, decimal Total)> _estimates = [];
+
+    /// <summary>Fraction digits the ratio is rounded to before use; null for the exact ratio.</summary>
+    public int? Decimals { get; } = decimals;
+
+    public ProgressMeasure Measure { get; set; }
+
+    /// <summary>The line's current amount (the latest signing or amendment of it).</summary>
+    public decimal Amount { get; set; }
+
+    /// <summary>When the line completed, once it did.</summary>
+    public DateOnly? CompletedOn { get; private set; }
+
+    /// <summary>The latest cumulative value reported (0 before the first report).</summary>
+    public decimal LatestToDate => _reports.Count == 0 ? 0m : _reports[^1].ToDate;
+
+    /// <summary>The estimated total as last stated (by the line or by a report).</summary>
+    public decimal LatestEstimate => _estimates.Count == 0 ? 0m : _estimates[^1].Total;
+
+    /// <summary>The latest cumulative value reported on or before <paramref name="day"/>.</summary>
+    public decimal ToDateOn(DateOnly day)
+    {
+        var value = 0m;
+        foreach (var (date, toDate) in _reports)
+        {
+            if (date <= day)
+            {
+                value = toDate;
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>The estimated total in force on <paramref name="day"/> (the line's first one before any was in force).</summary>
+    public decimal EstimateOn(DateOnly day)
+    {
+        var value = _estimates.Count == 0 ? 0m : _estimates[0].Total;
+        foreach (var (from, total) in _estimates)
+        {
+            if (from <= day)
+            {
+                value = total;
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>min(1, to date ÷ estimate in force), rounded to <see cref="Decimals"/> when set; 1 once the line completed.</summary>
+    public decimal Ratio(DateOnly day)
+    {
+        if (CompletedOn is { } completed && completed <= day)
+        {
+            return 1m;
+        }
+
+        var raw = Raw(day);
+        return Decimals is { } digits ? Math.Min(1m, Math.Round(raw, digits, MidpointRounding.AwayFromZero)) : raw;
+    }
+
+    public void Estimate(DateOnly from, decimal total)
+    {
+        _estimates.Add((from, total));
+        CompleteIfDone(from);
+    }
+
+    public void Report(DateOnly date, decimal toDate, decimal? estimate)
+    {
+        _reports.Add((date, toDate));
+        if (estimate is { } total)
+        {
+            _estimates.Add((date, total));
+        }
+
+        CompleteIfDone(date);
+    }
+
+    /// <summary>Completed by a delivery: the rest is earned that day.</summary>
+    public void Complete(DateOnly day)
+    {
+        if (CompletedOn is null || day < CompletedOn)
+        {
+            CompletedOn = day;
+        }
+    }
+
+    private decimal Raw(DateOnly day)
+    {
+        var estimate = EstimateOn(day);
+        return estimate <= 0m ? 0m : Math.Min(1m, ToDateOn(day) / estimate);
+    }
+
+    // Events are applied in effective order, so nothing applied later changes the progress of an earlier day.
+    private void CompleteIfDone(DateOnly day)
+    {
+        if (CompletedOn is null && Raw(day) >= 1m)
+        {
+            CompletedOn = day;
+        }
+    }
+}
+
+/// <summary>
+/// A progress line's amount from <c>From</c> on: through a day it has earned round(amount × progress) less what the
+/// line earned before <c>From</c> — so a new amount or estimate is a cumulative catch-up on the day it applies.
+/// </summary>
+internal sealed class ProgressPiece(decimal amount, DateOnly from, decimal earnedBefore, ProgressState progress) : SchedulePiece
+{
+    private DateOnly? _cap;
+
+    public override decimal EarnedThrough(DateOnly day, Currency currency, ProrationPolicy policy)
+    {
+        var through = _cap is { } cap && cap < day ? cap : day;
+        return through < from ? 0m : Cumulative(through, currency) - earnedBefore;
+    }
+
+    public override decimal Lifetime(Currency currency, ProrationPolicy policy) =>
+        _cap is { } cap ? EarnedThrough(cap, currency, policy) : amount - earnedBefore;
+
+    public override bool StopAfter(DateOnly lastDay)
+    {
+        if (_cap is null || lastDay < _cap)
+        {
+            _cap = lastDay;
+        }
+
+        return _cap >= from;
+    }
+
+    public override PieceEarning Explain(DateOnly day, Currency currency, ProrationPolicy policy)
+    {
+        var through = _cap is { } cap && cap < day ? cap : day;
+        var ratio = through < from ? 0m : progress.Ratio(through);
+        var earned = EarnedThrough(day, currency, policy);
+        return new PieceEarning(
+            PieceKind.Progress,
+            amount,
+            from,
+            from,
+            _cap,
+            through < from ? 0 : 1,
+            1,
+            through < from ? 0m : (ratio == 1m ? amount : amount * ratio) - earnedBefore,
+            earned,
+            Lifetime(currency, policy))
+        {
+            Progress = ratio,
+            EarnedBefore = earnedBefore,
+        };
+    }
+
+    private decimal Cumulative(DateOnly through, Currency currency)
+    {
+        var ratio = progress.Ratio(through);
+        return ratio == 1m ? amount : currency.Round(amount * ratio);
+    }
+}
+
+/// <summary>
 /// A performance obligation as the engine tracks it: a ratable line, a point-in-time line, or one milestone of
 /// a milestone line. It holds what has been and will be earned (its schedule) and, for a delivery or milestone
 /// not yet completed, the amount still waiting for completion.
@@ -152,11 +318,17 @@ internal sealed class PerformanceObligation
     /// <summary>When the pending amount is expected to be earned.</summary>
     public DateOnly ExpectedDate { get; private set; }
 
-    /// <summary>A delivery or milestone still to do whose expected date is before <paramref name="asOf"/> (dropped or ended work is not late: it is gone).</summary>
     /// <summary>Its schedule: what it has earned and will earn, piece by piece.</summary>
     public IReadOnlyList<SchedulePiece> Pieces => _schedule;
 
-    public bool IsLateOn(DateOnly asOf) => IsActive && !IsCompleted && Pattern != RecognitionPattern.Ratable && ExpectedDate < asOf;
+    /// <summary>A progress line's reported progress; null for the other patterns.</summary>
+    public ProgressState? Progress { get; private set; }
+
+    /// <summary>A progress line's expected completion, when the line states one.</summary>
+    public DateOnly? ExpectedCompletion { get; private set; }
+
+    /// <summary>A delivery or milestone still to do whose expected date is before <paramref name="asOf"/> (dropped or ended work is not late: it is gone).</summary>
+    public bool IsLateOn(DateOnly asOf) => IsActive && !IsCompleted && Pattern is RecognitionPattern.PointInTime or RecognitionPattern.Milestone && ExpectedDate < asOf;
 
     public decimal EarnedThrough(DateOnly day, Currency currency, ProrationPolicy policy)
     {
@@ -172,6 +344,11 @@ internal sealed class PerformanceObligation
     /// <summary>What the obligation will have earned through <paramref name="day"/> if pending work completes on its expected date (overdue work is expected the day after <paramref name="asOf"/>).</summary>
     public decimal ExpectedThrough(DateOnly day, DateOnly asOf, Currency currency, ProrationPolicy policy)
     {
+        if (Progress is not null)
+        {
+            return ExpectedProgressThrough(day, asOf, currency, policy);
+        }
+
         var earned = EarnedThrough(day, currency, policy);
         if (Pending != 0m)
         {
@@ -183,6 +360,34 @@ internal sealed class PerformanceObligation
         }
 
         return earned;
+    }
+
+    /// <summary>
+    /// A progress line's rest (what it will earn beyond what it earned through <paramref name="asOf"/>) is expected
+    /// evenly by day from the day after <paramref name="asOf"/> to the expected completion — or, when the line states
+    /// none or it has passed, over the month after <paramref name="asOf"/>; cumulative and rounded like a ratable piece.
+    /// </summary>
+    private decimal ExpectedProgressThrough(DateOnly day, DateOnly asOf, Currency currency, ProrationPolicy policy)
+    {
+        var earned = EarnedThrough(day < asOf ? day : asOf, currency, policy);
+        if (day <= asOf)
+        {
+            return earned;
+        }
+
+        var rest = Lifetime(currency, policy) - earned;
+        if (rest == 0m)
+        {
+            return earned;
+        }
+
+        var end = ExpectedCompletion is { } expected && expected > asOf ? expected : asOf.AddMonthsKeepingMonthEnd(1);
+        if (day >= end)
+        {
+            return earned + rest;
+        }
+
+        return earned + currency.Round(rest * (day.DayNumber - asOf.DayNumber) / (end.DayNumber - asOf.DayNumber));
     }
 
     /// <summary>The obligation's share of TCV: everything it has earned or will earn.</summary>
@@ -199,12 +404,26 @@ internal sealed class PerformanceObligation
 
     /// <summary>Sets the obligation's amount from <paramref name="effective"/> on, keeping what it earned before.</summary>
     /// <param name="earnedBefore">What it earned through the day before <paramref name="effective"/>.</param>
-    public void Schedule(ContractLine line, MilestoneTerms? milestone, decimal earnedBefore, DateOnly effective, bool isNew)
+    /// <param name="progressDecimals">A progress line's ratio is rounded to these fraction digits (null: exact).</param>
+    public void Schedule(ContractLine line, MilestoneTerms? milestone, decimal earnedBefore, DateOnly effective, bool isNew, int? progressDecimals = null)
     {
         var amount = milestone?.Amount ?? line.Amount;
         var rest = amount - earnedBefore;
         ProductLine = line.ProductLine;
         IsActive = true;
+        if (Pattern == RecognitionPattern.Progress)
+        {
+            // Cumulative catch-up: from the effective day the line earns round(new amount × progress) in all.
+            Progress ??= new ProgressState(progressDecimals);
+            Progress.Measure = line.Measure ?? ProgressMeasure.Cost;
+            Progress.Amount = line.Amount;
+            Progress.Estimate(effective, line.EstimatedTotal ?? 1m);
+            ExpectedCompletion = line.ExpectedCompletion;
+            ExpectedDate = line.ExpectedCompletion ?? effective;
+            _schedule.Add(new ProgressPiece(line.Amount, effective, earnedBefore, Progress));
+            return;
+        }
+
         if (Pattern == RecognitionPattern.Ratable)
         {
             var start = line.ServiceStart!.Value;
@@ -249,10 +468,11 @@ internal sealed class PerformanceObligation
         Pending = 0m;
     }
 
-    /// <summary>The delivery or milestone happened on <paramref name="day"/>.</summary>
+    /// <summary>The delivery or milestone happened on <paramref name="day"/> (a progress line: the rest is earned that day).</summary>
     public void Complete(DateOnly day)
     {
         IsCompleted = true;
+        Progress?.Complete(day);
         if (Pending != 0m)
         {
             _schedule.Add(new LumpPiece(Pending, day, isCompletion: true));

@@ -18,6 +18,9 @@ public sealed record SnapshotOptions
     public Recognition.ProrationPolicy Proration { get; init; } = Recognition.ProrationPolicy.Daily;
 
     public DeferredBasis DeferredBasis { get; init; } = DeferredBasis.Billed;
+
+    /// <summary>Fraction digits a progress line's ratio is rounded to before use (0-10); null (the default) for the exact ratio.</summary>
+    public int? ProgressDecimals { get; init; }
 }
 
 /// <summary>

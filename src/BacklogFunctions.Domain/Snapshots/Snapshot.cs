@@ -4,7 +4,18 @@ using BacklogFunctions.Domain.Money;
 namespace BacklogFunctions.Domain.Snapshots;
 
 /// <summary>The figures of one line of a contract (line-level figures only: no billing).</summary>
-public sealed record LineSnapshot(string LineId, string? ProductLine, Figures Figures);
+public sealed record LineSnapshot(string LineId, string? ProductLine, Figures Figures)
+{
+    /// <summary>A progress line's progress as of the snapshot's day (the ratio used, 0 to 1); null for the other patterns.</summary>
+    public decimal? Progress { get; init; }
+}
+
+/// <summary>
+/// A progress line measured by cost whose estimated total cost exceeds its amount (recognition.md): a loss contract.
+/// The expected loss is the estimated total cost less the amount, in the contract's currency; the provision itself is
+/// the ledger's business.
+/// </summary>
+public sealed record LossContract(string ContractId, Currency Currency, string LineId, decimal ExpectedLoss);
 
 /// <summary>One contract's figures as of a day.</summary>
 public sealed record ContractSnapshot
@@ -23,6 +34,9 @@ public sealed record ContractSnapshot
 
     /// <summary>Its deliveries and milestones whose expected date has passed (forward.md, "Late work").</summary>
     public IReadOnlyList<Forward.OverdueDelivery> OverdueDeliveries { get; init; } = [];
+
+    /// <summary>Its progress lines with an expected loss as of the snapshot's day.</summary>
+    public IReadOnlyList<LossContract> LossContracts { get; init; } = [];
 
     /// <summary>Its forecasts and open invoices, when the snapshot was computed with them (closed periods).</summary>
     public ContractForwardDetail? Forward { get; init; }
@@ -142,6 +156,9 @@ public sealed record Snapshot
 
     /// <summary>Every overdue delivery and milestone, by contract, line and milestone.</summary>
     public IReadOnlyList<Forward.OverdueDelivery> OverdueDeliveries { get; init; } = [];
+
+    /// <summary>Every progress line with an expected loss as of <see cref="AsOf"/>, by contract and line.</summary>
+    public IReadOnlyList<LossContract> LossContracts { get; init; } = [];
 
     /// <summary>The group figures in the reporting currency, or the rates they lack; null without a reporting currency.</summary>
     public Consolidation.Consolidated? Consolidated { get; init; }

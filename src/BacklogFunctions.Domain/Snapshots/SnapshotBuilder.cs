@@ -7,6 +7,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
 {
     private readonly SortedDictionary<string, CurrencyAccumulator> _currencies = new(StringComparer.Ordinal);
     private readonly List<ContractSnapshot> _contracts = [];
+    private readonly List<LossContract> _losses = [];
 
     public void Add(ContractSnapshot contract)
     {
@@ -20,6 +21,8 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
         {
             _contracts.Add(contract);
         }
+
+        _losses.AddRange(contract.LossContracts);
 
         if (!_currencies.TryGetValue(contract.Currency.Code, out var accumulator))
         {
@@ -37,6 +40,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
             .OrderBy(d => d.ContractId, StringComparer.Ordinal)
             .ThenBy(d => d.LineId, StringComparer.Ordinal)
             .ThenBy(d => d.MilestoneId, StringComparer.Ordinal)],
+        LossContracts = [.. _losses.OrderBy(l => l.ContractId, StringComparer.Ordinal).ThenBy(l => l.LineId, StringComparer.Ordinal)],
         AsOf = asOf,
         OpeningDate = opening,
         Period = period,

@@ -38,7 +38,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 continue;
             }
 
-            var fresh = Contract(history.At(asOf, Options.Proration), history.At(opening, Options.Proration), history.At(asOf.AddMonthsKeepingMonthEnd(-12), Options.Proration));
+            var fresh = Contract(history.At(asOf, Options.Proration, Options.ProgressDecimals), history.At(opening, Options.Proration, Options.ProgressDecimals), history.At(asOf.AddMonthsKeepingMonthEnd(-12), Options.Proration, Options.ProgressDecimals));
             builder.Add(OpenFromLocked(fresh, lockedPrevious(history.ContractId)));
         }
 
@@ -110,8 +110,8 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 continue;
             }
 
-            var closing = history.At(asOf, Options.Proration);
-            builder.Add(Contract(closing, history.At(opening, Options.Proration), history.At(ttm, Options.Proration)));
+            var closing = history.At(asOf, Options.Proration, Options.ProgressDecimals);
+            builder.Add(Contract(closing, history.At(opening, Options.Proration, Options.ProgressDecimals), history.At(ttm, Options.Proration, Options.ProgressDecimals)));
         }
 
         return builder.Build(period: null);
@@ -147,7 +147,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
 
             for (var j = 0; j < positions.Length; j++)
             {
-                positions[j] = history.At(first.AddMonths(j - 13).LastDay, Options.Proration);
+                positions[j] = history.At(first.AddMonths(j - 13).LastDay, Options.Proration, Options.ProgressDecimals);
             }
 
             for (var i = 0; i < count; i++)
@@ -206,7 +206,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 continue;
             }
 
-            var position = history.At(asOf, Options.Proration);
+            var position = history.At(asOf, Options.Proration, Options.ProgressDecimals);
             if (!position.IsSigned)
             {
                 continue;
@@ -256,10 +256,12 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
 
         var contract = new Figures();
         var lines = new List<LineSnapshot>(closing.LineIds.Count);
+        List<LossContract>? losses = null;
         Span<decimal> expected = stackalloc decimal[RpoHorizonMonths.Length];
         foreach (var lineId in closing.LineIds)
         {
             decimal tcv = 0m, recognized = 0m;
+            decimal? progress = null;
             string? productLine = null;
             expected.Clear();
             foreach (var o in closing.Obligations)
@@ -270,6 +272,15 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 }
 
                 productLine ??= o.ProductLine;
+                if (o.Progress is { } state && o.IsActive && closing.IsSigned)
+                {
+                    progress = state.Ratio(asOf);
+                    if (ExpectedLoss(state, asOf, currency) is { } loss)
+                    {
+                        (losses ??= []).Add(new LossContract(closing.History.ContractId, currency, lineId, loss));
+                    }
+                }
+
                 tcv += o.Lifetime(currency, policy);
                 recognized += o.EarnedThrough(asOf, currency, policy);
                 for (var h = 0; h < horizons.Length; h++)
@@ -331,7 +342,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             };
 
             contract.AddInPlace(line);
-            lines.Add(new LineSnapshot(lineId, productLine, line));
+            lines.Add(new LineSnapshot(lineId, productLine, line) { Progress = progress });
         }
 
         // Billing figures belong to the contract, netted per contract, never across contracts.
@@ -393,8 +404,24 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             Figures = contract,
             Lines = lines,
             OverdueDeliveries = Forward.ContractForward.LateWork(closing, asOf),
+            LossContracts = losses is null ? [] : losses,
             Forward = detail,
         };
+    }
+
+    /// <summary>
+    /// A progress line measured by cost, not complete, whose estimated total cost in force exceeds its amount: the
+    /// estimated cost less the amount, rounded to the currency; null when the line is no loss.
+    /// </summary>
+    private static decimal? ExpectedLoss(ProgressState progress, DateOnly asOf, Currency currency)
+    {
+        if (progress.Measure != ProgressMeasure.Cost || progress.CompletedOn is { } done && done <= asOf)
+        {
+            return null;
+        }
+
+        var loss = currency.Round(progress.EstimateOn(asOf) - progress.Amount);
+        return loss > 0m ? loss : null;
     }
 
     private static decimal BookedAmount(ContractSigned signing, string lineId)
@@ -410,14 +437,14 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         return 0m;
     }
 
-    /// <summary>Days from the first to the last service or expected date of the signed lines.</summary>
+    /// <summary>Days from the first to the last service, expected or expected-completion date of the signed lines.</summary>
     private static int TermDays(ContractSigned signing)
     {
         var first = DateOnly.MaxValue;
         var last = DateOnly.MinValue;
         foreach (var line in signing.Lines)
         {
-            IEnumerable<DateOnly?> dates = [line.ServiceStart, line.ServiceEnd, line.ExpectedDate, .. line.Milestones.Select(m => (DateOnly?)m.ExpectedDate)];
+            IEnumerable<DateOnly?> dates = [line.ServiceStart, line.ServiceEnd, line.ExpectedDate, line.ExpectedCompletion, .. line.Milestones.Select(m => (DateOnly?)m.ExpectedDate)];
             foreach (var date in dates)
             {
                 if (date is { } d)

@@ -21,6 +21,10 @@ internal sealed record PeriodSnapshotAnswer(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries { get; init; }
 
+    /// <summary>Progress lines with an expected loss (recognition.md); absent when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LossContractDocument>? LossContracts { get; init; }
+
     /// <summary>The group figures in the reporting currency, or the rates they lack; absent for versions closed without a reporting currency.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ConsolidatedDocument? Consolidated { get; init; }
@@ -41,6 +45,10 @@ internal sealed record SpanSnapshotAnswer(
     IReadOnlyList<WaterfallDocument>? Waterfalls,
     IReadOnlyList<OverdueDeliveryDocument>? OverdueDeliveries)
 {
+    /// <summary>Progress lines with an expected loss as of the span's last day; absent when there are none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<LossContractDocument>? LossContracts { get; init; }
+
     /// <summary>
     /// The group figures of the span from its months' (flows summed, balances of the last month); absent when a
     /// month was closed without the reporting currency.

@@ -125,7 +125,7 @@ internal static class PeriodEndpoints
                 document.AsOf,
                 document.Policy,
                 document.Totals,
-                document.Waterfalls) { OverdueDeliveries = document.OverdueDeliveries, Consolidated = document.Consolidated },
+                document.Waterfalls) { OverdueDeliveries = document.OverdueDeliveries, LossContracts = document.LossContracts, Consolidated = document.Consolidated },
             AnswerJson.PeriodSnapshot);
     }
 
@@ -157,7 +157,7 @@ internal static class PeriodEndpoints
                 document.Policy,
                 document.Totals,
                 document.Waterfalls,
-                document.OverdueDeliveries) { Consolidated = document.Consolidated },
+                document.OverdueDeliveries) { LossContracts = document.LossContracts, Consolidated = document.Consolidated },
             AnswerJson.SpanSnapshot);
     }
 

@@ -60,6 +60,9 @@ public sealed record LineWire
     public string? ExpectedDate { get; init; }
     public List<MilestoneWire?>? Milestones { get; init; }
     public BillingWire? Billing { get; init; }
+    public string? Measure { get; init; }
+    public string? EstimatedTotal { get; init; }
+    public string? ExpectedCompletion { get; init; }
 }
 
 public sealed record ContractSignedWire
@@ -130,6 +133,14 @@ public sealed record PaymentReceivedWire
     public string? InvoiceId { get; init; }
 }
 
+public sealed record ProgressReportedWire
+{
+    public string? LineId { get; init; }
+    public string? Date { get; init; }
+    public string? ToDate { get; init; }
+    public string? EstimatedTotal { get; init; }
+}
+
 /// <summary>The source-generated serializers of the event JSON.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -146,4 +157,5 @@ public sealed record PaymentReceivedWire
 [JsonSerializable(typeof(EventWire<InvoiceVoidedWire>))]
 [JsonSerializable(typeof(EventWire<CreditNoteIssuedWire>))]
 [JsonSerializable(typeof(EventWire<PaymentReceivedWire>))]
+[JsonSerializable(typeof(EventWire<ProgressReportedWire>))]
 public sealed partial class EventWireContext : JsonSerializerContext;
