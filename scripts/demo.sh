@@ -6,7 +6,7 @@
 # per currency and the group figures in USD read back through the API, then downloads every file of the
 # latest report (board pack, workbook.xlsx, CSV files) through their short-lived links into ./out/, prints the next 12 months of the last closed
 # month's stored forecasts per currency and for the group (billings, collections, revenue), its journal entries, one contract explained down to its events, the report page's URL,
-# and last the alerts the close evaluated for the last ended month with its targets against actual. Stops
+# and last a short list of the alerts the close fired for the last ended month and how far its targets are off. Stops
 # everything it started (with --keep, only after Enter is pressed, so the page can be opened).
 # Usage: scripts/demo.sh [contracts] [seed] [--keep]
 set -euo pipefail
@@ -139,8 +139,7 @@ const base='http://127.0.0.1:$app', headers={'x-functions-key':process.env.BACKL
   console.log((await r.text()).split('\n').map(l=>'  '+l).join('\n'));
 })().catch(e=>{console.error(e);process.exit(1)})"
 echo "report page: http://127.0.0.1:$app/api/reports/page (sign in with this run's read key: $BACKLOG_READ_KEY)"
-echo "alerts for $last (GET /api/periods/$last/alerts and /targets):"
-"$out/cli/backlog" alerts --url "http://127.0.0.1:$app" --period "$last"
+"$out/cli/backlog" alerts --url "http://127.0.0.1:$app" --period "$last" --format summary
 if [ "$keep" = true ]; then
   read -r -p "Azurite and the program keep running; press Enter to stop them. " _
 fi

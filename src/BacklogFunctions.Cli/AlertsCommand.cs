@@ -27,8 +27,8 @@ internal static class AlertsCommand
             }
         });
         var version = TargetsCommand.VersionOption("The month's closed version (1, 2, …); the latest without it.");
-        var format = new Option<string>("--format") { Description = "table: for people; json: what the program answered, {\"alerts\": …, \"targets\": …}.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "json");
+        var format = new Option<string>("--format") { Description = "table: for people; summary: one line per fired rule and how far off plan; json: what the program answered, {\"alerts\": …, \"targets\": …}.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "summary", "json");
         var command = new Command("alerts", $"The alert rules evaluated at a month's close, fired first, and its targets against actual (key from ${PeriodsCommand.KeyVariable}).") { url, period, version, format };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,6 +61,12 @@ internal static class AlertsCommand
                 {
                     stdout.Write(Json(alertsDocument.RootElement, targetsDocument.RootElement));
                     stdout.Write('\n');
+                }
+                else if (parse.GetValue(format) == "summary")
+                {
+                    using var summary = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+                    WriteSummary(summary, alertsDocument.RootElement, targetsDocument.RootElement);
+                    stdout.Write(summary.ToString());
                 }
                 else
                 {
@@ -124,6 +130,30 @@ internal static class AlertsCommand
                 output.WriteLine($"  {alert.GetProperty("severity").GetString(),-8}  {alert.GetProperty("currency").GetString(),-12}  {alert.GetProperty("name").GetString()!.PadRight(nameWidth)}  {alert.GetProperty("actual").GetString(),16}  {alert.GetProperty("note").GetString()}");
             }
         }
+    }
+
+    /// <summary>
+    /// The short form: one line per fired rule (critical first) with each currency's actual, then how many checks
+    /// did not fire and how many targets are more than 5% off plan.
+    /// </summary>
+    internal static void WriteSummary(TextWriter output, JsonElement alerts, JsonElement targets)
+    {
+        var all = alerts.GetProperty("alerts").EnumerateArray().ToList();
+        var fired = all.Where(a => a.GetProperty("fired").GetBoolean()).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"alerts for {alerts.GetProperty("period").GetString()} (version {alerts.GetProperty("version").GetInt32()}): {fired.Count} of {all.Count} checks fired"));
+        foreach (var rule in fired.GroupBy(a => a.GetProperty("name").GetString()!, StringComparer.Ordinal))
+        {
+            var first = rule.First();
+            var where = string.Join(", ", rule.Select(a => $"{a.GetProperty("currency").GetString()} {a.GetProperty("actual").GetString()}"));
+            output.WriteLine($"  {first.GetProperty("severity").GetString(),-8}  {rule.Key}: {where} ({first.GetProperty("operator").GetString()} {first.GetProperty("threshold").GetString()})");
+        }
+
+        var planned = targets.GetProperty("targets").EnumerateArray().ToList();
+        var off = planned.Count(t => t.GetProperty("variancePct").GetString() is { } pct && pct != FigureColumns.NotAvailable
+            && Math.Abs(decimal.Parse(pct, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)) > 0.05m);
+        output.WriteLine(planned.Count == 0
+            ? "  no targets for this month"
+            : string.Create(CultureInfo.InvariantCulture, $"  {off} of {planned.Count} targets more than 5% off plan (backlog alerts --period … for every check and target)"));
     }
 
     /// <summary>Each target against its actual: money with the currency's digits, variance % as a percentage; n/a stays n/a.</summary>

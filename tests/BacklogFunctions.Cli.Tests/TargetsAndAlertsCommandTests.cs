@@ -135,6 +135,22 @@ public sealed class TargetsAndAlertsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_summary_is_one_line_per_fired_rule_and_how_far_off_plan()
+    {
+        using var program = new LoopbackProgram(r => r.Path.EndsWith("/alerts", StringComparison.Ordinal) ? (200, Alerts) : (200, Targets));
+
+        var (exit, output, error) = await Task.Run(() => Run("alerts", "--url", program.Url, "--period", "2026-11", "--format", "summary"));
+
+        Assert.True(exit == 0, error);
+        Assert.Equal(
+            "alerts for 2026-11 (version 2): 2 of 4 checks fired\n" +
+            "  critical  Backlog down more than 10% in a month: EUR -0.1342 (< -0.1)\n" +
+            "  warning   Overdue backlog: USD 1250.00 (> 0.00)\n" +
+            "  0 of 3 targets more than 5% off plan (backlog alerts --period … for every check and target)\n",
+            output.Replace("\r", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Alerts_as_json_are_both_answers_as_they_came()
     {
         using var program = new LoopbackProgram(r => r.Path.EndsWith("/alerts", StringComparison.Ordinal) ? (200, Alerts) : (200, Targets));
