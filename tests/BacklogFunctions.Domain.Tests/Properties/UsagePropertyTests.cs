@@ -111,6 +111,26 @@ public class UsagePropertyTests
         }, iter: Iterations(4));
     }
 
+    [Fact]
+    public void Every_usage_contracts_explanation_adds_up_to_its_snapshot_figures()
+    {
+        Gen.Select(Cases, Gen.Int[0, Months - 1]).Sample((c, month) =>
+        {
+            var options = new SnapshotOptions { Proration = c.Proration };
+            var calculator = new SnapshotCalculator(options);
+            var period = First.AddMonths(month);
+            foreach (var history in Histories(Generate(c.Seed, 10)))
+            {
+                var (opening, asOf) = (period.Previous.LastDay, period.LastDay);
+                var snapshot = calculator.Contract(history.At(asOf, c.Proration), history.At(opening, c.Proration), history.At(asOf.AddMonthsKeepingMonthEnd(-12), c.Proration));
+                var explanation = Domain.Explain.ContractExplanation.Of(history, opening, asOf, options);
+
+                Assert.Equal(Domain.Explain.ExplainedFigures.Of(snapshot.Figures), explanation.Figures);
+                Assert.Equal(explanation.Figures.Tcv, explanation.TcvFromEvents);
+            }
+        }, iter: Iterations(6));
+    }
+
     private static List<ContractHistory> Histories(IReadOnlyList<ContractEvent> events)
     {
         var issues = new List<ReplayIssue>();
