@@ -281,6 +281,9 @@ public sealed class StoredDocumentTests
     [
         .. FigureColumns.All.SkipWhile(c => c.Name != "notYetBilled").Select(c => c.Name),
         FigureColumns.ReceivablesAging, "bookToBill", "backlogConversion", "cancellationRate", "leadTimeDays", "grr", "nrr", "overdueDeliveries",
+
+        // Usage lines came after the stored fixtures too: their figure is zero in every document written before.
+        "usageBeyondCommitments",
     ];
 
     [Fact]

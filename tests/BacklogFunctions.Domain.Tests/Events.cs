@@ -54,6 +54,22 @@ internal sealed class ContractScenario
         Id = Next("prg"), OccurredAt = At(date), ContractId = ContractId, LineId = lineId, Date = D(date), ToDate = toDate, EstimatedTotal = estimatedTotal,
     });
 
+    /// <summary>A usage line: its amount is the committed total over the service period (0 without a commitment), as the reader sets it.</summary>
+    public static ContractLine UsageLine(string id, decimal unitPrice, string start, string end, decimal? commitment = null, CommitmentPer per = CommitmentPer.Month)
+    {
+        var committed = commitment is { } c ? new Commitment(c, per) : null;
+        return new()
+        {
+            LineId = id, Recognition = RecognitionPattern.Usage, UnitPrice = unitPrice, ServiceStart = D(start), ServiceEnd = D(end), Commitment = committed,
+            Amount = committed is null ? 0m : UsageCommitments.PeriodsOf(D(start), D(end), committed).Sum(p => p.Committed),
+        };
+    }
+
+    public ContractScenario Used(string lineId, string date, decimal quantity, string? usageId = null) => Add(new UsageReported
+    {
+        Id = Next("use"), OccurredAt = At(date), ContractId = ContractId, LineId = lineId, Date = D(date), Quantity = quantity, UsageId = usageId,
+    });
+
     public ContractScenario Signed(string date, params ContractLine[] lines) => Add(new ContractSigned
     {
         Id = Next("sig"), OccurredAt = At(date), ContractId = ContractId, SignedDate = D(date), Currency = Currency,

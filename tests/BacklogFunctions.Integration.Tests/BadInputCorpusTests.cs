@@ -36,6 +36,18 @@ public sealed class BadInputCorpusTests(BacklogHostFixture host)
          "data":{"lineId":"B1","date":"2026-12-31","toDate":"420000","estimatedTotal":"700000"}}
         """);
 
+    private static readonly string ValidUsageLine = Json.Compact("""
+        {"id":"evt_corpus_u","type":"contract.signed","occurredAt":"2026-10-03T12:00:00Z","contractId":"C-CORPUS",
+         "data":{"signedDate":"2026-10-03","currency":"USD","customer":{"id":"CUST-1","name":"Contoso"},
+                 "lines":[{"lineId":"U1","recognition":"usage","unitPrice":"0.0125","serviceStart":"2026-11-01","serviceEnd":"2027-10-31","commitment":{"amount":"250.00","per":"month"}},
+                          {"lineId":"L1","amount":"1200.00","recognition":"ratable","serviceStart":"2026-11-01","serviceEnd":"2027-10-31"}]}}
+        """);
+
+    private static readonly string ValidUsageReport = Json.Compact("""
+        {"id":"evt_corpus_ur","type":"usage.reported","occurredAt":"2026-11-30T23:00:00Z","contractId":"C-CORPUS",
+         "data":{"lineId":"U1","date":"2026-11-30","quantity":"31250.5","usageId":"U1-2026-11-30"}}
+        """);
+
     private enum Signing
     {
         Good,
@@ -152,7 +164,7 @@ public sealed class BadInputCorpusTests(BacklogHostFixture host)
         Mutation("line as string", "data.lines[0]", "\"L1\"", "a line must be an object");
         Mutation("occurredAt as number", "occurredAt", "1700000000", "occurredAt: must be a string");
         Mutation("unknown type", "type", "\"contract.renewed\"", "unknown event type");
-        Mutation("unknown recognition", "data.lines[0].recognition", "\"usage\"", "is not one of ratable, point_in_time, milestone");
+        Mutation("unknown recognition", "data.lines[0].recognition", "\"metered\"", "is not one of ratable, point_in_time, milestone");
 
         // Ids.
         Mutation("id with space", "id", "\"evt 1\"", "is not an id");
@@ -245,6 +257,31 @@ public sealed class BadInputCorpusTests(BacklogHostFixture host)
         Progress("progress line: amount with 3 decimals", ValidProgressLine, "data.lines[0].amount", "\"1000000.001\"", "data.lines[0].amount: 1000000.001 has 3 fraction digits; USD allows 2");
         Progress("progress line: service dates", ValidProgressLine, "data.lines[0].serviceStart", "\"2026-11-01\"", "data.lines[0].serviceStart: unknown field");
         Progress("progress fields on a ratable line", ValidProgressLine, "data.lines[1].estimatedTotal", "\"5\"", "data.lines[1].estimatedTotal: unknown field");
+
+        // Usage lines and usage reports (recognition.md). As for progress, usage on a line that is no usage line or
+        // dated before the signing is a replay problem of the contract's history, not a bad field.
+        void Usage(string name, string baseJson, string path, string? json, string expect) =>
+            Event(name, Mutate(baseJson, path, json), HttpStatusCode.BadRequest, expect);
+        Usage("usage: negative quantity", ValidUsageReport, "data.quantity", "\"-1\"", "data.quantity: -1 must not be negative");
+        Usage("usage: quantity with 7 decimals", ValidUsageReport, "data.quantity", "\"1.1234567\"", "data.quantity: 1.1234567 has 7 fraction digits; a quantity allows 6");
+        Usage("usage: quantity as number", ValidUsageReport, "data.quantity", "12", "data.quantity: must be a string");
+        Usage("usage: missing quantity", ValidUsageReport, "data.quantity", null, "data.quantity: is required");
+        Usage("usage: missing lineId", ValidUsageReport, "data.lineId", null, "data.lineId: is required");
+        Usage("usage: bad date", ValidUsageReport, "data.date", "\"2026-11-31\"", "is not a date");
+        Usage("usage: bad usageId", ValidUsageReport, "data.usageId", "\"u 1\"", "data.usageId:");
+        Usage("usage: an amount instead of a quantity", ValidUsageReport, "data.amount", "\"10.00\"", "data.amount: unknown field");
+        Usage("usage line: unknown commitment per", ValidUsageLine, "data.lines[0].commitment.per", "\"week\"", "is not one of month, year, term");
+        Usage("usage line: commitment amount zero", ValidUsageLine, "data.lines[0].commitment.amount", "\"0.00\"", "data.lines[0].commitment.amount: 0.00 must be greater than zero");
+        Usage("usage line: commitment with 3 decimals", ValidUsageLine, "data.lines[0].commitment.amount", "\"250.001\"", "data.lines[0].commitment.amount: 250.001 has 3 fraction digits; USD allows 2");
+        Usage("usage line: commitment without per", ValidUsageLine, "data.lines[0].commitment.per", null, "data.lines[0].commitment.per: is required");
+        Usage("usage line: unitPrice with 7 decimals", ValidUsageLine, "data.lines[0].unitPrice", "\"0.0000001\"", "data.lines[0].unitPrice: 0.0000001 has 7 fraction digits; a quantity allows 6");
+        Usage("usage line: negative unitPrice", ValidUsageLine, "data.lines[0].unitPrice", "\"-0.01\"", "data.lines[0].unitPrice: -0.01 must not be negative");
+        Usage("usage line: missing unitPrice", ValidUsageLine, "data.lines[0].unitPrice", null, "data.lines[0].unitPrice: is required");
+        Usage("usage line: missing serviceEnd", ValidUsageLine, "data.lines[0].serviceEnd", null, "data.lines[0].serviceEnd: is required");
+        Usage("usage line: an amount", ValidUsageLine, "data.lines[0].amount", "\"3000.00\"", "data.lines[0].amount: unknown field");
+        Usage("usage line: a billing plan", ValidUsageLine, "data.lines[0].billing", "{\"frequency\":\"monthly\"}", "data.lines[0].billing: unknown field");
+        Usage("usage fields on a ratable line", ValidUsageLine, "data.lines[1].unitPrice", "\"1\"", "data.lines[1].unitPrice: unknown field");
+        Usage("ratable line without an amount", ValidUsageLine, "data.lines[1].amount", null, "data.lines[1].amount: is required");
 
         // Signatures.
         void Signed(string name, Signing signing, string expect, string? header = null) =>

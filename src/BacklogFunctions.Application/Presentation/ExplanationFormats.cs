@@ -225,6 +225,7 @@ public static class ExplanationFormats
         PieceKind.Completion => "completion",
         PieceKind.CatchUp => "catchUp",
         PieceKind.Progress => "progress",
+        PieceKind.Usage => "usage",
         _ => "ratable",
     };
 
@@ -266,6 +267,7 @@ public static class ExplanationFormats
             {
                 Domain.Events.RecognitionPattern.Ratable => $"service {Day(terms?.ServiceStart)}..{Day(terms?.ServiceEnd)}",
                 Domain.Events.RecognitionPattern.PointInTime => $"expected {Day(terms?.ExpectedDate)}",
+                Domain.Events.RecognitionPattern.Usage => $"usage at {terms?.UnitPrice} a unit, service {Day(terms?.ServiceStart)}..{Day(terms?.ServiceEnd)}",
                 Domain.Events.RecognitionPattern.Progress => $"{(terms?.Measure is { } measure ? EventJson.Measures.NameOf(measure) : "cost")} of {terms?.EstimatedTotal}, expected completion {Day(terms?.ExpectedCompletion)}",
                 _ => "milestones",
             };

@@ -37,6 +37,7 @@ public static class FigureColumns
         new("contractions", "Contractions", f => f.Contractions, (f, v) => f with { Contractions = v }),
         new("cancellations", "Cancellations", f => f.Cancellations, (f, v) => f with { Cancellations = v }),
         new("revenue", "Revenue", f => f.Revenue, (f, v) => f with { Revenue = v }),
+        new("usageBeyondCommitments", "Usage beyond commitments", f => f.UsageBeyondCommitments, (f, v) => f with { UsageBeyondCommitments = v }),
         new("backlog", "Backlog (RPO)", f => f.Backlog, (f, v) => f with { Backlog = v }),
         new("revenueTtm", "Revenue (TTM)", f => f.RevenueTtm, (f, v) => f with { RevenueTtm = v }),
         new("billings", "Billings", f => f.Billings, (f, v) => f with { Billings = v }, IsBilling: true),

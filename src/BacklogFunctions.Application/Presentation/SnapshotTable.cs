@@ -51,6 +51,7 @@ public static class SnapshotTable
             Row(output, "    ± prior-period adjustments", c, f.NetContractPositionPriorPeriodAdjustment);
             Row(output, snapshot.Options.DeferredBasis == DeferredBasis.Collected ? "    + collections" : "    + billings", c, f.ContractPositionInflow);
             Row(output, "    − revenue", c, -f.Revenue);
+        Row(output, "    + usage beyond commitments", c, f.UsageBeyondCommitments);
             Row(output, "    = closing", c, f.NetContractPosition);
             output.WriteLine("  RPO maturity");
             Row(output, "    0-3 months", c, f.Rpo0To3Months);

@@ -227,6 +227,7 @@ public static class RollForward
         new("backlog", "contractions", "Contractions", -f.Contractions),
         new("backlog", "cancellations", "Cancellations", -f.Cancellations),
         new("backlog", "revenue", "Revenue recognized", -f.Revenue),
+        new("backlog", "usageBeyondCommitments", "Usage beyond commitments", f.UsageBeyondCommitments),
         new("backlog", "closing", "Closing backlog", f.Backlog),
         new("backlog", "difference", "Difference (must be zero)", f.BacklogRollForwardDifference),
     ];

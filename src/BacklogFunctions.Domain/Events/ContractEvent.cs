@@ -16,6 +16,9 @@ public enum RecognitionPattern
 
     /// <summary>By progress towards completion: round(amount × progress to date), progress reported by <c>progress.reported</c>.</summary>
     Progress,
+
+    /// <summary>As the customer consumes: quantity × unit price on the day of each <c>usage.reported</c>, with an optional take-or-pay minimum per commitment period.</summary>
+    Usage,
 }
 
 /// <summary>What the progress of a progress line measures.</summary>
@@ -56,6 +59,12 @@ public sealed record ContractLine
 
     /// <summary>A progress line: when the work is expected to be complete (used for RPO timing only).</summary>
     public DateOnly? ExpectedCompletion { get; init; }
+
+    /// <summary>A usage line: the price of one unit (up to 6 fraction digits). Its <see cref="Amount"/> is the committed total.</summary>
+    public decimal? UnitPrice { get; init; }
+
+    /// <summary>A usage line: the take-or-pay minimum per commitment period; null without one (then <see cref="Amount"/> is 0).</summary>
+    public Recognition.Commitment? Commitment { get; init; }
 }
 
 /// <summary>
@@ -163,6 +172,28 @@ public sealed record ProgressReported : ContractEvent
     public override DateOnly BusinessDate => Date;
 }
 
+/// <summary>
+/// A quantity a usage line's customer consumed on <see cref="Date"/>. A repeated <see cref="UsageId"/> on the same line
+/// is the same usage again and changes nothing.
+/// </summary>
+public sealed record UsageReported : ContractEvent
+{
+    public override string Type => EventTypes.UsageReported;
+    public required string LineId { get; init; }
+    public required DateOnly Date { get; init; }
+
+    /// <summary>Units consumed on <see cref="Date"/>; not negative, up to 6 fraction digits.</summary>
+    public required decimal Quantity { get; init; }
+
+    /// <summary>The usage's own id as the sender states it; null when left out (then the event id stands for it).</summary>
+    public string? UsageId { get; init; }
+
+    /// <summary>What identifies the usage on its line: <see cref="UsageId"/>, else the event id.</summary>
+    public string UsageKey => UsageId ?? Id;
+
+    public override DateOnly BusinessDate => Date;
+}
+
 public sealed record InvoiceIssued : ContractEvent
 {
     public override string Type => EventTypes.InvoiceIssued;
@@ -215,11 +246,12 @@ public static class EventTypes
     public const string CreditNoteIssued = "credit_note.issued";
     public const string PaymentReceived = "payment.received";
     public const string ProgressReported = "progress.reported";
+    public const string UsageReported = "usage.reported";
 
     public static readonly IReadOnlyList<string> All =
     [
         ContractSigned, ContractAmended, ContractCancelled, DeliveryCompleted, MilestoneCompleted,
-        InvoiceIssued, InvoiceVoided, CreditNoteIssued, PaymentReceived, ProgressReported,
+        InvoiceIssued, InvoiceVoided, CreditNoteIssued, PaymentReceived, ProgressReported, UsageReported,
     ];
 }
 

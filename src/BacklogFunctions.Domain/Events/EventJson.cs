@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BacklogFunctions.Domain.Events.Wire;
 using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Recognition;
 
 namespace BacklogFunctions.Domain.Events;
 
@@ -46,7 +47,13 @@ public static class EventJson
         (RecognitionPattern.Ratable, "ratable"),
         (RecognitionPattern.PointInTime, "point_in_time"),
         (RecognitionPattern.Milestone, "milestone"),
-        (RecognitionPattern.Progress, "progress"));
+        (RecognitionPattern.Progress, "progress"),
+        (RecognitionPattern.Usage, "usage"));
+
+    public static readonly NameTable<CommitmentPer> CommitmentPers = new(
+        (CommitmentPer.Month, "month"),
+        (CommitmentPer.Year, "year"),
+        (CommitmentPer.Term, "term"));
 
     public static readonly NameTable<ProgressMeasure> Measures = new(
         (ProgressMeasure.Cost, "cost"),
@@ -137,6 +144,7 @@ public static class EventJson
                     EventTypes.CreditNoteIssued => ReadCreditNote(Data(wire, EventWireContext.Default.CreditNoteIssuedWire), contractCurrency, errors),
                     EventTypes.PaymentReceived => ReadPayment(Data(wire, EventWireContext.Default.PaymentReceivedWire), contractCurrency, errors),
                     EventTypes.ProgressReported => ReadProgress(Data(wire, EventWireContext.Default.ProgressReportedWire), errors),
+                    EventTypes.UsageReported => ReadUsage(Data(wire, EventWireContext.Default.UsageReportedWire), errors),
                     _ => null,
                 };
             }
@@ -353,7 +361,9 @@ public static class EventJson
     {
         var failedBefore = errors.Count;
         var lineId = errors.Id(path + ".lineId", line.LineId, required: true);
-        var amount = errors.Amount(path + ".amount", line.Amount, required: true, currency, AmountSign.ZeroOrPositive);
+        // A usage line states no amount: its amount is the committed total (recognition.md, "Usage lines").
+        var isUsage = line.Recognition == "usage";
+        var amount = isUsage ? 0m : errors.Amount(path + ".amount", line.Amount, required: true, currency, AmountSign.ZeroOrPositive);
         var productLine = errors.Text(path + ".productLine", line.ProductLine, required: false, MaxNameLength);
         var description = errors.Text(path + ".description", line.Description, required: false, MaxTextLength);
 
@@ -373,8 +383,14 @@ public static class EventJson
 
         DateOnly? start = null, end = null, expected = null, completion = null;
         ProgressMeasure? measure = null;
-        decimal? estimatedTotal = null;
+        decimal? estimatedTotal = null, unitPrice = null;
+        Commitment? commitment = null;
         List<MilestoneTerms>? milestones = [];
+        if (!isUsage)
+        {
+            Forbid(errors, path, ("unitPrice", line.UnitPrice), ("commitment", line.Commitment));
+        }
+
         switch (recognition)
         {
             case RecognitionPattern.Ratable:
@@ -413,11 +429,28 @@ public static class EventJson
                 completion = errors.Date(path + ".expectedCompletion", line.ExpectedCompletion, required: false);
                 Forbid(errors, path, ("serviceStart", line.ServiceStart), ("serviceEnd", line.ServiceEnd), ("expectedDate", line.ExpectedDate), ("milestones", line.Milestones));
                 break;
+            case RecognitionPattern.Usage:
+                start = errors.Date(path + ".serviceStart", line.ServiceStart, required: true);
+                end = errors.Date(path + ".serviceEnd", line.ServiceEnd, required: true);
+                if (start is { } us && end is { } ue && ue < us)
+                {
+                    errors.Add(path + ".serviceEnd", $"the service ends ({Iso(ue)}) before it starts ({Iso(us)})");
+                }
+
+                unitPrice = errors.Quantity(path + ".unitPrice", line.UnitPrice, required: true, positive: false);
+                commitment = line.Commitment is { } committed ? ReadCommitment(committed, path + ".commitment", currency, errors) : null;
+                Forbid(errors, path, ("amount", line.Amount), ("expectedDate", line.ExpectedDate), ("milestones", line.Milestones), ("measure", line.Measure), ("estimatedTotal", line.EstimatedTotal), ("expectedCompletion", line.ExpectedCompletion), ("billing", line.Billing));
+                if (commitment is not null && start is { } cs && end is { } ce && ce >= cs)
+                {
+                    amount = UsageCommitments.PeriodsOf(cs, ce, commitment).Sum(p => p.Committed);
+                }
+
+                break;
             default:
                 break;
         }
 
-        var billing = line.Billing is { } plan && recognition is { } r ? ReadBilling(plan, path + ".billing", r, currency, amount, errors) : null;
+        var billing = line.Billing is { } plan && recognition is { } r && r != RecognitionPattern.Usage ? ReadBilling(plan, path + ".billing", r, currency, amount, errors) : null;
         if (errors.Count > failedBefore || lineId is null || amount is null || recognition is null || milestones is null)
         {
             return null;
@@ -438,7 +471,30 @@ public static class EventJson
             Measure = measure,
             EstimatedTotal = estimatedTotal,
             ExpectedCompletion = completion,
+            UnitPrice = unitPrice,
+            Commitment = commitment,
         };
+    }
+
+    /// <summary>A usage line's take-or-pay minimum: an amount greater than zero in the currency, per month, year or term.</summary>
+    private static Commitment? ReadCommitment(CommitmentWire wire, string path, Currency? currency, FieldErrors errors)
+    {
+        var amount = errors.Amount(path + ".amount", wire.Amount, required: true, currency, AmountSign.Positive);
+        CommitmentPer? per = null;
+        if (wire.Per is null)
+        {
+            errors.Add(path + ".per", EventMessages.Required);
+        }
+        else if (CommitmentPers.TryParse(wire.Per, out var known))
+        {
+            per = known;
+        }
+        else
+        {
+            errors.Add(path + ".per", EventMessages.NotOneOf(wire.Per, CommitmentPers.Names));
+        }
+
+        return amount is { } a && per is { } p ? new Commitment(a, p) : null;
     }
 
     private static void Forbid(FieldErrors errors, string path, params ReadOnlySpan<(string Name, object? Value)> fields)
@@ -646,6 +702,18 @@ public static class EventJson
             : new ProgressReported { Id = string.Empty, OccurredAt = default, ContractId = string.Empty, LineId = lineId, Date = date.Value, ToDate = toDate.Value, EstimatedTotal = estimate };
     }
 
+    private static UsageReported? ReadUsage(UsageReportedWire data, FieldErrors errors)
+    {
+        var failed = errors.Count;
+        var lineId = errors.Id("data.lineId", data.LineId, required: true);
+        var date = errors.Date("data.date", data.Date, required: true);
+        var quantity = errors.Quantity("data.quantity", data.Quantity, required: true, positive: false);
+        var usageId = errors.Id("data.usageId", data.UsageId, required: false);
+        return errors.Count > failed || lineId is null || date is null || quantity is null
+            ? null
+            : new UsageReported { Id = string.Empty, OccurredAt = default, ContractId = string.Empty, LineId = lineId, Date = date.Value, Quantity = quantity.Value, UsageId = usageId };
+    }
+
     private static InvoiceIssued? ReadInvoice(InvoiceIssuedWire data, Currency? currency, FieldErrors errors)
     {
         var failed = errors.Count;
@@ -740,6 +808,9 @@ public static class EventJson
             case ProgressReported r:
                 JsonSerializer.Serialize(writer, Envelope(e, new ProgressReportedWire { LineId = r.LineId, Date = Iso(r.Date), ToDate = Normalize(r.ToDate), EstimatedTotal = r.EstimatedTotal is { } estimate ? Normalize(estimate) : null }), context.EventWireProgressReportedWire);
                 break;
+            case UsageReported u:
+                JsonSerializer.Serialize(writer, Envelope(e, new UsageReportedWire { LineId = u.LineId, Date = Iso(u.Date), Quantity = Normalize(u.Quantity), UsageId = u.UsageId }), context.EventWireUsageReportedWire);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.Type, "unknown event type");
         }
@@ -759,7 +830,7 @@ public static class EventJson
         [.. lines.Select(line => new LineWire
         {
             LineId = line.LineId,
-            Amount = Amount(line.Amount, currency),
+            Amount = line.Recognition == RecognitionPattern.Usage ? null : Amount(line.Amount, currency),
             Recognition = Recognitions.NameOf(line.Recognition),
             ProductLine = line.ProductLine,
             Description = line.Description,
@@ -776,6 +847,8 @@ public static class EventJson
             Measure = line.Measure is { } measure ? Measures.NameOf(measure) : null,
             EstimatedTotal = line.EstimatedTotal is { } estimate ? Normalize(estimate) : null,
             ExpectedCompletion = line.ExpectedCompletion is { } completion ? Iso(completion) : null,
+            UnitPrice = line.UnitPrice is { } price ? Normalize(price) : null,
+            Commitment = line.Commitment is { } committed ? new CommitmentWire { Amount = Amount(committed.Amount, currency), Per = CommitmentPers.NameOf(committed.Per) } : null,
         })];
 
     private static string Amount(decimal amount, Currency? currency) => currency is { } c ? c.Format(amount) : Normalize(amount);

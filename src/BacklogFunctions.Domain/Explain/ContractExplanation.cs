@@ -19,6 +19,9 @@ public enum PieceKind
 
     /// <summary>A progress line's amount from <c>From</c>: round(amount × progress) less what the line earned before.</summary>
     Progress,
+
+    /// <summary>A usage line's terms from <c>From</c>: the usage earned and the shortfalls of the commitment periods ended; its amount is the committed total.</summary>
+    Usage,
 }
 
 /// <summary>
@@ -85,6 +88,9 @@ public sealed record ObligationExplanation(
 {
     /// <summary>Its share of TCV: what is pending plus what its pieces earn over their lives.</summary>
     public decimal Tcv => Pending + End.Pieces.Sum(p => p.Lifetime);
+
+    /// <summary>A usage line: of <see cref="End"/>'s recognized amount, what was earned beyond its commitments (never backlog); 0 for the other patterns.</summary>
+    public decimal BeyondCommitmentsAtEnd { get; init; }
 }
 
 /// <summary>One line of the contract: its terms as last stated, its amount history and its obligations.</summary>
@@ -103,7 +109,8 @@ public sealed record LineExplanation(string LineId, string? ProductLine, Contrac
 
     public decimal Revenue => RecognizedAtEnd - RecognizedAtStart;
 
-    public decimal Backlog => Tcv - RecognizedAtEnd;
+    /// <summary>TCV less what was recognized against it (usage beyond commitments never was backlog).</summary>
+    public decimal Backlog => Tcv - RecognizedAtEnd + Obligations.Sum(o => o.BeyondCommitmentsAtEnd);
 }
 
 /// <summary>The figures an explanation explains, each computed from the explanation's parts.</summary>
@@ -176,7 +183,7 @@ public sealed record ContractExplanation(
                 billed,
                 collected,
                 tcv,
-                tcv - recognized,
+                Lines.Sum(l => l.Backlog),
                 Math.Max(0m, basis - recognized),
                 Math.Max(0m, recognized - basis));
         }
@@ -315,7 +322,10 @@ public sealed record ContractExplanation(
                     o.IsActive,
                     o.Pending,
                     start is null ? Earning.None(openingDay) : EarningOf(start, openingDay, currency, policy),
-                    EarningOf(o, asOf, currency, policy)));
+                    EarningOf(o, asOf, currency, policy))
+                {
+                    BeyondCommitmentsAtEnd = o.BeyondCommitmentsThrough(asOf),
+                });
             }
 
             explained.Add(new LineExplanation(lineId, productLine, terms.GetValueOrDefault(lineId), histories.TryGetValue(lineId, out var changes) ? changes : [], obligations));

@@ -26,9 +26,9 @@ public readonly record struct ForwardFigures
     public decimal Arr { get; init; }
 
     /// <summary>The figures of a position known at the end of <paramref name="asOf"/>.</summary>
-    public static ForwardFigures Of(ContractPosition position, DateOnly asOf) => Of(position, asOf, position.Tcv, position.RecognizedThrough(asOf));
+    public static ForwardFigures Of(ContractPosition position, DateOnly asOf) => Of(position, asOf, position.Tcv + position.BeyondCommitmentsThrough(asOf), position.RecognizedThrough(asOf));
 
-    /// <summary>The same, given the position's TCV and what it has recognized through <paramref name="asOf"/> (computed once by the caller).</summary>
+    /// <summary>The same, given the position's TCV (with usage beyond commitments earned to date, contract value once earned) and what it has recognized through <paramref name="asOf"/> (computed once by the caller).</summary>
     public static ForwardFigures Of(ContractPosition position, DateOnly asOf, decimal tcv, decimal recognizedToDate)
     {
         var signing = position.History.Signing!;

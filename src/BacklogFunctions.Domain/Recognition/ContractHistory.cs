@@ -136,7 +136,7 @@ public sealed class ContractHistory
                 }
             }
 
-            if (e.BusinessDate < Signing.SignedDate && e is ContractAmended or ContractCancelled or DeliveryCompleted or MilestoneCompleted or ProgressReported)
+            if (e.BusinessDate < Signing.SignedDate && e is ContractAmended or ContractCancelled or DeliveryCompleted or MilestoneCompleted or ProgressReported or UsageReported)
             {
                 issues.Add(new ReplayIssue(ContractId, e.Id, "data", $"dated {EventJson.Iso(e.BusinessDate)}, before the contract was signed ({EventJson.Iso(Signing.SignedDate)})"));
             }

@@ -138,6 +138,18 @@ public sealed class ContractPosition
         }
     }
 
+    /// <summary>Revenue earned through <paramref name="day"/> on usage lines above their commitments or without one: never backlog.</summary>
+    public decimal BeyondCommitmentsThrough(DateOnly day)
+    {
+        var total = 0m;
+        foreach (var o in _obligations)
+        {
+            total += o.BeyondCommitmentsThrough(day);
+        }
+
+        return total;
+    }
+
     public decimal RecognizedThrough(DateOnly day)
     {
         var total = 0m;
@@ -175,6 +187,9 @@ public sealed class ContractPosition
                 break;
             case ProgressReported r when IsSigned:
                 ReportProgress(r, issues);
+                break;
+            case UsageReported u when IsSigned:
+                ReportUsage(u, issues);
                 break;
             case MilestoneCompleted m when IsSigned:
                 Complete(e, m.LineId, m.MilestoneId, RecognitionPattern.Milestone, m.Date, issues);
@@ -252,16 +267,29 @@ public sealed class ContractPosition
         }
 
         var earnedBefore = isNew ? 0m : obligation.EarnedThrough(effective.AddDays(-1), Currency, Policy);
-        obligation.Schedule(line, milestone, earnedBefore, effective, isNew && isSigning, ProgressDecimals);
+        obligation.Schedule(line, milestone, earnedBefore, effective, isNew && isSigning, ProgressDecimals, Currency);
     }
 
     /// <summary>Prospective treatment: everything earned through the day before the effective date stays.</summary>
     private void Amend(ContractAmended amendment)
     {
         var lastOldDay = amendment.Effective.AddDays(-1);
+
+        // A usage line the amendment carries with the same terms goes on as it was (its periods and their usage).
+        var unchanged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in amendment.Lines)
+        {
+            if (line.Recognition == RecognitionPattern.Usage && _byKey.TryGetValue((line.LineId, null, RecognitionPattern.Usage), out var usage) &&
+                usage.IsActive && LinesInForce(lastOldDay).FirstOrDefault(l => string.Equals(l.LineId, line.LineId, StringComparison.Ordinal)) is { } before &&
+                SameUsageTerms(before, line))
+            {
+                unchanged.Add(line.LineId);
+            }
+        }
+
         foreach (var o in _obligations)
         {
-            if (o.IsActive)
+            if (o.IsActive && !unchanged.Contains(o.LineId))
             {
                 o.StopAfter(lastOldDay);
                 o.IsActive = false;
@@ -270,9 +298,18 @@ public sealed class ContractPosition
 
         foreach (var line in amendment.Lines)
         {
+            if (unchanged.Contains(line.LineId))
+            {
+                _byKey[(line.LineId, null, RecognitionPattern.Usage)].ProductLine = line.ProductLine;
+                continue;
+            }
+
             ScheduleLine(line, amendment.Effective, isSigning: false);
         }
     }
+
+    private static bool SameUsageTerms(ContractLine a, ContractLine b) =>
+        a.Recognition == b.Recognition && a.UnitPrice == b.UnitPrice && a.ServiceStart == b.ServiceStart && a.ServiceEnd == b.ServiceEnd && a.Commitment == b.Commitment;
 
     /// <summary>Revenue through the last day of service stays; everything after leaves backlog as a cancellation.</summary>
     private void Cancel(ContractCancelled cancellation)
@@ -345,6 +382,22 @@ public sealed class ContractPosition
         }
 
         progress.Report(r.Date, r.ToDate, r.EstimatedTotal);
+    }
+
+    /// <summary>
+    /// Usage on a usage line. A usage on a line that is no usage line (or none) is a replay issue and changes nothing;
+    /// a usageId the line has seen before is the same usage again and changes nothing; usage after the line ended
+    /// (cancelled, dropped) earns nothing; usage outside the service period is earned beyond commitments.
+    /// </summary>
+    private void ReportUsage(UsageReported u, ICollection<ReplayIssue>? issues)
+    {
+        if (!_byKey.TryGetValue((u.LineId, null, RecognitionPattern.Usage), out var obligation) || obligation.Usage is not { } usage)
+        {
+            issues?.Add(new ReplayIssue(History.ContractId, u.Id, "data.lineId", $"the contract has no usage line {u.LineId} on {EventJson.Iso(u.Date)}"));
+            return;
+        }
+
+        usage.Report(u.Date, u.Quantity, u.UsageKey);
     }
 
     private void RemoveDue(string invoiceId)

@@ -282,6 +282,93 @@ internal sealed class ProgressPiece(decimal amount, DateOnly from, decimal earne
     }
 }
 
+/// <summary>The usages reported on one usage line, each counted once by its key (the usageId, else the event id).</summary>
+internal sealed class UsageState
+{
+    private readonly List<(DateOnly Date, decimal Quantity)> _usages = [];
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a usage; false (and nothing changes) when its key was reported on the line before.</summary>
+    public bool Report(DateOnly date, decimal quantity, string key)
+    {
+        if (!_keys.Add(key))
+        {
+            return false;
+        }
+
+        _usages.Add((date, quantity));
+        return true;
+    }
+
+    /// <summary>The usages dated <paramref name="from"/>..<paramref name="through"/> (both inclusive).</summary>
+    public List<Usage> Between(DateOnly from, DateOnly through)
+    {
+        var result = new List<Usage>(_usages.Count);
+        foreach (var (date, quantity) in _usages)
+        {
+            if (date >= from && date <= through)
+            {
+                result.Add(new Usage(date, quantity));
+            }
+        }
+
+        return result;
+    }
+}
+
+/// <summary>
+/// A usage line's terms from <c>From</c> on (the signing, or an amendment that changed them): its money is
+/// <see cref="UsageCommitments"/> over the usages dated from <c>From</c> through the day it stopped (a cancellation's
+/// last day of service, or the day before an amendment). Its lifetime — the line's TCV — is the committed total;
+/// usage beyond the commitments is revenue that never was backlog.
+/// </summary>
+internal sealed class UsagePiece(UsageCommitments terms, DateOnly from, UsageState usages) : SchedulePiece
+{
+    private DateOnly _cap = DateOnly.MaxValue;
+
+    public UsageCommitments Terms => terms;
+
+    public override decimal EarnedThrough(DateOnly day, Currency currency, ProrationPolicy policy) => terms.EarnedThrough(Usages(), day);
+
+    public override decimal Lifetime(Currency currency, ProrationPolicy policy) => terms.Tcv;
+
+    /// <summary>Revenue earned through <paramref name="day"/> above the commitments or outside them.</summary>
+    public decimal BeyondCommitmentsThrough(DateOnly day) => terms.BeyondCommitmentsThrough(Usages(), day);
+
+    /// <summary>What of the backlog at the end of <paramref name="asOf"/> is expected to be earned through <paramref name="day"/>.</summary>
+    public decimal ExpectedBacklogThrough(DateOnly asOf, DateOnly day) => terms.ExpectedThrough(Usages(), asOf, day);
+
+    /// <summary>Usage after <paramref name="lastDay"/> earns nothing; the open period ends there at what it consumed.</summary>
+    public override bool StopAfter(DateOnly lastDay)
+    {
+        if (lastDay < _cap)
+        {
+            _cap = lastDay;
+            terms.StopAfter(lastDay, Usages());
+        }
+
+        return true;
+    }
+
+    public override PieceEarning Explain(DateOnly day, Currency currency, ProrationPolicy policy)
+    {
+        var earned = EarnedThrough(day, currency, policy);
+        return new PieceEarning(
+            PieceKind.Usage,
+            terms.Tcv,
+            from > terms.ServiceStart ? from : terms.ServiceStart,
+            terms.ServiceEnd,
+            _cap == DateOnly.MaxValue ? null : _cap,
+            1,
+            1,
+            earned,
+            earned,
+            terms.Tcv);
+    }
+
+    private List<Usage> Usages() => usages.Between(from, _cap);
+}
+
 /// <summary>
 /// A performance obligation as the engine tracks it: a ratable line, a point-in-time line, or one milestone of
 /// a milestone line. It holds what has been and will be earned (its schedule) and, for a delivery or milestone
@@ -324,6 +411,32 @@ internal sealed class PerformanceObligation
     /// <summary>A progress line's reported progress; null for the other patterns.</summary>
     public ProgressState? Progress { get; private set; }
 
+    /// <summary>A usage line's reported usages; null for the other patterns.</summary>
+    public UsageState? Usage { get; private set; }
+
+    /// <summary>A usage line's current terms (the last schedule piece); null for the other patterns.</summary>
+    public UsageCommitments? UsageTerms => Usage is null ? null : _schedule.OfType<UsagePiece>().LastOrDefault()?.Terms;
+
+    /// <summary>Revenue earned through <paramref name="day"/> that never was backlog: usage above a commitment or without one (0 for the other patterns).</summary>
+    public decimal BeyondCommitmentsThrough(DateOnly day)
+    {
+        if (Usage is null)
+        {
+            return 0m;
+        }
+
+        var total = 0m;
+        foreach (var piece in _schedule)
+        {
+            if (piece is UsagePiece usage)
+            {
+                total += usage.BeyondCommitmentsThrough(day);
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>A progress line's expected completion, when the line states one.</summary>
     public DateOnly? ExpectedCompletion { get; private set; }
 
@@ -347,6 +460,11 @@ internal sealed class PerformanceObligation
         if (Progress is not null)
         {
             return ExpectedProgressThrough(day, asOf, currency, policy);
+        }
+
+        if (Usage is not null)
+        {
+            return ExpectedUsageThrough(day, asOf, currency, policy);
         }
 
         var earned = EarnedThrough(day, currency, policy);
@@ -390,6 +508,31 @@ internal sealed class PerformanceObligation
         return earned + currency.Round(rest * (day.DayNumber - asOf.DayNumber) / (end.DayNumber - asOf.DayNumber));
     }
 
+    /// <summary>
+    /// A usage line: what it earned through <paramref name="asOf"/> less the usage beyond commitments (so the figure
+    /// less the committed revenue earned is its backlog), plus its backlog expected through <paramref name="day"/>
+    /// (each open period's unconsumed commitment evenly by day over the rest of the period).
+    /// </summary>
+    private decimal ExpectedUsageThrough(DateOnly day, DateOnly asOf, Currency currency, ProrationPolicy policy)
+    {
+        var through = day < asOf ? day : asOf;
+        var total = EarnedThrough(through, currency, policy) - BeyondCommitmentsThrough(through);
+        if (day <= asOf)
+        {
+            return total;
+        }
+
+        foreach (var piece in _schedule)
+        {
+            if (piece is UsagePiece usage)
+            {
+                total += usage.ExpectedBacklogThrough(asOf, day);
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>The obligation's share of TCV: everything it has earned or will earn.</summary>
     public decimal Lifetime(Currency currency, ProrationPolicy policy)
     {
@@ -405,12 +548,37 @@ internal sealed class PerformanceObligation
     /// <summary>Sets the obligation's amount from <paramref name="effective"/> on, keeping what it earned before.</summary>
     /// <param name="earnedBefore">What it earned through the day before <paramref name="effective"/>.</param>
     /// <param name="progressDecimals">A progress line's ratio is rounded to these fraction digits (null: exact).</param>
-    public void Schedule(ContractLine line, MilestoneTerms? milestone, decimal earnedBefore, DateOnly effective, bool isNew, int? progressDecimals = null)
+    /// <param name="currency">The contract's currency (a usage line's money is rounded in it).</param>
+    public void Schedule(ContractLine line, MilestoneTerms? milestone, decimal earnedBefore, DateOnly effective, bool isNew, int? progressDecimals = null, Currency? currency = null)
     {
         var amount = milestone?.Amount ?? line.Amount;
         var rest = amount - earnedBefore;
         ProductLine = line.ProductLine;
         IsActive = true;
+        if (Pattern == RecognitionPattern.Usage)
+        {
+            // New terms from the effective day: their commitment periods count from it (or from the service start
+            // when later); what the line earned under its earlier terms stays with them.
+            Usage ??= new UsageState();
+            var from = isNew ? DateOnly.MinValue : effective;
+            var start = line.ServiceStart!.Value;
+            var end = line.ServiceEnd!.Value;
+            var commitment = line.Commitment;
+            if (start < from)
+            {
+                start = from;
+            }
+
+            if (start > end)
+            {
+                (start, commitment) = (end, null);
+            }
+
+            ExpectedDate = end;
+            _schedule.Add(new UsagePiece(new UsageCommitments(line.UnitPrice ?? 0m, start, end, commitment, currency ?? Money.Currency.USD), from, Usage));
+            return;
+        }
+
         if (Pattern == RecognitionPattern.Progress)
         {
             // Cumulative catch-up: from the effective day the line earns round(new amount × progress) in all.

@@ -50,6 +50,7 @@ public sealed record Figures
     private decimal _expansions;
     private decimal _contractions;
     private decimal _cancellations;
+    private decimal _usageBeyondCommitments;
     private decimal _revenue;
     private decimal _billings;
     private decimal _collections;
@@ -111,6 +112,9 @@ public sealed record Figures
     public decimal Expansions { get => _expansions; init => _expansions = value; }
     public decimal Contractions { get => _contractions; init => _contractions = value; }
     public decimal Cancellations { get => _cancellations; init => _cancellations = value; }
+
+    /// <summary>Revenue of usage lines earned above a commitment, or on a usage line without one: it never was backlog.</summary>
+    public decimal UsageBeyondCommitments { get => _usageBeyondCommitments; init => _usageBeyondCommitments = value; }
     public decimal Revenue { get => _revenue; init => _revenue = value; }
     public decimal Billings { get => _billings; init => _billings = value; }
     public decimal Collections { get => _collections; init => _collections = value; }
@@ -196,9 +200,9 @@ public sealed record Figures
     /// <summary>Days from signing to completion, weighted by the revenue earned on completion, one decimal; null when nothing was completed.</summary>
     public decimal? LeadTimeDays => CompletionRevenue > 0m ? Math.Round(CompletionRevenueDays / CompletionRevenue, 1, MidpointRounding.AwayFromZero) : null;
 
-    /// <summary>opening + prior-period adjustments + bookings + expansions − contractions − cancellations − revenue − closing; zero when it ties.</summary>
+    /// <summary>opening + prior-period adjustments + bookings + expansions − contractions − cancellations − revenue + usage beyond commitments − closing; zero when it ties.</summary>
     public decimal BacklogRollForwardDifference =>
-        OpeningBacklog + BacklogPriorPeriodAdjustment + Bookings + Expansions - Contractions - Cancellations - Revenue - Backlog;
+        OpeningBacklog + BacklogPriorPeriodAdjustment + Bookings + Expansions - Contractions - Cancellations - Revenue + UsageBeyondCommitments - Backlog;
 
     /// <summary>opening + prior-period adjustments + billings (or collections) − revenue − closing; zero when it ties.</summary>
     public decimal NetContractPositionRollForwardDifference =>
@@ -208,7 +212,7 @@ public sealed record Figures
     public bool IsZero =>
         Tcv == 0m && RecognizedToDate == 0m && BilledToDate == 0m && CollectedToDate == 0m && Revenue == 0m && RevenueTtm == 0m &&
         Billings == 0m && Collections == 0m && OpeningBacklog == 0m && OpeningNetContractPosition == 0m &&
-        BacklogPriorPeriodAdjustment == 0m && NetContractPositionPriorPeriodAdjustment == 0m && Cancellations == 0m;
+        BacklogPriorPeriodAdjustment == 0m && NetContractPositionPriorPeriodAdjustment == 0m && Cancellations == 0m && UsageBeyondCommitments == 0m;
 
     public static decimal? Ratio(decimal numerator, decimal denominator) =>
         denominator > 0m ? Math.Round(numerator / denominator, 4, MidpointRounding.AwayFromZero) : null;
@@ -246,6 +250,7 @@ public sealed record Figures
         Expansions = flow(Expansions),
         Contractions = flow(Contractions),
         Cancellations = flow(Cancellations),
+        UsageBeyondCommitments = flow(UsageBeyondCommitments),
         Revenue = flow(Revenue),
         Billings = flow(Billings),
         Collections = flow(Collections),
@@ -299,6 +304,7 @@ public sealed record Figures
         _expansions += other._expansions;
         _contractions += other._contractions;
         _cancellations += other._cancellations;
+        _usageBeyondCommitments += other._usageBeyondCommitments;
         _revenue += other._revenue;
         _billings += other._billings;
         _collections += other._collections;
@@ -348,6 +354,7 @@ public sealed record Figures
         Expansions = left.Expansions + right.Expansions,
         Contractions = left.Contractions + right.Contractions,
         Cancellations = left.Cancellations + right.Cancellations,
+        UsageBeyondCommitments = left.UsageBeyondCommitments + right.UsageBeyondCommitments,
         Revenue = left.Revenue + right.Revenue,
         Billings = left.Billings + right.Billings,
         Collections = left.Collections + right.Collections,
@@ -397,6 +404,7 @@ public sealed record Figures
         Expansions = left.Expansions - right.Expansions,
         Contractions = left.Contractions - right.Contractions,
         Cancellations = left.Cancellations - right.Cancellations,
+        UsageBeyondCommitments = left.UsageBeyondCommitments - right.UsageBeyondCommitments,
         Revenue = left.Revenue - right.Revenue,
         Billings = left.Billings - right.Billings,
         Collections = left.Collections - right.Collections,

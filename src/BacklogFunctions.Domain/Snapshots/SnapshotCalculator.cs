@@ -220,7 +220,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
 
             AddExpected(position, asOf, horizons, entry.Cumulative);
             entry.Tcv += position.Tcv;
-            entry.Recognized += position.RecognizedThrough(asOf);
+            entry.Recognized += position.RecognizedThrough(asOf) - position.BeyondCommitmentsThrough(asOf);
             byCurrency[code] = entry;
         }
 
@@ -260,7 +260,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         Span<decimal> expected = stackalloc decimal[RpoHorizonMonths.Length];
         foreach (var lineId in closing.LineIds)
         {
-            decimal tcv = 0m, recognized = 0m;
+            decimal tcv = 0m, recognized = 0m, beyond = 0m;
             decimal? progress = null;
             string? productLine = null;
             expected.Clear();
@@ -283,19 +283,21 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
 
                 tcv += o.Lifetime(currency, policy);
                 recognized += o.EarnedThrough(asOf, currency, policy);
+                beyond += o.BeyondCommitmentsThrough(asOf);
                 for (var h = 0; h < horizons.Length; h++)
                 {
                     expected[h] += o.ExpectedThrough(horizons[h], asOf, currency, policy);
                 }
             }
 
-            decimal openingTcv = 0m, openingRecognized = 0m;
+            decimal openingTcv = 0m, openingRecognized = 0m, openingBeyond = 0m;
             foreach (var o in opening.Obligations)
             {
                 if (string.Equals(o.LineId, lineId, StringComparison.Ordinal))
                 {
                     openingTcv += o.Lifetime(currency, policy);
                     openingRecognized += o.EarnedThrough(openingDay, currency, policy);
+                    openingBeyond += o.BeyondCommitmentsThrough(openingDay);
                 }
             }
 
@@ -320,24 +322,28 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
 
             // Whatever else changed the line's TCV in the period came from amendments.
             var amendments = tcv - openingTcv - bookings + cancellations;
+
+            // Revenue beyond a usage line's commitments never was backlog: backlog = TCV − (recognized − beyond).
+            var committedRecognized = recognized - beyond;
             var line = new Figures
             {
                 Tcv = tcv,
                 RecognizedToDate = recognized,
                 RevenueTtm = recognized - ttmRecognized,
-                Backlog = tcv - recognized,
-                OpeningBacklog = openingTcv - openingRecognized,
+                Backlog = tcv - committedRecognized,
+                OpeningBacklog = openingTcv - openingRecognized + openingBeyond,
                 Revenue = recognized - openingRecognized,
                 Bookings = bookings,
                 Cancellations = cancellations,
+                UsageBeyondCommitments = beyond - openingBeyond,
                 Expansions = amendments > 0m ? amendments : 0m,
                 Contractions = amendments < 0m ? -amendments : 0m,
-                Rpo0To3Months = expected[0] - recognized,
+                Rpo0To3Months = expected[0] - committedRecognized,
                 Rpo3To6Months = expected[1] - expected[0],
                 Rpo6To12Months = expected[2] - expected[1],
                 Rpo12To24Months = expected[3] - expected[2],
                 RpoOver24Months = tcv - expected[3],
-                RpoCurrent = expected[2] - recognized,
+                RpoCurrent = expected[2] - committedRecognized,
                 RpoNonCurrent = tcv - expected[2],
             };
 
@@ -352,7 +358,8 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         var openingRecognizedTotal = contract.RecognizedToDate - contract.Revenue;
         var netContractPosition = basis - contract.RecognizedToDate;
         // The forward view (forward.md) from the same closing position, set with the billing figures in one copy.
-        var forward = Forward.ForwardFigures.Of(closing, asOf, contract.Tcv, contract.RecognizedToDate);
+        // Usage beyond commitments is contract value once earned: not yet billed + billed not earned = backlog.
+        var forward = Forward.ForwardFigures.Of(closing, asOf, contract.Backlog + contract.RecognizedToDate, contract.RecognizedToDate);
         var leadTime = Forward.Kpis.LeadTimeOf(closing, openingDay.AddDays(1), asOf);
         contract = contract with
         {

@@ -86,6 +86,7 @@ public static class SnapshotSpan
             Expansions = flows.Expansions,
             Contractions = flows.Contractions,
             Cancellations = flows.Cancellations,
+            UsageBeyondCommitments = flows.UsageBeyondCommitments,
             Revenue = flows.Revenue,
             Billings = flows.Billings,
             Collections = flows.Collections,

@@ -160,7 +160,7 @@ public class BillingPlanFieldTests
         // Each line: the SHA-256 version 1 stored beside the event, and the event as version 1 wrote it.
         var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Events", "Fixtures", "stored-v1-content-hashes.tsv"));
 
-        Assert.Equal(EventTypes.All.Count(t => t != EventTypes.ProgressReported), rows.Length);
+        Assert.Equal(EventTypes.All.Count(t => t is not EventTypes.ProgressReported and not EventTypes.UsageReported), rows.Length);
         foreach (var row in rows)
         {
             var (hash, json) = (row.Split('\t')[0], row.Split('\t')[1]);

@@ -63,7 +63,7 @@ public class EventValidationTests
         { "data.lines[0].amount=\"1e3\"", "data.lines[0].amount", "not a decimal amount" },
         { "data.lines[0].amount=\"1234567890123456\"", "data.lines[0].amount", "not a decimal amount" },
         { "data.lines[0].serviceEnd=\"2026-10-31\"", "data.lines[0].serviceEnd", "before it starts" },
-        { "data.lines[0].recognition=\"usage\"", "data.lines[0].recognition", "not one of" },
+        { "data.lines[0].recognition=\"metered\"", "data.lines[0].recognition", "not one of" },
         { "data.lines[0].expectedDate=\"2026-11-15\"", "data.lines[0].expectedDate", "unknown field" },
         { "data.lines[1].expectedDate=", "data.lines[1].expectedDate", "required" },
         { "data.lines[1].lineId=\"L1\"", "data.lines[1].lineId", "appears twice" },

@@ -190,8 +190,8 @@ public class InvariantTests
         var currencies = events.OfType<ContractSigned>().Select(s => s.Currency.Code).Distinct().ToList();
         Assert.Contains("JPY", currencies);
         Assert.True(currencies.Count >= 3);
-        // The sample has no progress lines (ProgressPropertyTests generates those).
-        foreach (var type in EventTypes.All.Where(t => t != EventTypes.ProgressReported))
+        // The sample has no progress or usage lines (ProgressPropertyTests and UsagePropertyTests generate those).
+        foreach (var type in EventTypes.All.Where(t => t is not EventTypes.ProgressReported and not EventTypes.UsageReported))
         {
             Assert.Contains(events, e => e.Type == type);
         }

@@ -63,6 +63,14 @@ public sealed record LineWire
     public string? Measure { get; init; }
     public string? EstimatedTotal { get; init; }
     public string? ExpectedCompletion { get; init; }
+    public string? UnitPrice { get; init; }
+    public CommitmentWire? Commitment { get; init; }
+}
+
+public sealed record CommitmentWire
+{
+    public string? Amount { get; init; }
+    public string? Per { get; init; }
 }
 
 public sealed record ContractSignedWire
@@ -141,6 +149,14 @@ public sealed record ProgressReportedWire
     public string? EstimatedTotal { get; init; }
 }
 
+public sealed record UsageReportedWire
+{
+    public string? LineId { get; init; }
+    public string? Date { get; init; }
+    public string? Quantity { get; init; }
+    public string? UsageId { get; init; }
+}
+
 /// <summary>The source-generated serializers of the event JSON.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -158,4 +174,5 @@ public sealed record ProgressReportedWire
 [JsonSerializable(typeof(EventWire<CreditNoteIssuedWire>))]
 [JsonSerializable(typeof(EventWire<PaymentReceivedWire>))]
 [JsonSerializable(typeof(EventWire<ProgressReportedWire>))]
+[JsonSerializable(typeof(EventWire<UsageReportedWire>))]
 public sealed partial class EventWireContext : JsonSerializerContext;
