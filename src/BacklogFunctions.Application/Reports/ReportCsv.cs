@@ -37,7 +37,7 @@ public static class ReportCsv
     public static readonly IReadOnlyList<string> ContractColumns =
     [
         "period", "version", "contractId", "currency", "customerId", "customerName", "customerSegment", "region", "salesOwner",
-        "signedDate", "termLength", "backlogAge", .. FigureColumns.All.Select(c => c.Name), "backlogRatio", "backlogRatioTtm",
+        "signedDate", "termLength", "backlogAge", .. FigureColumns.All.Select(c => c.Name), "backlogRatio", "backlogRatioTtm", "progress",
     ];
 
     public static readonly IReadOnlyList<string> RollForwardColumns = ["period", "version", "currency", "rollForward", "line", "amount"];

@@ -67,8 +67,50 @@ public static class ReportTables
 
             rows.Ratio(c.Figures.BacklogRatio);
             rows.Ratio(c.Figures.BacklogRatioTtm);
+            if (ProgressOf(c) is { } progress)
+            {
+                rows.Fraction(progress);
+            }
+            else
+            {
+                rows.Empty();
+            }
+
             rows.EndRow();
         }
+    }
+
+    /// <summary>
+    /// The progress of a contract's progress lines (docs/reports.md, contracts.csv): one progress line's ratio, or the
+    /// progress of several weighted by their TCV (their plain mean when their TCV is zero), four decimals half away
+    /// from zero; null for a contract without progress lines.
+    /// </summary>
+    public static decimal? ProgressOf(ContractSnapshot contract)
+    {
+        decimal? single = null;
+        int count = 0;
+        decimal weighted = 0m, weights = 0m, sum = 0m;
+        foreach (var line in contract.Lines)
+        {
+            if (line.Progress is not { } ratio)
+            {
+                continue;
+            }
+
+            single = ratio;
+            count++;
+            sum += ratio;
+            weighted += ratio * line.Figures.Tcv;
+            weights += line.Figures.Tcv;
+        }
+
+        var progress = count switch
+        {
+            0 => (decimal?)null,
+            1 => single,
+            _ => weights != 0m ? weighted / weights : sum / count,
+        };
+        return progress is { } p ? decimal.Round(p, ContractLineDocument.ProgressDigits, MidpointRounding.AwayFromZero) : null;
     }
 
     /// <summary>Both roll-forwards of every currency, one line per row, as the board pack shows them.</summary>
