@@ -1,5 +1,6 @@
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
+using BacklogFunctions.Domain.Recognition;
 
 namespace BacklogFunctions.Sample;
 
@@ -11,6 +12,13 @@ namespace BacklogFunctions.Sample;
 public sealed record SampleSpec(int Contracts, int Months, int Seed, Period Start)
 {
     public static readonly Period DefaultStart = new(2024, 1);
+
+    /// <summary>
+    /// Also a project business (fixed-price projects earned by progress, one of them with a revised estimate, one a
+    /// loss contract) and a usage business (metered contracts with monthly commitments), after the usual contracts
+    /// and from their own random sequence: the usual contracts are the same with or without them.
+    /// </summary>
+    public bool ProjectsAndUsage { get; init; }
 
     public DateOnly FirstDay => Start.FirstDay;
 
@@ -25,7 +33,7 @@ public sealed record SampleSpec(int Contracts, int Months, int Seed, Period Star
 /// customers. Every event is dated inside the requested months, and events arrive in occurrence order,
 /// some of them late.
 /// </summary>
-public sealed class SampleGenerator
+public sealed partial class SampleGenerator
 {
     private static readonly string[] Segments = ["Enterprise", "Mid-Market", "SMB", "Public Sector"];
     private static readonly string[] Regions = ["NA", "EMEA", "APAC", "LATAM"];
@@ -42,6 +50,8 @@ public sealed class SampleGenerator
     private readonly List<ContractEvent> _events = [];
     private readonly List<(string Id, string Name, string Segment, string Region, bool IsLarge)> _customers = [];
     private int _sequence;
+
+    private int _customerCount;
 
     private SampleGenerator(SampleSpec spec)
     {
@@ -60,6 +70,11 @@ public sealed class SampleGenerator
         for (var i = 1; i <= spec.Contracts; i++)
         {
             generator.CreateContract(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"C-{i:000000}"));
+        }
+
+        if (spec.ProjectsAndUsage)
+        {
+            generator.CreateProjectsAndUsage();
         }
 
         return generator._events
@@ -100,6 +115,8 @@ public sealed class SampleGenerator
                 Pick(Regions),
                 isLarge));
         }
+
+        _customerCount = count;
     }
 
     private static string CustomerName(int i)
@@ -500,9 +517,11 @@ public sealed class SampleGenerator
     };
 
     /// <summary>A price in USD terms, converted roughly into the currency and rounded like a price list would.</summary>
-    private decimal Amount(Currency currency, decimal min, decimal max, decimal roundTo)
+    private decimal Amount(Currency currency, decimal min, decimal max, decimal roundTo) => Amount(_random, currency, min, max, roundTo);
+
+    private static decimal Amount(Random random, Currency currency, decimal min, decimal max, decimal roundTo)
     {
-        var usd = min + ((max - min) * _random.Next(0, 1_000_001) / 1_000_000m);
+        var usd = min + ((max - min) * random.Next(0, 1_000_001) / 1_000_000m);
         var (rate, step) = currency.Code switch
         {
             "JPY" => (150m, roundTo * 100m),
