@@ -59,10 +59,12 @@ public static class BacklogCommand
         var fiscalYearStartMonth = new Option<int>("--fiscal-year-start-month") { Description = "First month of the fiscal year (1-12) for the quarters and years of --targets.", DefaultValueFactory = _ => 1 };
         fiscalYearStartMonth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 12) { r.AddError("--fiscal-year-start-month must be 1-12"); } });
 
-        var command = new Command("sample", "Write a realistic, deterministic stream of billing events as NDJSON.") { contracts, months, seed, start, fxRates, targets, fiscalYearStartMonth };
+        var projectsAndUsage = new Option<bool>("--projects-and-usage") { Description = "Also a project business (fixed-price projects earned by progress, one revised estimate, one loss contract) and a usage business (metered contracts with monthly commitments); the usual contracts stay the same." };
+
+        var command = new Command("sample", "Write a realistic, deterministic stream of billing events as NDJSON.") { contracts, months, seed, start, fxRates, targets, fiscalYearStartMonth, projectsAndUsage };
         command.SetAction(parse =>
         {
-            var spec = new SampleSpec(parse.GetValue(contracts), parse.GetValue(months), parse.GetValue(seed), Period.Parse(parse.GetValue(start)!));
+            var spec = new SampleSpec(parse.GetValue(contracts), parse.GetValue(months), parse.GetValue(seed), Period.Parse(parse.GetValue(start)!)) { ProjectsAndUsage = parse.GetValue(projectsAndUsage) };
             var events = SampleGenerator.Generate(spec);
             var rates = parse.GetValue(fxRates) is null ? null : SampleFxRates.Generate(spec);
             if (parse.GetValue(fxRates) is { } ratesPath && !TryWrite(ratesPath, "the FX rates", w => FxRateFile.Write(w, rates!), stderr))
