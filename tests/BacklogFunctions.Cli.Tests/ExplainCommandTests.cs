@@ -13,13 +13,7 @@ public sealed class ExplainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter(CultureInfo.InvariantCulture);
-        using var stderr = new StringWriter(CultureInfo.InvariantCulture);
-        var exit = BacklogCommand.Run(args, stdout, stderr, () => Stream.Null, showProgress: false, _ => null, TimeProvider.System);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Run(args);
 
     private string Events()
     {

@@ -53,8 +53,9 @@ public sealed class PlanAndAlerts(ITargetStore targets, ISnapshotQueries snapsho
     /// <summary>Hands every fired alert of the version over for delivery.</summary>
     public Task NotifyAsync(Snapshot snapshot, int version, CancellationToken cancellationToken)
     {
-        var document = SnapshotDocument.From(snapshot with { Contracts = [] });
-        var notices = AlertDocument.Notices(document.Period!, version, document.Alerts ?? []);
+        // Only the alerts are written as documents: the rest of the snapshot is not needed to deliver them.
+        var alerts = (snapshot.Alerts ?? []).Select(a => AlertDocument.From(a, snapshot.Consolidated?.Currency));
+        var notices = AlertDocument.Notices(snapshot.PeriodName!, version, alerts);
         return notices.Count == 0 || outbox is null ? Task.CompletedTask : outbox.SendAsync(notices, cancellationToken);
     }
 
