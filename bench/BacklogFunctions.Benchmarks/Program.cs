@@ -16,6 +16,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench snapshots [--contracts N] [--months M] [--seed S] | bench ingest [--events N] [--batch N] | bench close [--contracts N] [--months M] | bench report [--contracts N] [--rows N] [--png FILE]");
+    Console.Error.WriteLine("usage: bench snapshots [--contracts N] [--months M] [--seed S] [--baseline-months K] [--runs R] [--projects-and-usage] | bench ingest [--events N] [--batch N] | bench close [--contracts N] [--months M] | bench report [--contracts N] [--rows N] [--png FILE]");
     return 1;
 }

@@ -59,7 +59,7 @@ public static class BacklogCommand
         var fiscalYearStartMonth = new Option<int>("--fiscal-year-start-month") { Description = "First month of the fiscal year (1-12) for the quarters and years of --targets.", DefaultValueFactory = _ => 1 };
         fiscalYearStartMonth.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 12) { r.AddError("--fiscal-year-start-month must be 1-12"); } });
 
-        var projectsAndUsage = new Option<bool>("--projects-and-usage") { Description = "Also a project business (fixed-price projects earned by progress, one revised estimate, one loss contract) and a usage business (metered contracts with monthly commitments); the usual contracts stay the same." };
+        var projectsAndUsage = new Option<bool>("--projects-and-usage") { Description = "Also a project business (fixed-price projects earned by progress; one revised estimate and one loss contract in every 20) and a usage business (metered contracts with monthly commitments), one of each per 20 usual contracts and at least 3; the usual contracts stay the same." };
 
         var command = new Command("sample", "Write a realistic, deterministic stream of billing events as NDJSON.") { contracts, months, seed, start, fxRates, targets, fiscalYearStartMonth, projectsAndUsage };
         command.SetAction(parse =>

@@ -18,17 +18,31 @@ public sealed partial class SampleGenerator
 
     private Random Extra => _extra ??= new Random(unchecked((_spec.Seed * 131) + 29));
 
+    /// <summary>
+    /// Projects in blocks of <see cref="ProjectBlock"/>: each block has exactly one loss contract and one revised
+    /// estimate. A small company has 3 to 5 projects and 3 to 5 metered contracts; from 100 usual contracts on,
+    /// each business has one contract per <see cref="ContractsPerExtra"/> usual ones, so a large sample exercises
+    /// both kinds as a real share of its contracts.
+    /// </summary>
+    private const int ProjectBlock = 20;
+
+    private const int ContractsPerExtra = 20;
+
     private void CreateProjectsAndUsage()
     {
-        var projects = 3 + Extra.Next(3);
-        var loss = Extra.Next(projects);
-        var revised = (loss + 1 + Extra.Next(projects - 1)) % projects;
-        for (var i = 0; i < projects; i++)
+        var projects = Math.Max(3 + Extra.Next(3), _spec.Contracts / ContractsPerExtra);
+        for (var first = 0; first < projects; first += ProjectBlock)
         {
-            CreateProject(Id("P", i + 1), i, loss: i == loss, revise: i == revised);
+            var block = Math.Min(projects - first, ProjectBlock);
+            var loss = Extra.Next(block);
+            var revised = (loss + 1 + Extra.Next(block - 1)) % block;
+            for (var k = 0; k < block; k++)
+            {
+                CreateProject(Id("P", first + k + 1), first + k, loss: k == loss, revise: k == revised);
+            }
         }
 
-        var usage = 3 + Extra.Next(3);
+        var usage = Math.Max(3 + Extra.Next(3), _spec.Contracts / ContractsPerExtra);
         for (var i = 0; i < usage; i++)
         {
             CreateUsageContract(Id("U", i + 1), i);
@@ -52,7 +66,9 @@ public sealed partial class SampleGenerator
     {
         var currency = ProjectCurrencies[Extra.Next(ProjectCurrencies.Length)];
         var spanDays = _spec.LastDay.DayNumber - _spec.FirstDay.DayNumber + 1;
-        var signed = _spec.FirstDay.AddDays(Extra.Next(Math.Max(1, spanDays / 4)));
+        // The first block signs in the sample's first quarter, so its projects finish inside the sample; later ones
+        // sign over its first three quarters.
+        var signed = _spec.FirstDay.AddDays(Extra.Next(Math.Max(1, spanDays * (index < ProjectBlock ? 1 : 3) / 4)));
         var first = Period.Of(signed);
         var monthsLeft = ((_spec.LastDay.Year - signed.Year) * 12) + _spec.LastDay.Month - signed.Month + 1;
 

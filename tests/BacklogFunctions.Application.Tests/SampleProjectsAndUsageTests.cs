@@ -38,8 +38,8 @@ public sealed class SampleProjectsAndUsageTests
 
         var projects = events.OfType<ContractSigned>().Where(s => s.Lines.Any(l => l.Recognition == RecognitionPattern.Progress)).ToList();
         var metered = events.OfType<ContractSigned>().Where(s => s.Lines.Any(l => l.Recognition == RecognitionPattern.Usage)).ToList();
-        Assert.InRange(projects.Count, 3, 5);
-        Assert.InRange(metered.Count, 3, 5);
+        Assert.Equal(Spec.Contracts / 20, projects.Count);
+        Assert.Equal(Spec.Contracts / 20, metered.Count);
         Assert.Contains(projects, p => p.Lines.Any(l => l.Recognition == RecognitionPattern.PointInTime));
         Assert.Contains(events, e => e is ProgressReported);
         Assert.Single(events.OfType<ProgressReported>(), p => p.EstimatedTotal is not null);
@@ -69,6 +69,24 @@ public sealed class SampleProjectsAndUsageTests
         Assert.StartsWith("P-", loss.ContractId, StringComparison.Ordinal);
         Assert.True(loss.ExpectedLoss > 0m);
         Assert.Contains(snapshot.Totals, t => t.Figures.UsageBeyondCommitments > 0m);
+    }
+
+    [Theory]
+    [InlineData(0, 3, 5)]
+    [InlineData(40, 3, 5)]
+    [InlineData(100, 5, 5)]
+    [InlineData(1000, 50, 50)]
+    public void A_small_company_has_three_to_five_of_each_and_a_larger_one_one_of_each_per_20_contracts(int contracts, int least, int most)
+    {
+        var events = SampleGenerator.Generate(new SampleSpec(contracts, 24, 3, new Period(2025, 1)) { ProjectsAndUsage = true });
+
+        var signed = events.OfType<ContractSigned>().ToList();
+        var projects = signed.Where(s => s.Lines.Any(l => l.Recognition == RecognitionPattern.Progress)).ToList();
+        Assert.InRange(projects.Count, least, most);
+        Assert.InRange(signed.Count(s => s.Lines.Any(l => l.Recognition == RecognitionPattern.Usage)), least, most);
+
+        // One revised estimate in every block of 20 projects (the last block may be shorter).
+        Assert.Equal((projects.Count + 19) / 20, events.OfType<ProgressReported>().Count(p => p.EstimatedTotal is not null));
     }
 
     [Fact]

@@ -132,7 +132,7 @@ public static class Consolidator
                 Contracts = ordered.Sum(t => t.Contracts),
                 Figures = figures,
                 BacklogAging = AgeBuckets.All.ToDictionary(b => b, b => ordered.Sum(t => reporting.Round(t.BacklogAging.GetValueOrDefault(b) * rateOf[t.Currency].Closing))),
-                Concentration = Concentration.Of(customers.ToDictionary(c => c.Key, c => (c.Value.Name, c.Value.Backlog), StringComparer.Ordinal)),
+                Concentration = Concentration.Of(customers.Select(c => (c.Key, c.Value.Name, c.Value.Backlog))),
                 Segments = Segments(ordered, rateOf, reporting),
                 Grr = grr,
                 Nrr = nrr,

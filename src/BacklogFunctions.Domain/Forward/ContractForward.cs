@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
@@ -189,30 +188,29 @@ public sealed record ContractForward
     /// Annual recurring revenue of the ratable lines whose service period contains <paramref name="asOf"/> (the
     /// caller leaves out a contract whose cancellation ended service before it).
     /// </summary>
-    public static decimal ArrOf(IEnumerable<ContractLine> lines, DateOnly asOf, Currency currency)
+    public static decimal ArrOf(IEnumerable<ContractLine> lines, DateOnly asOf, Currency currency) => ArrOf(lines, asOf, currency, history: null);
+
+    /// <summary>The same, with each line's annual amount computed once per <paramref name="history"/> the lines belong to.</summary>
+    internal static decimal ArrOf(IEnumerable<ContractLine> lines, DateOnly asOf, Currency currency, ContractHistory? history)
     {
         var total = 0m;
         foreach (var line in lines)
         {
             if (line.Recognition == RecognitionPattern.Ratable && line.ServiceStart <= asOf && asOf <= line.ServiceEnd)
             {
-                // A line's annual amount depends on the line alone (and its contract's currency): computed once.
-                if (!Annualized.TryGetValue(line, out var annual) || annual.Currency != currency)
-                {
-                    annual = new AnnualAmount(currency, currency.Round(line.Amount * 12m / ServiceMonths(line.ServiceStart!.Value, line.ServiceEnd!.Value)));
-                    Annualized.AddOrUpdate(line, annual);
-                }
-
-                total += annual.Amount;
+                total += history is null
+                    ? Annual(line, currency)
+                    : history.Derived(line, currency, static (key, c) => new AnnualAmount(Annual((ContractLine)key, c))).Amount;
             }
         }
 
         return total;
     }
 
-    private static readonly ConditionalWeakTable<ContractLine, AnnualAmount> Annualized = [];
+    private static decimal Annual(ContractLine line, Currency currency) =>
+        currency.Round(line.Amount * 12m / ServiceMonths(line.ServiceStart!.Value, line.ServiceEnd!.Value));
 
-    private sealed record AnnualAmount(Currency Currency, decimal Amount);
+    private sealed record AnnualAmount(decimal Amount);
 
     /// <summary>
     /// A service period in months: m whole months, and the days r that follow as a share of the month they fall
@@ -251,8 +249,17 @@ public sealed record ContractForward
         return [];
     }
 
-    private static List<OverdueDelivery> Late(ContractPosition position, DateOnly asOf) =>
-        [.. position.Obligations
-            .Where(o => o.IsLateOn(asOf))
-            .Select(o => new OverdueDelivery(position.History.ContractId, position.Currency, o.LineId, o.MilestoneId, o.ExpectedDate, o.Pending, asOf.DayNumber - o.ExpectedDate.DayNumber))];
+    private static List<OverdueDelivery> Late(ContractPosition position, DateOnly asOf)
+    {
+        var late = new List<OverdueDelivery>();
+        foreach (var o in position.Obligations)
+        {
+            if (o.IsLateOn(asOf))
+            {
+                late.Add(new OverdueDelivery(position.History.ContractId, position.Currency, o.LineId, o.MilestoneId, o.ExpectedDate, o.Pending, asOf.DayNumber - o.ExpectedDate.DayNumber));
+            }
+        }
+
+        return late;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Recognition;
@@ -68,7 +67,7 @@ public readonly record struct ForwardFigures
             UnscheduledBilling = unscheduled,
             ForecastBilling = forecast,
             OverdueBacklog = overdueBacklog,
-            Arr = asOf == position.KnownOn ? Kpis.ArrOf(position) : position.LastServiceDate < asOf ? 0m : ContractForward.ArrOf(lines, asOf, currency),
+            Arr = asOf == position.KnownOn ? Kpis.ArrOf(position) : position.LastServiceDate < asOf ? 0m : ContractForward.ArrOf(lines, asOf, currency, position.History),
         };
     }
 
@@ -186,17 +185,14 @@ public readonly record struct ForwardFigures
             return (through, after);
         }
 
-        // Every other plan depends on the line alone (the line belongs to one contract's event): computed once.
-        if (!Plans.TryGetValue(line, out var schedule) || schedule.SignedDate != signedDate || schedule.Currency != currency)
-        {
-            schedule = new PlanSchedule(Installments.Of(line, signedDate, currency, _ => null), signedDate, currency);
-            Plans.AddOrUpdate(line, schedule);
-        }
-
+        // Every other plan depends on the line alone (with its contract's signing date and currency): computed once
+        // per history, for every position replayed from it.
+        var schedule = position.History.Derived(
+            line,
+            (signedDate, currency),
+            static (key, state) => new PlanSchedule(Installments.Of((ContractLine)key, state.signedDate, state.currency, _ => null)));
         return schedule.Split(asOf);
     }
-
-    private static readonly ConditionalWeakTable<ContractLine, PlanSchedule> Plans = [];
 
     /// <summary>A line's installments by date with running totals, to split them at any day in one search.</summary>
     private sealed class PlanSchedule
@@ -204,10 +200,8 @@ public readonly record struct ForwardFigures
         private readonly DateOnly[] _dates;
         private readonly decimal[] _through;
 
-        public PlanSchedule(IReadOnlyList<Installment> installments, DateOnly signedDate, Currency currency)
+        public PlanSchedule(IReadOnlyList<Installment> installments)
         {
-            SignedDate = signedDate;
-            Currency = currency;
             var ordered = installments.OrderBy(i => i.Date).ToArray();
             _dates = [.. ordered.Select(i => i.Date)];
             _through = new decimal[ordered.Length];
@@ -222,11 +216,6 @@ public readonly record struct ForwardFigures
         }
 
         public decimal Total { get; }
-
-        /// <summary>What the installments were computed with (an upfront plan bills on the signing date).</summary>
-        public DateOnly SignedDate { get; }
-
-        public Currency Currency { get; }
 
         public (decimal Through, decimal After) Split(DateOnly day)
         {

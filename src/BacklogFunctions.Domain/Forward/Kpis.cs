@@ -92,7 +92,7 @@ public static class Kpis
         var day = position.KnownOn;
         return position.ArrOnKnownDay ??= position.History.Signing is not { } signing || signing.SignedDate > day || position.LastServiceDate < day
             ? 0m
-            : ContractForward.ArrOf(position.LinesInForce(day), day, signing.Currency);
+            : ContractForward.ArrOf(position.LinesInForce(day), day, signing.Currency, position.History);
     }
 
 }

@@ -19,6 +19,10 @@ public sealed class ContractHistory
 {
     private readonly ContractEvent[] _ordered;
 
+    // Values derived from one object of this history's events (a line's billing plan, its annual amount), each kept
+    // with its key and kind. Copy on write: readers on other threads see the old array or the new one, never half.
+    private (object Key, object Value)[] _derived = [];
+
     private ContractHistory(string contractId, ContractEvent[] ordered, ContractSigned? signing)
     {
         ContractId = contractId;
@@ -83,6 +87,30 @@ public sealed class ContractHistory
         }
 
         return history;
+    }
+
+    /// <summary>
+    /// A value of kind <typeparamref name="T"/> derived from <paramref name="key"/> (an object of this history's own
+    /// events, compared by reference) and the history alone, computed the first time it is asked for: every position
+    /// replayed from the history reuses it, and it lives exactly as long as the history.
+    /// </summary>
+    internal T Derived<T, TState>(object key, TState state, Func<object, TState, T> create)
+        where T : class
+    {
+        var known = Volatile.Read(ref _derived);
+        foreach (var (k, v) in known)
+        {
+            if (ReferenceEquals(k, key) && v is T value)
+            {
+                return value;
+            }
+        }
+
+        var created = create(key, state);
+
+        // Two threads may both compute it: the values are equal, and the last array written is kept.
+        Volatile.Write(ref _derived, [.. known, (key, created)]);
+        return created;
     }
 
     /// <summary>The contract as known at the end of <paramref name="knownOn"/>: only events whose business date is on or before it.</summary>

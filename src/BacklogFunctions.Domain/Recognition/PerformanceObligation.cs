@@ -288,6 +288,9 @@ internal sealed class UsageState
     private readonly List<(DateOnly Date, decimal Quantity)> _usages = [];
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
 
+    /// <summary>How many usages were added: a usage is never taken back, so this tells a reader whether it changed.</summary>
+    public int Count => _usages.Count;
+
     /// <summary>Adds a usage; false (and nothing changes) when its key was reported on the line before.</summary>
     public bool Report(DateOnly date, decimal quantity, string key)
     {
@@ -325,18 +328,20 @@ internal sealed class UsageState
 internal sealed class UsagePiece(UsageCommitments terms, DateOnly from, UsageState usages) : SchedulePiece
 {
     private DateOnly _cap = DateOnly.MaxValue;
+    private UsageLedger? _ledger;
+    private int _ledgerCount = -1;
 
     public UsageCommitments Terms => terms;
 
-    public override decimal EarnedThrough(DateOnly day, Currency currency, ProrationPolicy policy) => terms.EarnedThrough(Usages(), day);
+    public override decimal EarnedThrough(DateOnly day, Currency currency, ProrationPolicy policy) => terms.EarnedThrough(Ledger(), day);
 
     public override decimal Lifetime(Currency currency, ProrationPolicy policy) => terms.Tcv;
 
     /// <summary>Revenue earned through <paramref name="day"/> above the commitments or outside them.</summary>
-    public decimal BeyondCommitmentsThrough(DateOnly day) => terms.BeyondCommitmentsThrough(Usages(), day);
+    public decimal BeyondCommitmentsThrough(DateOnly day) => terms.BeyondCommitmentsThrough(Ledger(), day);
 
     /// <summary>What of the backlog at the end of <paramref name="asOf"/> is expected to be earned through <paramref name="day"/>.</summary>
-    public decimal ExpectedBacklogThrough(DateOnly asOf, DateOnly day) => terms.ExpectedThrough(Usages(), asOf, day);
+    public decimal ExpectedBacklogThrough(DateOnly asOf, DateOnly day) => terms.ExpectedThrough(Ledger(), asOf, day);
 
     /// <summary>Usage after <paramref name="lastDay"/> earns nothing; the open period ends there at what it consumed.</summary>
     public override bool StopAfter(DateOnly lastDay)
@@ -344,7 +349,8 @@ internal sealed class UsagePiece(UsageCommitments terms, DateOnly from, UsageSta
         if (lastDay < _cap)
         {
             _cap = lastDay;
-            terms.StopAfter(lastDay, Usages());
+            _ledger = null;
+            terms.StopAfter(lastDay, Ledger());
         }
 
         return true;
@@ -366,7 +372,20 @@ internal sealed class UsagePiece(UsageCommitments terms, DateOnly from, UsageSta
             terms.Tcv);
     }
 
-    private List<Usage> Usages() => usages.Between(from, _cap);
+    /// <summary>
+    /// The ledger of the usages dated from <c>From</c> through the cap, built once and again only after a usage was
+    /// added or the cap moved: a position is read on many days (closing, opening, the RPO horizons) after its replay.
+    /// </summary>
+    private UsageLedger Ledger()
+    {
+        if (_ledger is null || _ledgerCount != usages.Count)
+        {
+            _ledger = terms.Ledger(usages.Between(from, _cap));
+            _ledgerCount = usages.Count;
+        }
+
+        return _ledger;
+    }
 }
 
 /// <summary>

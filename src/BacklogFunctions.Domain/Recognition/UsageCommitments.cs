@@ -107,9 +107,12 @@ public sealed class UsageCommitments
     /// that contains it ends there, committed at what <paramref name="usages"/> earned in it by then — its
     /// unconsumed commitment leaves backlog (as a cancellation) and is never earned as a shortfall.
     /// </summary>
-    public void StopAfter(DateOnly lastDay, IReadOnlyList<Usage> usages)
+    public void StopAfter(DateOnly lastDay, IReadOnlyList<Usage> usages) => StopAfter(lastDay, Ledger(usages));
+
+    /// <inheritdoc cref="StopAfter(DateOnly, IReadOnlyList{Usage})"/>
+    public void StopAfter(DateOnly lastDay, UsageLedger ledger)
     {
-        var earned = EarnedByUsage(usages, lastDay);
+        ArgumentNullException.ThrowIfNull(ledger);
         for (var i = _periods.Count - 1; i >= 0; i--)
         {
             var period = _periods[i];
@@ -119,63 +122,85 @@ public sealed class UsageCommitments
             }
             else if (period.Last > lastDay)
             {
-                var used = earned.Where(e => e.Date >= period.First && e.Date <= lastDay).Sum(e => e.Amount);
-                _periods[i] = new CommitmentPeriod(period.First, lastDay, Math.Min(period.Committed, used));
+                _periods[i] = new CommitmentPeriod(period.First, lastDay, Math.Min(period.Committed, ledger.EarnedBetween(period.First, lastDay)));
             }
         }
     }
 
-    /// <summary>What each usage earns on its date, through <paramref name="day"/>: cumulative rounding per line, in date order.</summary>
-    public IReadOnlyList<(DateOnly Date, decimal Amount)> EarnedByUsage(IReadOnlyList<Usage> usages, DateOnly day)
-    {
-        var result = new List<(DateOnly, decimal)>();
-        var quantity = 0m;
-        var earned = 0m;
-        foreach (var usage in usages.Where(u => u.Date <= day).OrderBy(u => u.Date))
-        {
-            quantity += usage.Quantity;
-            var total = Currency.Round(quantity * UnitPrice);
-            result.Add((usage.Date, total - earned));
-            earned = total;
-        }
+    /// <summary>The usages in date order with what each earns (cumulative rounding per line), read by day from then on.</summary>
+    public UsageLedger Ledger(IReadOnlyList<Usage> usages) => new(usages, UnitPrice, Currency);
 
-        return result;
-    }
+    /// <summary>What each usage earns on its date, through <paramref name="day"/>: cumulative rounding per line, in date order.</summary>
+    public IReadOnlyList<(DateOnly Date, decimal Amount)> EarnedByUsage(IReadOnlyList<Usage> usages, DateOnly day) => Ledger(usages).EarnedByUsage(day);
 
     /// <summary>Revenue earned through <paramref name="day"/>: every usage so far, and the shortfall of every commitment period ended by then.</summary>
-    public decimal EarnedThrough(IReadOnlyList<Usage> usages, DateOnly day)
+    public decimal EarnedThrough(IReadOnlyList<Usage> usages, DateOnly day) => EarnedThrough(Ledger(usages), day);
+
+    /// <inheritdoc cref="EarnedThrough(IReadOnlyList{Usage}, DateOnly)"/>
+    public decimal EarnedThrough(UsageLedger ledger, DateOnly day)
     {
-        var earned = EarnedByUsage(usages, day);
-        return earned.Sum(e => e.Amount) + _periods.Where(p => p.Last <= day).Sum(p => Math.Max(0m, p.Committed - UsedIn(p, earned)));
+        ArgumentNullException.ThrowIfNull(ledger);
+        var earned = ledger.EarnedThrough(day);
+        foreach (var period in _periods)
+        {
+            if (period.Last > day)
+            {
+                break;
+            }
+
+            earned += Math.Max(0m, period.Committed - ledger.EarnedBetween(period.First, period.Last));
+        }
+
+        return earned;
     }
 
     /// <summary>
     /// Backlog at the end of <paramref name="day"/>: for each commitment period not ended, its commitment less the
     /// usage earned in it so far, floored at 0.
     /// </summary>
-    public decimal BacklogAt(IReadOnlyList<Usage> usages, DateOnly day)
+    public decimal BacklogAt(IReadOnlyList<Usage> usages, DateOnly day) => BacklogAt(Ledger(usages), day);
+
+    /// <inheritdoc cref="BacklogAt(IReadOnlyList{Usage}, DateOnly)"/>
+    public decimal BacklogAt(UsageLedger ledger, DateOnly day)
     {
-        var earned = EarnedByUsage(usages, day);
-        return _periods.Where(p => p.Last > day).Sum(p => Math.Max(0m, p.Committed - UsedIn(p, earned)));
+        ArgumentNullException.ThrowIfNull(ledger);
+        var backlog = 0m;
+        foreach (var period in _periods)
+        {
+            if (period.Last > day)
+            {
+                backlog += Math.Max(0m, period.Committed - UsedBy(ledger, period, day));
+            }
+        }
+
+        return backlog;
     }
 
     /// <summary>
     /// Revenue earned through <paramref name="day"/> that never was backlog: usage above each period's commitment,
     /// and usage outside every commitment period (all of it on a line without a commitment).
     /// </summary>
-    public decimal BeyondCommitmentsThrough(IReadOnlyList<Usage> usages, DateOnly day)
+    public decimal BeyondCommitmentsThrough(IReadOnlyList<Usage> usages, DateOnly day) => BeyondCommitmentsThrough(Ledger(usages), day);
+
+    /// <inheritdoc cref="BeyondCommitmentsThrough(IReadOnlyList{Usage}, DateOnly)"/>
+    public decimal BeyondCommitmentsThrough(UsageLedger ledger, DateOnly day)
     {
-        var earned = EarnedByUsage(usages, day);
+        ArgumentNullException.ThrowIfNull(ledger);
         var inPeriods = 0m;
         var beyond = 0m;
         foreach (var period in _periods)
         {
-            var used = UsedIn(period, earned);
+            if (period.First > day)
+            {
+                break;
+            }
+
+            var used = UsedBy(ledger, period, day);
             inPeriods += used;
             beyond += Math.Max(0m, used - period.Committed);
         }
 
-        return beyond + (earned.Sum(e => e.Amount) - inPeriods);
+        return beyond + (ledger.EarnedThrough(day) - inPeriods);
     }
 
     /// <summary>
@@ -183,19 +208,32 @@ public sealed class UsageCommitments
     /// each open period's unconsumed commitment evenly by day over its days after <paramref name="asOf"/>, the
     /// rest on the period's last day (a shortfall is earned then at the latest).
     /// </summary>
-    public decimal ExpectedThrough(IReadOnlyList<Usage> usages, DateOnly asOf, DateOnly day)
+    public decimal ExpectedThrough(IReadOnlyList<Usage> usages, DateOnly asOf, DateOnly day) => ExpectedThrough(Ledger(usages), asOf, day);
+
+    /// <inheritdoc cref="ExpectedThrough(IReadOnlyList{Usage}, DateOnly, DateOnly)"/>
+    public decimal ExpectedThrough(UsageLedger ledger, DateOnly asOf, DateOnly day)
     {
-        var earned = EarnedByUsage(usages, asOf);
+        ArgumentNullException.ThrowIfNull(ledger);
         var expected = 0m;
-        foreach (var period in _periods.Where(p => p.Last > asOf))
+        foreach (var period in _periods)
         {
-            var open = Math.Max(0m, period.Committed - UsedIn(period, earned));
+            if (period.Last <= asOf)
+            {
+                continue;
+            }
+
             var from = period.First > asOf ? period.First : asOf.AddDays(1);
+            if (day < from)
+            {
+                break;
+            }
+
+            var open = Math.Max(0m, period.Committed - UsedBy(ledger, period, asOf));
             if (day >= period.Last)
             {
                 expected += open;
             }
-            else if (day >= from)
+            else
             {
                 var days = period.Last.DayNumber - from.DayNumber + 1;
                 expected += Currency.Round(open * (day.DayNumber - from.DayNumber + 1) / days);
@@ -205,6 +243,124 @@ public sealed class UsageCommitments
         return expected;
     }
 
-    private static decimal UsedIn(CommitmentPeriod period, IReadOnlyList<(DateOnly Date, decimal Amount)> earned) =>
-        earned.Where(e => e.Date >= period.First && e.Date <= period.Last).Sum(e => e.Amount);
+    /// <summary>What the usages through <paramref name="day"/> earned inside <paramref name="period"/>.</summary>
+    private static decimal UsedBy(UsageLedger ledger, CommitmentPeriod period, DateOnly day) =>
+        period.First > day ? 0m : ledger.EarnedBetween(period.First, period.Last < day ? period.Last : day);
+}
+
+/// <summary>
+/// A usage line's usages in date order (the order reported within a day) with the cumulative amount earned through
+/// each: round(Σ quantity so far × unit price). What the usages dated in any range earned is a difference of two
+/// cumulative amounts, so a position reads its line's money on many days without going over the usages again.
+/// </summary>
+public sealed class UsageLedger
+{
+    private readonly DateOnly[] _dates;
+    private readonly decimal[] _cumulative;
+
+    public UsageLedger(IReadOnlyList<Usage> usages, decimal unitPrice, Currency currency)
+    {
+        ArgumentNullException.ThrowIfNull(usages);
+        var ordered = new Usage[usages.Count];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            ordered[i] = usages[i];
+        }
+
+        // A stable sort by date: usages of one day keep the order they were reported in.
+        var sorted = true;
+        for (var i = 1; i < ordered.Length && sorted; i++)
+        {
+            sorted = ordered[i - 1].Date <= ordered[i].Date;
+        }
+
+        if (!sorted)
+        {
+            ordered = [.. ordered.OrderBy(u => u.Date)];
+        }
+
+        _dates = new DateOnly[ordered.Length];
+        _cumulative = new decimal[ordered.Length];
+        var quantity = 0m;
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            quantity += ordered[i].Quantity;
+            _dates[i] = ordered[i].Date;
+            _cumulative[i] = currency.Round(quantity * unitPrice);
+        }
+    }
+
+    /// <summary>What the usages dated on or before <paramref name="day"/> earned.</summary>
+    public decimal EarnedThrough(DateOnly day)
+    {
+        var last = LastOnOrBefore(day);
+        return last < 0 ? 0m : _cumulative[last];
+    }
+
+    /// <summary>What the usages dated <paramref name="first"/>..<paramref name="last"/> (both inclusive) earned.</summary>
+    public decimal EarnedBetween(DateOnly first, DateOnly last)
+    {
+        if (last < first)
+        {
+            return 0m;
+        }
+
+        var through = LastOnOrBefore(last);
+        var before = LastBefore(first);
+        return (through < 0 ? 0m : _cumulative[through]) - (before < 0 ? 0m : _cumulative[before]);
+    }
+
+    /// <summary>What each usage through <paramref name="day"/> earns on its date, in date order.</summary>
+    public IReadOnlyList<(DateOnly Date, decimal Amount)> EarnedByUsage(DateOnly day)
+    {
+        var count = LastOnOrBefore(day) + 1;
+        var result = new (DateOnly, decimal)[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = (_dates[i], _cumulative[i] - (i == 0 ? 0m : _cumulative[i - 1]));
+        }
+
+        return result;
+    }
+
+    /// <summary>The index of the last usage dated on or before <paramref name="day"/>; −1 when there is none.</summary>
+    private int LastOnOrBefore(DateOnly day)
+    {
+        // The first index dated after the day, less one.
+        int lo = 0, hi = _dates.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_dates[mid] <= day)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo - 1;
+    }
+
+    /// <summary>The index of the last usage dated before <paramref name="day"/>; −1 when there is none.</summary>
+    private int LastBefore(DateOnly day)
+    {
+        int lo = 0, hi = _dates.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_dates[mid] < day)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo - 1;
+    }
 }

@@ -75,14 +75,14 @@ public sealed record Concentration(int Customers, decimal? LargestShare, decimal
     /// backlog is negative (a reduction signed now, effective later) holds no share, so shares stay between 0 and 1
     /// and add up to 1.
     /// </summary>
-    public static Concentration Of(IReadOnlyDictionary<string, (string Name, decimal Backlog)> customers)
+    public static Concentration Of(IEnumerable<(string Id, string Name, decimal Backlog)> customers)
     {
         var ranked = customers
-            .Where(c => c.Value.Backlog > 0m)
-            .OrderByDescending(c => c.Value.Backlog)
-            .ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Where(c => c.Backlog > 0m)
+            .OrderByDescending(c => c.Backlog)
+            .ThenBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
-        var total = ranked.Sum(c => c.Value.Backlog);
+        var total = ranked.Sum(c => c.Backlog);
         if (total <= 0m)
         {
             return None;
@@ -91,13 +91,13 @@ public sealed record Concentration(int Customers, decimal? LargestShare, decimal
         decimal Share(decimal backlog) => backlog / total;
         static decimal Rounded(decimal share) => Math.Round(share, 6, MidpointRounding.AwayFromZero);
         var top = ranked.Take(10)
-            .Select(c => new CustomerShare(c.Key, c.Value.Name, c.Value.Backlog, Rounded(Share(c.Value.Backlog))))
+            .Select(c => new CustomerShare(c.Id, c.Name, c.Backlog, Rounded(Share(c.Backlog))))
             .ToList();
         return new Concentration(
             ranked.Count,
-            Rounded(Share(ranked[0].Value.Backlog)),
-            Rounded(Share(ranked.Take(10).Sum(c => c.Value.Backlog))),
-            Rounded(ranked.Sum(c => Share(c.Value.Backlog) * Share(c.Value.Backlog))),
+            Rounded(Share(ranked[0].Backlog)),
+            Rounded(Share(ranked.Take(10).Sum(c => c.Backlog))),
+            Rounded(ranked.Sum(c => Share(c.Backlog) * Share(c.Backlog))),
             top);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BacklogFunctions.Domain.Money;
 
 namespace BacklogFunctions.Domain.Snapshots;
@@ -52,9 +53,8 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
     private sealed class CurrencyAccumulator(Currency currency)
     {
         private readonly Figures _total = new();
-        private readonly Dictionary<BacklogAge, decimal> _aging = AgeBuckets.All.ToDictionary(b => b, _ => 0m);
-        private readonly Dictionary<string, (string Name, decimal Backlog)> _customers = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, (decimal Then, decimal Now)> _arr = new(StringComparer.Ordinal);
+        private readonly decimal[] _aging = new decimal[AgeBuckets.All.Count];
+        private readonly Dictionary<string, CustomerSums> _customers = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Dimension, string Value), Segment> _segments = [];
         private int _contracts;
 
@@ -73,13 +73,17 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
             }
 
             _total.AddInPlace(contract.Figures);
-            _aging[contract.BacklogAge] += contract.Figures.Backlog;
+            _aging[(int)contract.BacklogAge] += contract.Figures.Backlog;
             var customer = contract.Customer;
-            _customers[customer.Id] = _customers.TryGetValue(customer.Id, out var known)
-                ? (known.Name, known.Backlog + contract.Figures.Backlog)
-                : (customer.Name, contract.Figures.Backlog);
-            var (then, now) = _arr.GetValueOrDefault(customer.Id);
-            _arr[customer.Id] = (then + contract.Figures.ArrYearEarlier, now + contract.Figures.Arr);
+            ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_customers, customer.Id, out var known);
+            if (!known)
+            {
+                sums.Name = customer.Name;
+            }
+
+            sums.Backlog += contract.Figures.Backlog;
+            sums.ArrThen += contract.Figures.ArrYearEarlier;
+            sums.ArrNow += contract.Figures.Arr;
 
             AddSegment(SegmentDimensions.CustomerSegment, customer.Segment, contract, contract.Figures);
             AddSegment(SegmentDimensions.Region, customer.Region, contract, contract.Figures);
@@ -131,7 +135,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
                     IncludesBilling: s.Key.Dimension != SegmentDimensions.ProductLine))
                 .ToList();
 
-            var (grr, nrr) = Forward.Kpis.Retention(_arr.Values);
+            var (grr, nrr) = Forward.Kpis.Retention(_customers.Values.Select(c => (c.ArrThen, c.ArrNow)));
             return new CurrencyTotals
             {
                 Grr = grr,
@@ -139,8 +143,8 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
                 Currency = currency,
                 Contracts = _contracts,
                 Figures = _total,
-                BacklogAging = _aging,
-                Concentration = Concentration.Of(_customers),
+                BacklogAging = AgeBuckets.All.ToDictionary(b => b, b => _aging[(int)b]),
+                Concentration = Concentration.Of(_customers.Select(c => (c.Key, c.Value.Name, c.Value.Backlog))),
                 Segments = segments,
             };
         }
@@ -155,10 +159,23 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
             }
 
             entry.Figures.AddInPlace(figures);
-            if (entry.ContractIds.Add(contract.ContractId))
+
+            // A contract's segments are all added in one call, so a contract is new to the segment unless it was the
+            // last one added (two lines of one contract in one product line count it once).
+            if (!ReferenceEquals(entry.LastContract, contract))
             {
+                entry.LastContract = contract;
                 entry.Count++;
             }
+        }
+
+        /// <summary>One customer's sums in the currency: backlog for concentration, ARR now and a year earlier for GRR and NRR.</summary>
+        private struct CustomerSums
+        {
+            public string Name;
+            public decimal Backlog;
+            public decimal ArrThen;
+            public decimal ArrNow;
         }
 
         private sealed class Segment
@@ -167,7 +184,7 @@ internal sealed class SnapshotBuilder(DateOnly asOf, DateOnly opening, SnapshotO
 
             public int Count { get; set; }
 
-            public HashSet<string> ContractIds { get; } = new(StringComparer.Ordinal);
+            public ContractSnapshot? LastContract { get; set; }
         }
     }
 }

@@ -451,17 +451,25 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
         var last = DateOnly.MinValue;
         foreach (var line in signing.Lines)
         {
-            IEnumerable<DateOnly?> dates = [line.ServiceStart, line.ServiceEnd, line.ExpectedDate, line.ExpectedCompletion, .. line.Milestones.Select(m => (DateOnly?)m.ExpectedDate)];
-            foreach (var date in dates)
+            Widen(line.ServiceStart);
+            Widen(line.ServiceEnd);
+            Widen(line.ExpectedDate);
+            Widen(line.ExpectedCompletion);
+            foreach (var milestone in line.Milestones)
             {
-                if (date is { } d)
-                {
-                    first = d < first ? d : first;
-                    last = d > last ? d : last;
-                }
+                Widen(milestone.ExpectedDate);
             }
         }
 
         return last < first ? 1 : last.DayNumber - first.DayNumber + 1;
+
+        void Widen(DateOnly? date)
+        {
+            if (date is { } d)
+            {
+                first = d < first ? d : first;
+                last = d > last ? d : last;
+            }
+        }
     }
 }

@@ -141,4 +141,36 @@ public class UsageCommitmentsTests
             Assert.Equal(line.EarnedThrough(usages, after), line.EarnedThrough([.. usages.Reverse()], after));
             Assert.Equal(line.Tcv, line.ExpectedThrough(usages, line.ServiceStart.AddDays(-1), line.ServiceEnd) + line.EarnedThrough(usages, line.ServiceStart.AddDays(-1)) - line.BeyondCommitmentsThrough(usages, line.ServiceStart.AddDays(-1)));
         });
+
+    [Fact]
+    public void The_ledger_gives_what_each_usage_earns_on_its_date_summed_over_any_range_of_days() =>
+        Lines.Sample(
+            t =>
+            {
+                var (line, usages) = t;
+
+                // Straight from the rule: usages in date order (a day's in the order reported), each earning
+                // round(Σ quantity so far × price) less the same before it.
+                var byUsage = new List<(DateOnly Date, decimal Amount)>();
+                var quantity = 0m;
+                foreach (var usage in usages.OrderBy(u => u.Date))
+                {
+                    var before = Usd.Round(quantity * line.UnitPrice);
+                    quantity += usage.Quantity;
+                    byUsage.Add((usage.Date, Usd.Round(quantity * line.UnitPrice) - before));
+                }
+
+                var ledger = line.Ledger(usages);
+                for (var from = line.ServiceStart.AddDays(-25); from <= line.ServiceEnd.AddDays(25); from = from.AddDays(11))
+                {
+                    foreach (var length in (int[])[0, 1, 9, 30, 400])
+                    {
+                        var to = from.AddDays(length);
+                        Assert.Equal(byUsage.Where(u => u.Date >= from && u.Date <= to).Sum(u => u.Amount), ledger.EarnedBetween(from, to));
+                    }
+
+                    Assert.Equal(byUsage.Where(u => u.Date <= from).Sum(u => u.Amount), ledger.EarnedThrough(from));
+                    Assert.Equal(byUsage.Where(u => u.Date <= from), ledger.EarnedByUsage(from));
+                }
+            });
 }
