@@ -265,33 +265,6 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
             TableSize);
     }
 
-    /// <summary>
-    /// One currency's loss contracts (recognition.md): each progress line whose estimated total cost exceeds its
-    /// amount, with its expected loss; nothing at all when the currency has none.
-    /// </summary>
-    private static void LossContracts(PdfCanvas pdf, ReportInput input, Currency c)
-    {
-        var losses = input.Snapshot.LossContracts.Where(l => l.Currency == c).ToList();
-        if (losses.Count == 0)
-        {
-            return;
-        }
-
-        pdf.Heading($"{c.Code} — loss contracts (expected losses on progress lines)");
-        pdf.Table(
-            [new("Contract", 100, Align.Left), new("Customer", 170, Align.Left), new("Currency", 50, Align.Left), new("Line", 70, Align.Left), new($"Expected loss {c.Code}", 100)],
-            [
-                .. losses.Select(l => new Row([
-                    l.ContractId,
-                    input.Contracts.FirstOrDefault(k => k.ContractId == l.ContractId)?.Customer.Name ?? "",
-                    l.Currency.Code,
-                    l.LineId,
-                    FinanceFormat.Money(l.ExpectedLoss, c),
-                ])),
-                new(["Total", "", "", "", FinanceFormat.Money(losses.Sum(l => l.ExpectedLoss), c)], Strong: true),
-            ]);
-    }
-
     /// <summary>The forward page's tables are a size smaller, so the page holds them all.</summary>
     private const float TableSize = 7f;
 
@@ -324,7 +297,7 @@ public sealed partial class BoardPack(ReportFonts fonts) : IBoardPackRenderer
                 new(["Total backlog (RPO)", FinanceFormat.Money(f.Backlog, c), Share(f.Backlog, f.Backlog)], Strong: true),
                 .. RpoBuckets.Maturity(f).Select(b => new Row([$"  maturity {b.Bucket}", FinanceFormat.Money(b.Amount, c), Share(b.Amount, f.Backlog)])),
             ]);
-        LossContracts(pdf, input, c);
+        ProjectsAndUsage(pdf, input, total);
 
         pdf.Heading($"{c.Code} — backlog aging (days since signing)");
         pdf.Table(

@@ -1,12 +1,16 @@
 using BacklogFunctions.Application.Presentation;
 using BacklogFunctions.Application.Reports;
+using BacklogFunctions.Domain.Events;
 using BacklogFunctions.Domain.Money;
 using BacklogFunctions.Domain.Snapshots;
 using UglyToad.PdfPig;
 
 namespace BacklogFunctions.Reports.Tests;
 
-/// <summary>Progress lines and loss contracts in the reports: the progress column of contracts.csv and the pack's loss-contract table.</summary>
+/// <summary>
+/// Progress and usage lines in the reports: the progress column of contracts.csv, and the pack's projects, loss-contract
+/// and usage tables.
+/// </summary>
 public class ProgressReportTests
 {
     private static readonly Period February = new(2025, 2);
@@ -91,4 +95,63 @@ public class ProgressReportTests
         var text = SampleReports.Text(ReportCsv.Render(input).Single(f => f.Name == ReportCsv.ContractsFile).Content);
         Assert.All(text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.EndsWith(",", l, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_pack_lists_each_currencys_progress_and_usage_lines_with_their_stored_figures()
+    {
+        var input = SampleReports.Input(40, 14, 7, February, projectsAndUsage: true);
+        var progress = LinesOf(input, RecognitionPattern.Progress);
+        var usage = LinesOf(input, RecognitionPattern.Usage);
+        Assert.NotEmpty(progress);
+        Assert.NotEmpty(usage);
+
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+        var rows = document.GetPages().SelectMany(Rows).ToList();
+
+        foreach (var (contract, line) in progress)
+        {
+            var c = contract.Currency;
+            var f = line.Figures;
+            Assert.Contains($"{contract.ContractId} {contract.Customer.Name} {line.LineId} {FinanceFormat.Percent(line.Progress)} {FinanceFormat.Money(f.Tcv, c)} {FinanceFormat.Money(f.Revenue, c)} {FinanceFormat.Money(f.RecognizedToDate, c)} {FinanceFormat.Money(f.Backlog, c)}", rows);
+        }
+
+        foreach (var (contract, line) in usage)
+        {
+            var c = contract.Currency;
+            var f = line.Figures;
+            Assert.Contains($"{contract.ContractId} {contract.Customer.Name} {line.LineId} {FinanceFormat.Money(f.Tcv, c)} {FinanceFormat.Money(f.Revenue, c)} {FinanceFormat.Money(f.UsageBeyondCommitments, c)} {FinanceFormat.Money(f.Backlog, c)}", rows);
+        }
+
+        // Each table's total row adds up its currency's lines; a currency without such lines has no table.
+        foreach (var total in input.Snapshot.Totals)
+        {
+            var c = total.Currency;
+            var mine = usage.Where(x => x.Contract.Currency == c).Select(x => x.Line.Figures).ToList();
+            var text = string.Concat(document.GetPages().Select(p => p.Text));
+            Assert.Equal(mine.Count > 0, text.Contains($"{c.Code} — usage lines", StringComparison.Ordinal));
+            Assert.Equal(progress.Any(x => x.Contract.Currency == c), text.Contains($"{c.Code} — projects (progress lines)", StringComparison.Ordinal));
+            if (mine.Count > 0)
+            {
+                Assert.Contains($"Total {FinanceFormat.Money(mine.Sum(f => f.Tcv), c)} {FinanceFormat.Money(mine.Sum(f => f.Revenue), c)} {FinanceFormat.Money(mine.Sum(f => f.UsageBeyondCommitments), c)} {FinanceFormat.Money(mine.Sum(f => f.Backlog), c)}", rows);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_pack_without_progress_or_usage_lines_has_neither_table()
+    {
+        var input = SampleReports.Input(6, 14, 7, February);
+
+        using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
+
+        Assert.DoesNotContain(document.GetPages(), p => p.Text.Contains("(progress lines)", StringComparison.Ordinal) || p.Text.Contains("usage lines", StringComparison.Ordinal));
+    }
+
+    private static List<(ContractSnapshot Contract, LineSnapshot Line)> LinesOf(ReportInput input, RecognitionPattern pattern) =>
+        [.. input.Contracts.SelectMany(k => k.Lines.Where(l => l.Recognition == pattern).Select(l => (k, l)))];
+
+    private static IEnumerable<string> Rows(UglyToad.PdfPig.Content.Page page) =>
+        page.GetWords()
+            .GroupBy(w => Math.Round(w.BoundingBox.Bottom, 1))
+            .Select(g => string.Join(' ', g.OrderBy(w => w.BoundingBox.Left).Select(w => w.Text)));
 }

@@ -33,9 +33,10 @@ internal static class SampleReports
     }
 
     /// <param name="rates">With rates, every month is consolidated into their reporting currency as a close with that setting would.</param>
-    public static ReportInput Input(int contracts, int months, int seed, Period period, int version = 1, int fiscalYearStartMonth = 1, FxRates? rates = null)
+    /// <param name="projectsAndUsage">With the sample's project and usage businesses (<see cref="SampleSpec.ProjectsAndUsage"/>).</param>
+    public static ReportInput Input(int contracts, int months, int seed, Period period, int version = 1, int fiscalYearStartMonth = 1, FxRates? rates = null, bool projectsAndUsage = false)
     {
-        var events = SampleGenerator.Generate(new SampleSpec(contracts, months, seed, SampleSpec.DefaultStart));
+        var events = SampleGenerator.Generate(new SampleSpec(contracts, months, seed, SampleSpec.DefaultStart) { ProjectsAndUsage = projectsAndUsage });
         var histories = events.GroupBy(e => e.ContractId).Select(g => ContractHistory.Create(g.Key, g)).OrderBy(h => h.ContractId, StringComparer.Ordinal).ToList();
         var calculator = new SnapshotCalculator(SnapshotOptions.Default) { WithForecasts = true };
         var first = period.AddMonths(-ReportRenderer.EarlierMonths) < SampleSpec.DefaultStart ? SampleSpec.DefaultStart : period.AddMonths(-ReportRenderer.EarlierMonths);

@@ -129,6 +129,9 @@ public sealed record ContractRowLine
     /// <summary>A progress line's progress (4 decimals); absent for the other patterns.</summary>
     public string? Progress { get; init; }
 
+    /// <summary>How the line earns revenue (the event schema's name); absent in rows written before lines kept it.</summary>
+    public string? Recognition { get; init; }
+
     public static ContractRowLine From(LineSnapshot line, Currency currency)
     {
         var figures = new OrderedDictionary<string, string>(StringComparer.Ordinal);
@@ -150,6 +153,7 @@ public sealed record ContractRowLine
             Tcv = currency.Format(line.Figures.Tcv),
             Figures = figures,
             Progress = ContractLineDocument.FormatProgress(line.Progress),
+            Recognition = line.Recognition is { } pattern ? EventJson.Recognitions.NameOf(pattern) : null,
         };
     }
 
@@ -162,6 +166,7 @@ public sealed record ContractRowLine
             : StoredMoney.Figures(Figures))
     {
         Progress = Progress is null ? null : StoredMoney.Parse(Progress),
+        Recognition = EventJson.Recognitions.TryParse(Recognition, out var pattern) ? pattern : null,
     };
 }
 

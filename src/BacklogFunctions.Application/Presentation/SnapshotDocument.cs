@@ -490,6 +490,10 @@ public sealed record ContractLineDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Progress { get; init; }
 
+    /// <summary>How the line earns revenue (the event schema's name: ratable, point_in_time, milestone, progress, usage); absent in documents stored before lines kept it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Recognition { get; init; }
+
     public FigureMembers Figures { get; } = new();
 
     /// <summary>A progress ratio as written: <see cref="ProgressDigits"/> decimals, half away from zero; null stays null.</summary>
@@ -503,6 +507,7 @@ public sealed record ContractLineDocument
             LineId = line.LineId,
             ProductLine = line.ProductLine,
             Progress = FormatProgress(line.Progress),
+            Recognition = line.Recognition is { } pattern ? EventJson.Recognitions.NameOf(pattern) : null,
         };
         document.Figures.Add(line.Figures, currency, includeBilling: false);
         return document;

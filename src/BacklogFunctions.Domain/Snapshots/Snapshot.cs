@@ -8,6 +8,9 @@ public sealed record LineSnapshot(string LineId, string? ProductLine, Figures Fi
 {
     /// <summary>A progress line's progress as of the snapshot's day (the ratio used, 0 to 1); null for the other patterns.</summary>
     public decimal? Progress { get; init; }
+
+    /// <summary>How the line earns revenue under its latest terms; null in rows stored before lines kept it.</summary>
+    public Events.RecognitionPattern? Recognition { get; init; }
 }
 
 /// <summary>

@@ -263,6 +263,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             decimal tcv = 0m, recognized = 0m, beyond = 0m;
             decimal? progress = null;
             string? productLine = null;
+            RecognitionPattern? pattern = null;
             expected.Clear();
             foreach (var o in closing.Obligations)
             {
@@ -272,6 +273,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 }
 
                 productLine ??= o.ProductLine;
+                pattern = o.Pattern;
                 if (o.Progress is { } state && o.IsActive && closing.IsSigned)
                 {
                     progress = state.Ratio(asOf);
@@ -348,7 +350,7 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
             };
 
             contract.AddInPlace(line);
-            lines.Add(new LineSnapshot(lineId, productLine, line) { Progress = progress });
+            lines.Add(new LineSnapshot(lineId, productLine, line) { Progress = progress, Recognition = pattern });
         }
 
         // Billing figures belong to the contract, netted per contract, never across contracts.
