@@ -12,7 +12,7 @@ namespace BacklogFunctions.Reports;
 /// </summary>
 public sealed partial class BoardPack
 {
-    /// <summary>Lines listed per table: the ones with the most backlog; the total row covers them all.</summary>
+    /// <summary>Lines listed per table: the open ones with the most backlog; the total row covers every open one.</summary>
     private const int RecognitionRows = 10;
 
     private const float RecognitionSize = 7.5f;
@@ -43,17 +43,23 @@ public sealed partial class BoardPack
             return;
         }
 
+        var open = lines.Where(IsOpen).ToList();
         var backlog = lines.Sum(x => x.Line.Figures.Backlog);
         pdf.Heading($"{c.Code} — projects (progress lines)");
         pdf.Paragraph(
-            $"{Count(lines.Count, "progress line")} earn by the progress reported on them (costs incurred or units delivered against the estimated total): " +
+            $"{Count(lines.Count, "progress line")} ({OpenOrDone(open.Count, lines.Count)}) earn by the progress reported on them (costs incurred or units delivered against the estimated total): " +
             $"{FinanceFormat.Money(backlog, c)} of backlog ({Share(backlog, total.Figures.Backlog)} of the currency's), " +
             $"{FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Revenue), c)} of revenue in {FinanceFormat.Month(input.Period)}. A revised estimate is a catch-up in the month it is known.",
             7.5f);
+        if (open.Count == 0)
+        {
+            return;
+        }
+
         pdf.Table(
             [new("Contract", 58, Align.Left), new("Customer", 120, Align.Left), new("Line", 30, Align.Left), new("Progress", 42), new("Price (TCV)", 68), new("Revenue", 64), new("Earned to date", 68), new("Backlog", 65)],
             [
-                .. lines.Take(RecognitionRows).Select(x => new Row([
+                .. open.Take(RecognitionRows).Select(x => new Row([
                     x.Contract.ContractId,
                     x.Contract.Customer.Name,
                     x.Line.LineId,
@@ -63,7 +69,7 @@ public sealed partial class BoardPack
                     FinanceFormat.Money(x.Line.Figures.RecognizedToDate, c),
                     FinanceFormat.Money(x.Line.Figures.Backlog, c),
                 ])),
-                Total(lines, c, x => [string.Empty, FinanceFormat.Money(x.Sum(l => l.Figures.Tcv), c), FinanceFormat.Money(x.Sum(l => l.Figures.Revenue), c), FinanceFormat.Money(x.Sum(l => l.Figures.RecognizedToDate), c), FinanceFormat.Money(x.Sum(l => l.Figures.Backlog), c)]),
+                Total(open, x => [string.Empty, FinanceFormat.Money(x.Sum(l => l.Figures.Tcv), c), FinanceFormat.Money(x.Sum(l => l.Figures.Revenue), c), FinanceFormat.Money(x.Sum(l => l.Figures.RecognizedToDate), c), FinanceFormat.Money(x.Sum(l => l.Figures.Backlog), c)]),
             ],
             RecognitionSize);
     }
@@ -75,17 +81,23 @@ public sealed partial class BoardPack
             return;
         }
 
+        var open = lines.Where(IsOpen).ToList();
         var beyond = lines.Sum(x => x.Line.Figures.UsageBeyondCommitments);
         pdf.Heading($"{c.Code} — usage lines (committed minimums)");
         pdf.Paragraph(
-            $"{Count(lines.Count, "usage line")} earn as their customers use them: " +
+            $"{Count(lines.Count, "usage line")} ({OpenOrDone(open.Count, lines.Count)}) earn as their customers use them: " +
             $"{FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Revenue), c)} of revenue in {FinanceFormat.Month(input.Period)}, of which {FinanceFormat.Money(beyond, c)} was usage beyond the commitments (revenue that never was backlog). " +
             $"Their backlog is the commitments of the periods not ended, less what was used of them: {FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Backlog), c)}.",
             7.5f);
+        if (open.Count == 0)
+        {
+            return;
+        }
+
         pdf.Table(
-            [new("Contract", 58, Align.Left), new("Customer", 151, Align.Left), new("Line", 30, Align.Left), new("Committed (TCV)", 68), new("Revenue", 64), new("Beyond commitments", 79), new("Backlog", 65)],
+            [new("Contract", 58, Align.Left), new("Customer", 119, Align.Left), new("Line", 30, Align.Left), new("Committed (TCV)", 84), new("Revenue", 64), new("Beyond commitments", 95), new("Backlog", 65)],
             [
-                .. lines.Take(RecognitionRows).Select(x => new Row([
+                .. open.Take(RecognitionRows).Select(x => new Row([
                     x.Contract.ContractId,
                     x.Contract.Customer.Name,
                     x.Line.LineId,
@@ -94,14 +106,20 @@ public sealed partial class BoardPack
                     FinanceFormat.Money(x.Line.Figures.UsageBeyondCommitments, c),
                     FinanceFormat.Money(x.Line.Figures.Backlog, c),
                 ])),
-                Total(lines, c, x => [FinanceFormat.Money(x.Sum(l => l.Figures.Tcv), c), FinanceFormat.Money(x.Sum(l => l.Figures.Revenue), c), FinanceFormat.Money(beyond, c), FinanceFormat.Money(x.Sum(l => l.Figures.Backlog), c)]),
+                Total(open, x => [FinanceFormat.Money(x.Sum(l => l.Figures.Tcv), c), FinanceFormat.Money(x.Sum(l => l.Figures.Revenue), c), FinanceFormat.Money(beyond, c), FinanceFormat.Money(x.Sum(l => l.Figures.Backlog), c)]),
             ],
             RecognitionSize);
     }
 
-    /// <summary>The total row of every listed kind of line, not only the rows shown.</summary>
-    private static Row Total(List<(ContractSnapshot Contract, LineSnapshot Line)> lines, Currency c, Func<IReadOnlyList<LineSnapshot>, IEnumerable<string>> amounts) =>
+    /// <summary>The total row of every open line of the kind, not only the rows shown.</summary>
+    private static Row Total(List<(ContractSnapshot Contract, LineSnapshot Line)> lines, Func<IReadOnlyList<LineSnapshot>, IEnumerable<string>> amounts) =>
         new([lines.Count > RecognitionRows ? $"All {lines.Count}" : "Total", string.Empty, string.Empty, .. amounts([.. lines.Select(x => x.Line)])], Strong: true);
+
+    /// <summary>A line with backlog left or revenue in the month; a finished one has neither and is only counted.</summary>
+    private static bool IsOpen((ContractSnapshot Contract, LineSnapshot Line) x) => x.Line.Figures.Backlog != 0m || x.Line.Figures.Revenue != 0m;
+
+    private static string OpenOrDone(int open, int all) =>
+        open == all ? "all open" : open == 0 ? "all finished" : $"{open.ToString("N0", Culture)} open, {(all - open).ToString("N0", Culture)} finished";
 
     private static string Count(int n, string noun) => n == 1 ? $"One {noun}" : $"{n.ToString("N0", Culture)} {noun}s";
 

@@ -108,14 +108,21 @@ public class ProgressReportTests
         using var document = PdfDocument.Open(new BoardPack(SampleReports.Fonts).Render(input, ReportCsv.Render(input)));
         var rows = document.GetPages().SelectMany(Rows).ToList();
 
-        foreach (var (contract, line) in progress)
+        // Every open line (backlog left or revenue in the month) is listed; a finished one only counted.
+        Assert.Contains(progress, x => !IsOpen(x.Line));
+        foreach (var (contract, line) in progress.Where(x => !IsOpen(x.Line)).Concat(usage.Where(x => !IsOpen(x.Line))))
+        {
+            Assert.DoesNotContain(rows, r => r.StartsWith($"{contract.ContractId} {contract.Customer.Name} {line.LineId} ", StringComparison.Ordinal));
+        }
+
+        foreach (var (contract, line) in progress.Where(x => IsOpen(x.Line)))
         {
             var c = contract.Currency;
             var f = line.Figures;
             Assert.Contains($"{contract.ContractId} {contract.Customer.Name} {line.LineId} {FinanceFormat.Percent(line.Progress)} {FinanceFormat.Money(f.Tcv, c)} {FinanceFormat.Money(f.Revenue, c)} {FinanceFormat.Money(f.RecognizedToDate, c)} {FinanceFormat.Money(f.Backlog, c)}", rows);
         }
 
-        foreach (var (contract, line) in usage)
+        foreach (var (contract, line) in usage.Where(x => IsOpen(x.Line)))
         {
             var c = contract.Currency;
             var f = line.Figures;
@@ -126,9 +133,9 @@ public class ProgressReportTests
         foreach (var total in input.Snapshot.Totals)
         {
             var c = total.Currency;
-            var mine = usage.Where(x => x.Contract.Currency == c).Select(x => x.Line.Figures).ToList();
+            var mine = usage.Where(x => x.Contract.Currency == c && IsOpen(x.Line)).Select(x => x.Line.Figures).ToList();
             var text = string.Concat(document.GetPages().Select(p => p.Text));
-            Assert.Equal(mine.Count > 0, text.Contains($"{c.Code} — usage lines", StringComparison.Ordinal));
+            Assert.Equal(usage.Any(x => x.Contract.Currency == c), text.Contains($"{c.Code} — usage lines", StringComparison.Ordinal));
             Assert.Equal(progress.Any(x => x.Contract.Currency == c), text.Contains($"{c.Code} — projects (progress lines)", StringComparison.Ordinal));
             if (mine.Count > 0)
             {
@@ -146,6 +153,8 @@ public class ProgressReportTests
 
         Assert.DoesNotContain(document.GetPages(), p => p.Text.Contains("(progress lines)", StringComparison.Ordinal) || p.Text.Contains("usage lines", StringComparison.Ordinal));
     }
+
+    private static bool IsOpen(LineSnapshot line) => line.Figures.Backlog != 0m || line.Figures.Revenue != 0m;
 
     private static List<(ContractSnapshot Contract, LineSnapshot Line)> LinesOf(ReportInput input, RecognitionPattern pattern) =>
         [.. input.Contracts.SelectMany(k => k.Lines.Where(l => l.Recognition == pattern).Select(l => (k, l)))];
