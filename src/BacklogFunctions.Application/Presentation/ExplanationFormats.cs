@@ -102,6 +102,9 @@ public sealed record ExplainedFiguresDocument(
 /// <summary>An event that contributed to a figure: who sent it, when it was received, its content hash, what it added.</summary>
 public sealed record EventReferenceDocument(string Id, string? Source, string Type, string Date, DateTimeOffset? ReceivedAt, string PayloadSha256, string? Amount)
 {
+    /// <summary>A usage report: the quantity it added (absent for the other events).</summary>
+    public string? Quantity { get; init; }
+
     public static EventReferenceDocument From(ContractEvent e, Func<ContractEvent, EventOrigin> origin, string? amount = null)
     {
         var from = origin(e);
@@ -127,6 +130,9 @@ public sealed record PieceDocument(string Kind, string Amount, string From, stri
     /// <summary>A progress piece: what the line earned before the piece's first day (absent for the other kinds).</summary>
     public string? EarnedBefore { get; init; }
 
+    /// <summary>A usage piece: quantity × unit price, the shortfalls and the commitment periods (absent for the other kinds).</summary>
+    public UsageEarningDocument? Usage { get; init; }
+
     public static PieceDocument Of(PieceEarning p, Currency c) => new PieceDocument(
         ExplanationFormats.KindName(p.Kind),
         c.Format(p.Amount),
@@ -140,8 +146,25 @@ public sealed record PieceDocument(string Kind, string Amount, string From, stri
     {
         Progress = p.Progress is { } ratio ? ExplanationFormats.Exact(ratio) : null,
         EarnedBefore = p.Progress is null ? null : c.Format(p.EarnedBefore),
+        Usage = p.Usage is { } usage ? UsageEarningDocument.From(usage, c) : null,
     };
 }
+
+/// <summary>A usage piece through a day: used = round(quantity × unit price); recognized = used + shortfalls; beyond commitments never was backlog.</summary>
+public sealed record UsageEarningDocument(string Quantity, string UnitPrice, string Exact, string Used, string Shortfalls, string BeyondCommitments, IReadOnlyList<CommitmentPeriodDocument> Periods)
+{
+    public static UsageEarningDocument From(UsageEarning u, Currency c) => new(
+        ExplanationFormats.Quantity(u.Quantity),
+        ExplanationFormats.Exact(u.UnitPrice),
+        ExplanationFormats.Exact(u.Exact),
+        c.Format(u.Used),
+        c.Format(u.Shortfalls),
+        c.Format(u.BeyondCommitments),
+        [.. u.Periods.Select(p => new CommitmentPeriodDocument(EventJson.Iso(p.First), EventJson.Iso(p.Last), c.Format(p.Committed), c.Format(p.Used), c.Format(p.Shortfall), c.Format(p.Beyond), p.Ended))]);
+}
+
+/// <summary>One commitment period through a day: committed, used so far, the shortfall earned once it ended, usage above the commitment.</summary>
+public sealed record CommitmentPeriodDocument(string First, string Last, string Committed, string Used, string Shortfall, string Beyond, bool Ended);
 
 /// <summary>Cumulative recognized through a day: its pieces and their (rounded) sum.</summary>
 public sealed record EarningDocument(string Through, string Recognized, IReadOnlyList<PieceDocument> Pieces)
@@ -177,6 +200,9 @@ public sealed record ExplainedLineDocument(
     string Revenue,
     string Backlog)
 {
+    /// <summary>A usage line: the usage reports dated in the period that counted, with their quantities (absent for the other patterns).</summary>
+    public IReadOnlyList<EventReferenceDocument>? Usages { get; init; }
+
     public static ExplainedLineDocument From(LineExplanation line, ContractExplanation explanation, Func<ContractEvent, EventOrigin> origin)
     {
         var c = explanation.Currency;
@@ -206,7 +232,10 @@ public sealed record ExplainedLineDocument(
             c.Format(line.RecognizedAtStart),
             c.Format(line.RecognizedAtEnd),
             c.Format(line.Revenue),
-            c.Format(line.Backlog));
+            c.Format(line.Backlog))
+        {
+            Usages = line.Usages.Count == 0 ? null : [.. line.Usages.Select(u => EventReferenceDocument.From(u.Event, origin) with { Quantity = ExplanationFormats.Quantity(u.Quantity) })],
+        };
     }
 }
 
@@ -228,6 +257,9 @@ public static class ExplanationFormats
         PieceKind.Usage => "usage",
         _ => "ratable",
     };
+
+    /// <summary>A quantity of units as reported (up to 6 fraction digits), with thousands separators, trailing zeros left out.</summary>
+    public static string Quantity(decimal quantity) => quantity.ToString("#,##0.######", CultureInfo.InvariantCulture);
 
     /// <summary>An unrounded amount to <see cref="ExactDigits"/> fraction digits, trailing zeros left out.</summary>
     public static string Exact(decimal amount) =>
@@ -267,7 +299,7 @@ public static class ExplanationFormats
             {
                 Domain.Events.RecognitionPattern.Ratable => $"service {Day(terms?.ServiceStart)}..{Day(terms?.ServiceEnd)}",
                 Domain.Events.RecognitionPattern.PointInTime => $"expected {Day(terms?.ExpectedDate)}",
-                Domain.Events.RecognitionPattern.Usage => $"usage at {terms?.UnitPrice} a unit, service {Day(terms?.ServiceStart)}..{Day(terms?.ServiceEnd)}",
+                Domain.Events.RecognitionPattern.Usage => $"{(terms?.UnitPrice is { } price ? Exact(price) : "?")} a unit, {(terms?.Commitment is { } commitment ? $"committed {M(commitment.Amount)} a {EventJson.CommitmentPers.NameOf(commitment.Per)}" : "no commitment")}, service {Day(terms?.ServiceStart)}..{Day(terms?.ServiceEnd)}",
                 Domain.Events.RecognitionPattern.Progress => $"{(terms?.Measure is { } measure ? EventJson.Measures.NameOf(measure) : "cost")} of {terms?.EstimatedTotal}, expected completion {Day(terms?.ExpectedCompletion)}",
                 _ => "milestones",
             };
@@ -286,7 +318,7 @@ public static class ExplanationFormats
                     var completed = o.CompletedOn is { } on ? $", completed {EventJson.Iso(on)} by {o.Completion?.Id}" : string.Empty;
                     output.WriteLine($"  completion: expected {Day(o.ExpectedDate)}{completed}{(o.Active ? string.Empty : " (ended)")}");
                 }
-                else if (o.MilestoneId is not null || o.Recognition != Domain.Events.RecognitionPattern.Ratable)
+                else if (o.MilestoneId is not null || o.Recognition is not (Domain.Events.RecognitionPattern.Ratable or Domain.Events.RecognitionPattern.Usage))
                 {
                     var completed = o.CompletedOn is { } on ? $"completed {EventJson.Iso(on)} by {o.Completion?.Id}" : $"pending {M(o.Pending)}";
                     output.WriteLine($"  {(o.MilestoneId is { } m ? $"milestone {m}" : "delivery")}: expected {Day(o.ExpectedDate)}, {completed}{(o.Active ? string.Empty : " (ended)")}");
@@ -294,6 +326,15 @@ public static class ExplanationFormats
 
                 Pieces("start", o.Start);
                 Pieces("end", o.End);
+            }
+
+            if (line.Usages.Count > 0)
+            {
+                output.WriteLine($"  usage reported in the period ({Quantity(line.Usages.Sum(u => u.Quantity))} units):");
+                foreach (var u in line.Usages)
+                {
+                    output.WriteLine($"    {u.Event.Type,-19}{u.Event.Id,-24} {EventJson.Iso(u.Event.BusinessDate)}  quantity {Quantity(u.Quantity)}");
+                }
             }
 
             output.WriteLine($"  recognized {M(line.RecognizedAtEnd)} - {M(line.RecognizedAtStart)} = revenue {M(line.Revenue)}; TCV {M(line.Tcv)}, backlog {M(line.Backlog)}");
@@ -319,6 +360,18 @@ public static class ExplanationFormats
                 if (p.Progress is { } ratio)
                 {
                     output.WriteLine($"    progress from {EventJson.Iso(p.From)}{stopped}: {M(p.Amount)} x {Exact(ratio)} - {M(p.EarnedBefore)} = {Exact(p.Exact)} -> {M(p.Recognized)}");
+                    continue;
+                }
+
+                if (p.Usage is { } usage)
+                {
+                    output.WriteLine($"    usage from {EventJson.Iso(p.From)}{stopped}: {Quantity(usage.Quantity)} units x {Exact(usage.UnitPrice)} = {Exact(usage.Exact)} -> {M(usage.Used)}; shortfalls of ended commitment periods {M(usage.Shortfalls)}; {M(usage.Used)} + {M(usage.Shortfalls)} = {M(p.Recognized)}, of which beyond commitments {M(usage.BeyondCommitments)}");
+                    foreach (var period in usage.Periods.Where(x => x.Last > explanation.OpeningDay && x.First <= earning.Through))
+                    {
+                        var state = period.Ended ? $"ended, shortfall {M(period.Shortfall)}" : "open";
+                        output.WriteLine($"      commitment {EventJson.Iso(period.First)}..{EventJson.Iso(period.Last)}: committed {M(period.Committed)}, used {M(period.Used)}, beyond {M(period.Beyond)} ({state})");
+                    }
+
                     continue;
                 }
 

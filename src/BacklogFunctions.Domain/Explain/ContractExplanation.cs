@@ -48,7 +48,28 @@ public sealed record PieceEarning(
 
     /// <summary>A progress piece: what the line had earned before <see cref="From"/> (deducted from its cumulative amount).</summary>
     public decimal EarnedBefore { get; init; }
+
+    /// <summary>A usage piece: its usage, shortfalls and commitment periods through the day (null for the other kinds).</summary>
+    public UsageEarning? Usage { get; init; }
 }
+
+/// <summary>
+/// What a usage piece earned through a day, in the rule's own terms (recognition.md): the quantity used × the unit
+/// price, rounded once over the cumulative quantity (<see cref="Used"/>), plus the shortfall of each commitment
+/// period ended by then. <see cref="Used"/> + <see cref="Shortfalls"/> is the piece's recognized amount; of it,
+/// <see cref="BeyondCommitments"/> was usage above the commitments or outside them, which never was backlog.
+/// </summary>
+/// <param name="Exact">Quantity × unit price before rounding.</param>
+public sealed record UsageEarning(decimal Quantity, decimal UnitPrice, decimal Exact, decimal Used, decimal Shortfalls, decimal BeyondCommitments, IReadOnlyList<CommitmentEarning> Periods);
+
+/// <summary>
+/// One commitment period as of a day: what is committed for it, what the usage dated in it earned so far, the
+/// shortfall earned on its last day (only once it ended) and the usage above the commitment.
+/// </summary>
+public sealed record CommitmentEarning(DateOnly First, DateOnly Last, decimal Committed, decimal Used, decimal Shortfall, decimal Beyond, bool Ended);
+
+/// <summary>A usage report that counted on a line: its event and the quantity it added.</summary>
+public sealed record UsageContribution(ContractEvent Event, decimal Quantity);
 
 /// <summary>An obligation's cumulative recognized amount through a day, as the sum of its pieces.</summary>
 public sealed record Earning(DateOnly Through, IReadOnlyList<PieceEarning> Pieces)
@@ -97,6 +118,9 @@ public sealed record ObligationExplanation(
 /// <param name="Terms">The line as the latest signing or amendment known stated it (for a dropped line, the last one that had it).</param>
 public sealed record LineExplanation(string LineId, string? ProductLine, ContractLine? Terms, IReadOnlyList<AmountChange> History, IReadOnlyList<ObligationExplanation> Obligations)
 {
+    /// <summary>A usage line: the usage reports dated in the period that counted (a repeated usage id counts once); empty for the other patterns.</summary>
+    public IReadOnlyList<UsageContribution> Usages { get; init; } = [];
+
     public RecognitionPattern Recognition => Terms?.Recognition ?? (Obligations.Count > 0 ? Obligations[0].Recognition : RecognitionPattern.Ratable);
 
     public decimal Tcv => Obligations.Sum(o => o.Tcv);
@@ -211,6 +235,8 @@ public sealed record ContractExplanation(
         var completions = new Dictionary<(string Line, string? Milestone), ContractEvent>();
         var (tcv, billed, collected) = (0m, 0m, 0m);
         var lineTcv = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var usages = new Dictionary<string, List<UsageContribution>>(StringComparer.Ordinal);
+        var usageCounts = new Dictionary<string, int>(StringComparer.Ordinal);
 
         var closing = history.At(asOf, policy, options.ProgressDecimals, (e, position) =>
         {
@@ -232,6 +258,21 @@ public sealed record ContractExplanation(
             {
                 collectedEvents.Add(new EventContribution(e, position.CollectedToDate - collected));
                 collected = position.CollectedToDate;
+            }
+
+            if (e is UsageReported u && u.Date > openingDay && UsageCount(position, u.LineId) is var count && count != usageCounts.GetValueOrDefault(u.LineId))
+            {
+                usageCounts[u.LineId] = count;
+                if (!usages.TryGetValue(u.LineId, out var reported))
+                {
+                    usages.Add(u.LineId, reported = []);
+                }
+
+                reported.Add(new UsageContribution(u, u.Quantity));
+            }
+            else if (e is UsageReported other)
+            {
+                usageCounts[other.LineId] = UsageCount(position, other.LineId);
             }
 
             if (e is DeliveryCompleted or MilestoneCompleted)
@@ -316,7 +357,7 @@ public sealed record ContractExplanation(
                 obligations.Add(new ObligationExplanation(
                     o.MilestoneId,
                     o.Pattern,
-                    o.Pattern == RecognitionPattern.Ratable ? null : o.ExpectedDate,
+                    o.Pattern is RecognitionPattern.Ratable or RecognitionPattern.Usage ? null : o.ExpectedDate,
                     closing.CompletedOn(lineId, o.MilestoneId),
                     completions.GetValueOrDefault((lineId, o.MilestoneId)),
                     o.IsActive,
@@ -328,7 +369,10 @@ public sealed record ContractExplanation(
                 });
             }
 
-            explained.Add(new LineExplanation(lineId, productLine, terms.GetValueOrDefault(lineId), histories.TryGetValue(lineId, out var changes) ? changes : [], obligations));
+            explained.Add(new LineExplanation(lineId, productLine, terms.GetValueOrDefault(lineId), histories.TryGetValue(lineId, out var changes) ? changes : [], obligations)
+            {
+                Usages = usages.TryGetValue(lineId, out var reported) ? reported : [],
+            });
         }
 
         return new ContractExplanation(
@@ -343,6 +387,20 @@ public sealed record ContractExplanation(
             tcvEvents,
             billedEvents,
             collectedEvents);
+    }
+
+    /// <summary>How many usages the line's usage state holds (a report is counted when this grows).</summary>
+    private static int UsageCount(ContractPosition position, string lineId)
+    {
+        foreach (var o in position.Obligations)
+        {
+            if (o.Usage is { } state && string.Equals(o.LineId, lineId, StringComparison.Ordinal))
+            {
+                return state.Count;
+            }
+        }
+
+        return 0;
     }
 
     private static Earning EarningOf(PerformanceObligation obligation, DateOnly through, Currency currency, ProrationPolicy policy) =>

@@ -369,7 +369,10 @@ internal sealed class UsagePiece(UsageCommitments terms, DateOnly from, UsageSta
             1,
             earned,
             earned,
-            terms.Tcv);
+            terms.Tcv)
+        {
+            Usage = terms.Explain(Ledger(), day),
+        };
     }
 
     /// <summary>

@@ -243,6 +243,28 @@ public sealed class UsageCommitments
         return expected;
     }
 
+    /// <summary>
+    /// What the line earned through <paramref name="day"/> in the rule's terms: the quantity used, its amount, the
+    /// shortfalls of the periods ended and each commitment period as it stands (explained figures).
+    /// </summary>
+    public Explain.UsageEarning Explain(UsageLedger ledger, DateOnly day)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var periods = new List<Explain.CommitmentEarning>(_periods.Count);
+        var shortfalls = 0m;
+        foreach (var period in _periods)
+        {
+            var used = UsedBy(ledger, period, day);
+            var ended = period.Last <= day;
+            var shortfall = ended ? Math.Max(0m, period.Committed - used) : 0m;
+            shortfalls += shortfall;
+            periods.Add(new Explain.CommitmentEarning(period.First, period.Last, period.Committed, used, shortfall, Math.Max(0m, used - period.Committed), ended));
+        }
+
+        var quantity = ledger.QuantityThrough(day);
+        return new Explain.UsageEarning(quantity, UnitPrice, quantity * UnitPrice, ledger.EarnedThrough(day), shortfalls, BeyondCommitmentsThrough(ledger, day), periods);
+    }
+
     /// <summary>What the usages through <paramref name="day"/> earned inside <paramref name="period"/>.</summary>
     private static decimal UsedBy(UsageLedger ledger, CommitmentPeriod period, DateOnly day) =>
         period.First > day ? 0m : ledger.EarnedBetween(period.First, period.Last < day ? period.Last : day);
@@ -256,6 +278,7 @@ public sealed class UsageCommitments
 public sealed class UsageLedger
 {
     private readonly DateOnly[] _dates;
+    private readonly decimal[] _quantities;
     private readonly decimal[] _cumulative;
 
     public UsageLedger(IReadOnlyList<Usage> usages, decimal unitPrice, Currency currency)
@@ -280,14 +303,23 @@ public sealed class UsageLedger
         }
 
         _dates = new DateOnly[ordered.Length];
+        _quantities = new decimal[ordered.Length];
         _cumulative = new decimal[ordered.Length];
         var quantity = 0m;
         for (var i = 0; i < ordered.Length; i++)
         {
             quantity += ordered[i].Quantity;
             _dates[i] = ordered[i].Date;
+            _quantities[i] = quantity;
             _cumulative[i] = currency.Round(quantity * unitPrice);
         }
+    }
+
+    /// <summary>The quantity used on or before <paramref name="day"/>.</summary>
+    public decimal QuantityThrough(DateOnly day)
+    {
+        var last = LastOnOrBefore(day);
+        return last < 0 ? 0m : _quantities[last];
     }
 
     /// <summary>What the usages dated on or before <paramref name="day"/> earned.</summary>

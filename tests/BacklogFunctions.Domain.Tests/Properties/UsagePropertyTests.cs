@@ -127,6 +127,36 @@ public class UsagePropertyTests
 
                 Assert.Equal(Domain.Explain.ExplainedFigures.Of(snapshot.Figures), explanation.Figures);
                 Assert.Equal(explanation.Figures.Tcv, explanation.TcvFromEvents);
+
+                // A usage piece explains itself in the rule's terms: used + shortfalls = recognized, the shortfalls
+                // are the ended periods' ones, and what is beyond the commitments is the obligation's.
+                foreach (var line in explanation.Lines.Where(l => l.Recognition == RecognitionPattern.Usage))
+                {
+                    foreach (var o in line.Obligations)
+                    {
+                        foreach (var earning in (Domain.Explain.Earning[])[o.Start, o.End])
+                        {
+                            foreach (var piece in earning.Pieces)
+                            {
+                                var usage = Assert.IsType<Domain.Explain.UsageEarning>(piece.Usage);
+                                Assert.Equal(piece.Recognized, usage.Used + usage.Shortfalls);
+                                Assert.Equal(usage.Shortfalls, usage.Periods.Where(p => p.Ended).Sum(p => p.Shortfall));
+                                Assert.All(usage.Periods, p => Assert.Equal(p.Ended, p.Last <= earning.Through));
+                                Assert.True(usage.Periods.Sum(p => p.Used) <= usage.Used);
+                            }
+                        }
+
+                        Assert.Equal(o.BeyondCommitmentsAtEnd, o.End.Pieces.Sum(p => p.Usage!.BeyondCommitments));
+                    }
+
+                    // The usage reported in the period is what the quantity grew by, for a line with one piece not stopped.
+                    if (line.Obligations is [{ Start.Pieces: [{ StoppedAfter: null } before], End.Pieces: [{ StoppedAfter: null } after] }] && before.From == after.From)
+                    {
+                        Assert.Equal(after.Usage!.Quantity - before.Usage!.Quantity, line.Usages.Where(u => u.Event.BusinessDate >= after.From).Sum(u => u.Quantity));
+                    }
+
+                    Assert.All(line.Usages, u => Assert.InRange(u.Event.BusinessDate, opening.AddDays(1), asOf));
+                }
             }
         }, iter: Iterations(6));
     }
