@@ -68,7 +68,7 @@ wait_for "$app" 60
 echo "program on http://127.0.0.1:$app" >&2
 
 "$out/cli/backlog" sample --contracts "$contracts" --months "$months" --seed "$seed" --fx-rates "$out/fx-rates.csv" --targets "$out/targets.csv" --projects-and-usage > "$out/events.ndjson"
-echo "generated $(wc -l < "$out/events.ndjson") events of $contracts contracts: $out/events.ndjson, $(( $(wc -l < "$out/fx-rates.csv") - 1 )) daily FX rates into USD: $out/fx-rates.csv, and $(( $(wc -l < "$out/targets.csv") - 1 )) targets: $out/targets.csv" >&2
+echo "generated $(wc -l < "$out/events.ndjson") events of $(grep -c '"type":"contract.signed"' "$out/events.ndjson") contracts ($contracts usual ones, the rest projects and metered usage): $out/events.ndjson, $(( $(wc -l < "$out/fx-rates.csv") - 1 )) daily FX rates into USD: $out/fx-rates.csv, and $(( $(wc -l < "$out/targets.csv") - 1 )) targets: $out/targets.csv" >&2
 "$out/cli/backlog" fx import --file "$out/fx-rates.csv" --url "http://127.0.0.1:$app"
 # Before any month is closed: every close after it compares with the latest target version.
 "$out/cli/backlog" targets --file "$out/targets.csv" --url "http://127.0.0.1:$app"

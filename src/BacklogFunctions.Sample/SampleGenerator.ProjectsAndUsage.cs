@@ -159,7 +159,8 @@ public sealed partial class SampleGenerator
 
     /// <summary>
     /// A metered contract: a unit price and a monthly take-or-pay commitment for a year or two; usage reported at
-    /// each month end, some months under the commitment and some over, invoiced the next day for what was used.
+    /// each month end, some months under the commitment and some over, invoiced the next day for what was used or
+    /// the commitment, whichever is more.
     /// </summary>
     private void CreateUsageContract(string contractId, int index)
     {
@@ -226,11 +227,12 @@ public sealed partial class SampleGenerator
                 UsageId = string.Create(CultureInfo.InvariantCulture, $"U1-{day:yyyy-MM-dd}"),
             });
 
+            // Take or pay: the month is invoiced at what was used, and at least at the commitment.
             var invoiceDate = day.AddDays(1);
             var consumed = currency.Round(cumulative * unitPrice) - before;
-            if (invoiceDate <= _spec.LastDay && consumed > 0m)
+            if (invoiceDate <= _spec.LastDay)
             {
-                Invoice(contractId, currency, invoiceDate, consumed);
+                Invoice(contractId, currency, invoiceDate, Math.Max(consumed, commitment.Amount));
             }
         }
     }
