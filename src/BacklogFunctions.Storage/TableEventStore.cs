@@ -154,6 +154,25 @@ public sealed class TableEventStore : IEventStore
         return result;
     }
 
+    public async Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, IReadOnlyCollection<string> types, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(types);
+        if (types.Count == 0)
+        {
+            return [];
+        }
+
+        // One query of the contract's partition; the service returns only the rows of those types.
+        var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {contractId}")} and ({string.Join(" or ", types.Select(t => TableClient.CreateQueryFilter($"Type eq {t}")))})";
+        var result = new List<StoredEvent>();
+        await foreach (var entity in _events.QueryAsync<TableEntity>(filter, select: StoredColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(await ToStoredAsync(entity, cancellationToken).ConfigureAwait(false));
+        }
+
+        return result;
+    }
+
     private static readonly string[] StoredColumns = ["PartitionKey", "RowKey", "Payload", "PayloadBlob", "PayloadSha256", "Channel", "ReceivedAt"];
 
     /// <summary>

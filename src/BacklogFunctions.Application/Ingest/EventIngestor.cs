@@ -2,6 +2,7 @@ using System.Text;
 using BacklogFunctions.Application.Events;
 using BacklogFunctions.Application.Telemetry;
 using BacklogFunctions.Domain.Events;
+using BacklogFunctions.Domain.Recognition;
 
 namespace BacklogFunctions.Application.Ingest;
 
@@ -104,9 +105,57 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock, Backlog
             return (new IngestResult(IngestStatus.Invalid, parsed.Errors.Count > 0 ? parsed.Errors[0].EventId : null, null, parsed.Errors), null);
         }
 
+        if (e is ProgressReported or UsageReported && await CheckReportAsync(e, cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
+        {
+            return (new IngestResult(IngestStatus.Invalid, e.Id, e.ContractId, [.. problems.Select(p => new ValidationError(e.Id, p.Field, p.Reason))]), null);
+        }
+
         var stored = new StoredEvent(e, Encoding.UTF8.GetString(body.Span), EventJson.ContentHash(e), channel, clock.GetUtcNow());
         return (new IngestResult(IngestStatus.Accepted, e.Id, e.ContractId, [], stored.PayloadHash), stored);
     }
+
+    /// <summary>
+    /// A progress or usage report judged against the contract's stored signing, amendments and progress reports
+    /// (<see cref="ReportChecks"/>). A usage line once confirmed stays confirmed (stored terms are never taken back),
+    /// so usage on it is judged by date alone, without reading the store again.
+    /// </summary>
+    private async Task<IReadOnlyList<ReportProblem>> CheckReportAsync(ContractEvent report, CancellationToken cancellationToken)
+    {
+        var (lineId, types) = report switch
+        {
+            ProgressReported p => (p.LineId, ProgressTypes),
+            UsageReported u => (u.LineId, UsageTypes),
+            _ => throw new ArgumentException("not a report", nameof(report)),
+        };
+        var key = (report.ContractId, lineId);
+        if (report is UsageReported && _usageLines.TryGetValue(key, out var signedDate) && report.BusinessDate >= signedDate)
+        {
+            return [];
+        }
+
+        var known = (await store.ReadContractAsync(report.ContractId, types, cancellationToken).ConfigureAwait(false)).Select(s => s.Event).ToList();
+        var problems = ReportChecks.Against(report, known);
+        if (problems.Count == 0 && report is UsageReported && known.OfType<ContractSigned>().FirstOrDefault() is { } signing)
+        {
+            if (_usageLines.Count >= MaxConfirmedUsageLines)
+            {
+                _usageLines.Clear();
+            }
+
+            _usageLines[key] = signing.SignedDate;
+        }
+
+        return problems;
+    }
+
+    private const int MaxConfirmedUsageLines = 100_000;
+
+    private static readonly string[] ProgressTypes = [EventTypes.ContractSigned, EventTypes.ContractAmended, EventTypes.ProgressReported];
+
+    private static readonly string[] UsageTypes = [EventTypes.ContractSigned, EventTypes.ContractAmended];
+
+    /// <summary>Usage lines confirmed by a stored signing or amendment, with their contract's signing date.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Contract, string Line), DateOnly> _usageLines = new();
 
     private static IngestResult Result(StoredEvent stored, AppendOutcome outcome)
     {

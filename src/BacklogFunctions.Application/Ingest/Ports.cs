@@ -43,6 +43,9 @@ public interface IEventStore
     /// <summary>Every stored event of a contract (in no particular order).</summary>
     Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, CancellationToken cancellationToken);
 
+    /// <summary>The stored events of a contract whose type is one of <paramref name="types"/> (in no particular order).</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, IReadOnlyCollection<string> types, CancellationToken cancellationToken);
+
     /// <summary>Every stored event of every contract, contract by contract (one scan of the store).</summary>
     IAsyncEnumerable<StoredEvent> ReadAllAsync(CancellationToken cancellationToken);
 

@@ -40,6 +40,9 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
+    public async Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, IReadOnlyCollection<string> types, CancellationToken cancellationToken) =>
+        [.. (await ReadContractAsync(contractId, cancellationToken).ConfigureAwait(false)).Where(e => types.Contains(e.Event.Type))];
+
     public IAsyncEnumerable<StoredEvent> ReadAllAsync(CancellationToken cancellationToken) => ReadRangeAsync(null, null, cancellationToken);
 
     public async IAsyncEnumerable<string> ListContractIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
