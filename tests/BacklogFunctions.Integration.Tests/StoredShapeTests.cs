@@ -25,7 +25,7 @@ public sealed class StoredShapeTests : IAsyncLifetime
         [typeof(Snapshot)] = [nameof(Snapshot.Span), nameof(Snapshot.PeriodName), nameof(Snapshot.Forecasts), nameof(Snapshot.OverdueDeliveries), nameof(Snapshot.LossContracts)],
         [typeof(ContractSnapshot)] = [nameof(ContractSnapshot.OverdueDeliveries), nameof(ContractSnapshot.Forward), nameof(ContractSnapshot.LossContracts)],
         [typeof(SnapshotOptions)] = [nameof(SnapshotOptions.ProgressDecimals)],
-        [typeof(LineSnapshot)] = [nameof(LineSnapshot.Progress)],
+        [typeof(LineSnapshot)] = [nameof(LineSnapshot.Progress), nameof(LineSnapshot.Recognition)],
         [typeof(CurrencyTotals)] = [nameof(CurrencyTotals.Grr), nameof(CurrencyTotals.Nrr)],
         [typeof(Figures)] =
         [
@@ -97,7 +97,7 @@ public sealed class StoredShapeTests : IAsyncLifetime
         {
             var key = string.Create(CultureInfo.InvariantCulture, $"{period} v{version}");
             var contracts = await store.ReadContractSnapshotsAsync(period, version, CancellationToken.None);
-            Assert.All(contracts, c => Assert.True(ForwardColumns.All(f => f.Value(c.Figures) == 0m) && c.Forward is null && c.OverdueDeliveries.Count == 0, c.ContractId));
+            Assert.All(contracts, c => Assert.True(ForwardColumns.All(f => f.Value(c.Figures) == 0m) && c.Forward is null && c.OverdueDeliveries.Count == 0 && c.Lines.All(l => l.Recognition is null && l.Progress is null), c.ContractId));
             values["contracts " + key] = contracts.OrderBy(c => c.ContractId, StringComparer.Ordinal).ToList();
             values["locked closings " + key] = new SortedDictionary<string, LockedClosing>((await store.ReadLockedClosingsAsync(period, version, CancellationToken.None)).ToDictionary(), StringComparer.Ordinal);
             values["figures " + key] = await FiguresAsync(store, period, version);
