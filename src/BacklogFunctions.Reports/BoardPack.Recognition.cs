@@ -35,46 +35,51 @@ public sealed partial class BoardPack
             .ThenBy(x => x.Contract.ContractId, StringComparer.Ordinal)
             .ThenBy(x => x.Line.LineId, StringComparer.Ordinal)];
 
+    /// <summary>A column of a line table: its cell for a line and its total over the open lines.</summary>
+    private sealed record LineColumn(string Header, float Width, Func<LineSnapshot, Currency, string> Cell, Func<IEnumerable<LineSnapshot>, Currency, string> Total)
+    {
+        public static LineColumn Money(string header, float width, Func<Figures, decimal> figure) =>
+            new(header, width, (l, c) => FinanceFormat.Money(figure(l.Figures), c), (lines, c) => FinanceFormat.Money(lines.Sum(l => figure(l.Figures)), c));
+    }
+
+    private static readonly LineColumn[] ProgressColumns =
+    [
+        new("Progress", 42, (l, _) => FinanceFormat.Percent(l.Progress), (_, _) => string.Empty),
+        LineColumn.Money("Price (TCV)", 68, f => f.Tcv),
+        LineColumn.Money("Revenue", 64, f => f.Revenue),
+        LineColumn.Money("Earned to date", 68, f => f.RecognizedToDate),
+        LineColumn.Money("Backlog", 65, f => f.Backlog),
+    ];
+
+    private static readonly LineColumn[] UsageColumns =
+    [
+        LineColumn.Money("Committed (TCV)", 84, f => f.Tcv),
+        LineColumn.Money("Revenue", 64, f => f.Revenue),
+        LineColumn.Money("Beyond commitments", 95, f => f.UsageBeyondCommitments),
+        LineColumn.Money("Backlog", 65, f => f.Backlog),
+    ];
+
     private static void ProgressLines(PdfCanvas pdf, ReportInput input, CurrencyTotals total, List<(ContractSnapshot Contract, LineSnapshot Line)> lines)
     {
         var c = total.Currency;
-        if (lines.Count == 0)
-        {
-            return;
-        }
-
-        var open = lines.Where(IsOpen).ToList();
         var backlog = lines.Sum(x => x.Line.Figures.Backlog);
-        pdf.Heading($"{c.Code} — projects (progress lines)");
-        pdf.Paragraph(
-            $"{Count(lines.Count, "progress line")} ({OpenOrDone(open.Count, lines.Count)}) earn by the progress reported on them (costs incurred or units delivered against the estimated total): " +
+        LineSection(pdf, c, $"{c.Code} — projects (progress lines)", lines, ProgressColumns, open =>
+            $"{Count(lines.Count, "progress line")} ({open}) earn by the progress reported on them (costs incurred or units delivered against the estimated total): " +
             $"{FinanceFormat.Money(backlog, c)} of backlog ({Share(backlog, total.Figures.Backlog)} of the currency's), " +
-            $"{FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Revenue), c)} of revenue in {FinanceFormat.Month(input.Period)}. A revised estimate is a catch-up in the month it is known.",
-            7.5f);
-        if (open.Count == 0)
-        {
-            return;
-        }
-
-        pdf.Table(
-            [new("Contract", 58, Align.Left), new("Customer", 120, Align.Left), new("Line", 30, Align.Left), new("Progress", 42), new("Price (TCV)", 68), new("Revenue", 64), new("Earned to date", 68), new("Backlog", 65)],
-            [
-                .. open.Take(RecognitionRows).Select(x => new Row([
-                    x.Contract.ContractId,
-                    x.Contract.Customer.Name,
-                    x.Line.LineId,
-                    FinanceFormat.Percent(x.Line.Progress),
-                    FinanceFormat.Money(x.Line.Figures.Tcv, c),
-                    FinanceFormat.Money(x.Line.Figures.Revenue, c),
-                    FinanceFormat.Money(x.Line.Figures.RecognizedToDate, c),
-                    FinanceFormat.Money(x.Line.Figures.Backlog, c),
-                ])),
-                Total(open, x => [string.Empty, FinanceFormat.Money(x.Sum(l => l.Figures.Tcv), c), FinanceFormat.Money(x.Sum(l => l.Figures.Revenue), c), FinanceFormat.Money(x.Sum(l => l.Figures.RecognizedToDate), c), FinanceFormat.Money(x.Sum(l => l.Figures.Backlog), c)]),
-            ],
-            RecognitionSize);
+            $"{FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Revenue), c)} of revenue in {FinanceFormat.Month(input.Period)}. A revised estimate is a catch-up in the month it is known.");
     }
 
-    private static void UsageLines(PdfCanvas pdf, ReportInput input, Currency c, List<(ContractSnapshot Contract, LineSnapshot Line)> lines)
+    private static void UsageLines(PdfCanvas pdf, ReportInput input, Currency c, List<(ContractSnapshot Contract, LineSnapshot Line)> lines) =>
+        LineSection(pdf, c, $"{c.Code} — usage lines (committed minimums)", lines, UsageColumns, open =>
+            $"{Count(lines.Count, "usage line")} ({open}) earn as their customers use them: " +
+            $"{FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Revenue), c)} of revenue in {FinanceFormat.Month(input.Period)}, of which {FinanceFormat.Money(lines.Sum(x => x.Line.Figures.UsageBeyondCommitments), c)} was usage beyond the commitments (revenue that never was backlog). " +
+            $"Their backlog is the commitments of the periods not ended, less what was used of them: {FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Backlog), c)}.");
+
+    /// <summary>
+    /// A kind of line: its heading, what it adds up to (<paramref name="summary"/>, given how many are open and
+    /// finished), then its open lines with the most backlog and the total of every open one. Nothing without lines.
+    /// </summary>
+    private static void LineSection(PdfCanvas pdf, Currency c, string heading, List<(ContractSnapshot Contract, LineSnapshot Line)> lines, LineColumn[] columns, Func<string, string> summary)
     {
         if (lines.Count == 0)
         {
@@ -82,38 +87,24 @@ public sealed partial class BoardPack
         }
 
         var open = lines.Where(IsOpen).ToList();
-        var beyond = lines.Sum(x => x.Line.Figures.UsageBeyondCommitments);
-        pdf.Heading($"{c.Code} — usage lines (committed minimums)");
-        pdf.Paragraph(
-            $"{Count(lines.Count, "usage line")} ({OpenOrDone(open.Count, lines.Count)}) earn as their customers use them: " +
-            $"{FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Revenue), c)} of revenue in {FinanceFormat.Month(input.Period)}, of which {FinanceFormat.Money(beyond, c)} was usage beyond the commitments (revenue that never was backlog). " +
-            $"Their backlog is the commitments of the periods not ended, less what was used of them: {FinanceFormat.Money(lines.Sum(x => x.Line.Figures.Backlog), c)}.",
-            7.5f);
+        pdf.Heading(heading);
+        pdf.Paragraph(summary(OpenOrDone(open.Count, lines.Count)), 7.5f);
         if (open.Count == 0)
         {
             return;
         }
 
+        // The contract, customer and line columns take what the figures leave of the page's width.
+        const float PageWidth = 515f;
+        var customer = PageWidth - 58f - 30f - columns.Sum(k => k.Width);
         pdf.Table(
-            [new("Contract", 58, Align.Left), new("Customer", 119, Align.Left), new("Line", 30, Align.Left), new("Committed (TCV)", 84), new("Revenue", 64), new("Beyond commitments", 95), new("Backlog", 65)],
+            [new("Contract", 58, Align.Left), new("Customer", customer, Align.Left), new("Line", 30, Align.Left), .. columns.Select(k => new Column(k.Header, k.Width))],
             [
-                .. open.Take(RecognitionRows).Select(x => new Row([
-                    x.Contract.ContractId,
-                    x.Contract.Customer.Name,
-                    x.Line.LineId,
-                    FinanceFormat.Money(x.Line.Figures.Tcv, c),
-                    FinanceFormat.Money(x.Line.Figures.Revenue, c),
-                    FinanceFormat.Money(x.Line.Figures.UsageBeyondCommitments, c),
-                    FinanceFormat.Money(x.Line.Figures.Backlog, c),
-                ])),
-                Total(open, x => [FinanceFormat.Money(x.Sum(l => l.Figures.Tcv), c), FinanceFormat.Money(x.Sum(l => l.Figures.Revenue), c), FinanceFormat.Money(beyond, c), FinanceFormat.Money(x.Sum(l => l.Figures.Backlog), c)]),
+                .. open.Take(RecognitionRows).Select(x => new Row([x.Contract.ContractId, x.Contract.Customer.Name, x.Line.LineId, .. columns.Select(k => k.Cell(x.Line, c))])),
+                new([open.Count > RecognitionRows ? $"All {open.Count}" : "Total", string.Empty, string.Empty, .. columns.Select(k => k.Total(open.Select(x => x.Line), c))], Strong: true),
             ],
             RecognitionSize);
     }
-
-    /// <summary>The total row of every open line of the kind, not only the rows shown.</summary>
-    private static Row Total(List<(ContractSnapshot Contract, LineSnapshot Line)> lines, Func<IReadOnlyList<LineSnapshot>, IEnumerable<string>> amounts) =>
-        new([lines.Count > RecognitionRows ? $"All {lines.Count}" : "Total", string.Empty, string.Empty, .. amounts([.. lines.Select(x => x.Line)])], Strong: true);
 
     /// <summary>A line with backlog left or revenue in the month; a finished one has neither and is only counted.</summary>
     private static bool IsOpen((ContractSnapshot Contract, LineSnapshot Line) x) => x.Line.Figures.Backlog != 0m || x.Line.Figures.Revenue != 0m;
