@@ -24,9 +24,9 @@ public sealed class StoredHistoryReportTests(BacklogHostFixture host)
     {
         { "progress before the signing", Progress("hist_bad1", "2026-10-01", "100"), "data.date: 2026-10-01 is before the contract was signed (2026-10-03)" },
         { "usage before the signing", Usage("hist_bad2", "2026-09-30", "U1"), "data.date: 2026-09-30 is before the contract was signed (2026-10-03)" },
-        { "usage on a ratable line", Usage("hist_bad3", "2026-11-15", "L1"), "data.lineId: line L1 is not a usage line of contract C-HIST" },
-        { "usage on an unknown line", Usage("hist_bad4", "2026-11-15", "X9"), "data.lineId: line X9 is not a usage line of contract C-HIST" },
-        { "progress on a usage line", Progress("hist_bad5", "2026-11-30", "100", line: "U1"), "data.lineId: line U1 is not a progress line of contract C-HIST" },
+        { "usage on a ratable line", Usage("hist_bad3", "2026-11-15", "L1"), "data.lineId: line L1 of contract C-HIST is a ratable line in every stored signing and amendment, not a usage line" },
+        { "usage on a progress line", Usage("hist_bad4", "2026-11-15", "B1"), "data.lineId: line B1 of contract C-HIST is a progress line in every stored signing and amendment, not a usage line" },
+        { "progress on a usage line", Progress("hist_bad5", "2026-11-30", "100", line: "U1"), "data.lineId: line U1 of contract C-HIST is a usage line in every stored signing and amendment, not a progress line" },
         { "a decreasing toDate", Progress("hist_bad6", "2026-12-31", "400000"), "data.toDate: 400000 is below the 420000 reported for 2026-11-30 (event hist_" },
         { "a toDate above a later one", Progress("hist_bad7", "2026-11-15", "430000"), "data.toDate: 430000 is above the 420000 reported for the later 2026-11-30 (event hist_" },
     };
@@ -47,11 +47,11 @@ public sealed class StoredHistoryReportTests(BacklogHostFixture host)
     }
 
     [Fact]
-    public async Task Reports_the_history_allows_are_accepted_on_lines_an_amendment_added_and_on_the_same_day()
+    public async Task Reports_the_history_allows_are_accepted_on_lines_an_amendment_added_on_lines_not_known_yet_and_on_the_same_day()
     {
         await StoreHistoryAsync();
 
-        foreach (var body in new[] { Usage("hist_ok1", "2026-12-15", "U2"), Usage("hist_ok2", "2026-11-15", "U1"), Progress("hist_ok3", "2026-11-30", "420000"), Progress("hist_ok4", "2026-12-31", "420000") })
+        foreach (var body in new[] { Usage("hist_ok1", "2026-12-15", "U2"), Usage("hist_ok2", "2026-11-15", "U1"), Usage("hist_ok5", "2026-11-16", "X9"), Progress("hist_ok3", "2026-11-30", "420000"), Progress("hist_ok4", "2026-12-31", "420000") })
         {
             using var response = await host.PostSignedAsync("/api/events", body);
             Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -72,7 +72,44 @@ public sealed class StoredHistoryReportTests(BacklogHostFixture host)
         Assert.Equal(("hist_b1", "accepted"), (results[0].GetProperty("id").GetString(), results[0].GetProperty("status").GetString()));
         var error = Assert.Single(results[1].GetProperty("errors").EnumerateArray());
         Assert.Equal("data.lineId", error.GetProperty("field").GetString());
-        Assert.StartsWith("line L1 is not a usage line", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("line L1 of contract C-HIST is a ratable line in every stored signing and amendment, not a usage line", error.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_report_stored_before_its_signing_is_a_duplicate_when_delivered_again_not_a_refusal()
+    {
+        var early = Usage("hist_early", "2026-09-01", "U1").Replace("C-HIST", "C-HIST2", StringComparison.Ordinal);
+        using (var first = await host.PostSignedAsync("/api/events", early))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        }
+
+        using (var signing = await host.PostSignedAsync("/api/events", Signing.Replace("hist_s", "hist2_s", StringComparison.Ordinal).Replace("C-HIST", "C-HIST2", StringComparison.Ordinal)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, signing.StatusCode);
+        }
+
+        // Now the stored signing (3 October) would refuse it; delivered again, it is what was stored.
+        using var again = await host.PostSignedAsync("/api/events", early);
+        Assert.True(again.StatusCode == HttpStatusCode.OK, $"{(int)again.StatusCode} {await again.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public async Task An_amendment_and_the_usage_it_enables_in_one_batch_are_both_accepted()
+    {
+        // Its own contract: once stored, the amendment makes L1 a usage line for every later test.
+        using (var signing = await host.PostSignedAsync("/api/events", Signing.Replace("hist_s", "hist3_s", StringComparison.Ordinal).Replace("C-HIST", "C-HIST3", StringComparison.Ordinal)))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, signing.StatusCode);
+        }
+
+        const string Amendment2 = """{"id":"hist3_a2","type":"contract.amended","occurredAt":"2027-01-01T12:00:00Z","contractId":"C-HIST3","data":{"effectiveDate":"2027-01-01","lines":[{"lineId":"B1","amount":"1000000.00","recognition":"progress","measure":"cost","estimatedTotal":"700000"},{"lineId":"U1","recognition":"usage","unitPrice":"0.5","serviceStart":"2026-11-01","serviceEnd":"2027-10-31"},{"lineId":"L1","recognition":"usage","unitPrice":"2","serviceStart":"2027-01-01","serviceEnd":"2027-10-31"}]}}""";
+
+        using var response = await host.PostSignedAsync("/api/events:batch", string.Join('\n', Amendment2, Usage("hist3_b3", "2027-01-15", "L1").Replace("C-HIST", "C-HIST3", StringComparison.Ordinal)), "application/x-ndjson");
+        var text = await response.Content.ReadAsStringAsync();
+
+        using var json = System.Text.Json.JsonDocument.Parse(text);
+        Assert.True(json.RootElement.GetProperty("invalid").GetInt32() == 0, text);
     }
 
     /// <summary>The signing, an amendment adding usage line U2, and 420,000 of costs by 30 November (each stored once).</summary>

@@ -52,9 +52,22 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock, Backlog
         // CPU of reading. Results keep the batch's order.
         var results = new IngestResult[bodies.Count];
         var prepared = new StoredEvent?[bodies.Count];
-        await Parallel.ForAsync(0, bodies.Count, new ParallelOptions { MaxDegreeOfParallelism = PrepareConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
+        var options = new ParallelOptions { MaxDegreeOfParallelism = PrepareConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForAsync(0, bodies.Count, options, async (i, ct) =>
         {
-            (results[i], prepared[i]) = await PrepareAsync(bodies[i], channel, ct).ConfigureAwait(false);
+            (results[i], prepared[i]) = await PrepareAsync(bodies[i], channel, ct, checkReports: false).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        // Reports are judged once every event is read: a signing or amendment earlier in the same batch counts as
+        // stored, as it will be when the batch is written.
+        var terms = prepared.OfType<StoredEvent>().Select(s => s.Event).Where(e => e is ContractSigned or ContractAmended).ToLookup(e => e.ContractId, StringComparer.Ordinal);
+        await Parallel.ForAsync(0, bodies.Count, options, async (i, ct) =>
+        {
+            if (prepared[i] is { Event: ProgressReported or UsageReported } report &&
+                await CheckReportAsync(report.Event, terms[report.Event.ContractId], ct).ConfigureAwait(false) is { Count: > 0 } problems)
+            {
+                (results[i], prepared[i]) = (Refused(report.Event, problems), null);
+            }
         }).ConfigureAwait(false);
 
         var valid = new List<(int Index, StoredEvent Stored)>();
@@ -91,7 +104,7 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock, Backlog
         }
     }
 
-    private async Task<(IngestResult Result, StoredEvent? Stored)> PrepareAsync(ReadOnlyMemory<byte> body, string channel, CancellationToken cancellationToken)
+    private async Task<(IngestResult Result, StoredEvent? Stored)> PrepareAsync(ReadOnlyMemory<byte> body, string channel, CancellationToken cancellationToken, bool checkReports = true)
     {
         // The body is read into JSON once. Amounts that carry no currency (invoices, credit notes, payments,
         // amendments) are checked against the contract's, when its signing is stored: looked up before validating.
@@ -105,9 +118,9 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock, Backlog
             return (new IngestResult(IngestStatus.Invalid, parsed.Errors.Count > 0 ? parsed.Errors[0].EventId : null, null, parsed.Errors), null);
         }
 
-        if (e is ProgressReported or UsageReported && await CheckReportAsync(e, cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
+        if (checkReports && e is ProgressReported or UsageReported && await CheckReportAsync(e, [], cancellationToken).ConfigureAwait(false) is { Count: > 0 } problems)
         {
-            return (new IngestResult(IngestStatus.Invalid, e.Id, e.ContractId, [.. problems.Select(p => new ValidationError(e.Id, p.Field, p.Reason))]), null);
+            return (Refused(e, problems), null);
         }
 
         var stored = new StoredEvent(e, Encoding.UTF8.GetString(body.Span), EventJson.ContentHash(e), channel, clock.GetUtcNow());
@@ -115,11 +128,13 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock, Backlog
     }
 
     /// <summary>
-    /// A progress or usage report judged against the contract's stored signing, amendments and progress reports
-    /// (<see cref="ReportChecks"/>). A usage line once confirmed stays confirmed (stored terms are never taken back),
-    /// so usage on it is judged by date alone, without reading the store again.
+    /// A progress or usage report judged against the contract's stored signing, amendments and progress reports,
+    /// and <paramref name="batch"/>'s signings and amendments (<see cref="ReportChecks"/>). A report that is already
+    /// stored is never refused: delivered again, it is answered as a duplicate (or a conflict) by the store. A usage
+    /// line once confirmed by a stored signing or amendment stays confirmed (stored terms are never taken back), so
+    /// usage on it is judged by date alone, without reading the store again.
     /// </summary>
-    private async Task<IReadOnlyList<ReportProblem>> CheckReportAsync(ContractEvent report, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ReportProblem>> CheckReportAsync(ContractEvent report, IEnumerable<ContractEvent> batch, CancellationToken cancellationToken)
     {
         var (lineId, types) = report switch
         {
@@ -133,9 +148,15 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock, Backlog
             return [];
         }
 
-        var known = (await store.ReadContractAsync(report.ContractId, types, cancellationToken).ConfigureAwait(false)).Select(s => s.Event).ToList();
-        var problems = ReportChecks.Against(report, known);
-        if (problems.Count == 0 && report is UsageReported && known.OfType<ContractSigned>().FirstOrDefault() is { } signing)
+        var stored = (await store.ReadContractAsync(report.ContractId, types, cancellationToken).ConfigureAwait(false)).Select(s => s.Event).ToList();
+        var problems = ReportChecks.Against(report, [.. stored, .. batch]);
+        if (problems.Count > 0)
+        {
+            var same = await store.ReadContractAsync(report.ContractId, [report.Type], cancellationToken).ConfigureAwait(false);
+            return same.Any(s => s.Event.Key == report.Key) ? [] : problems;
+        }
+
+        if (report is UsageReported && stored.OfType<ContractSigned>().FirstOrDefault() is { } signing && ReportChecks.Declares(stored, lineId, RecognitionPattern.Usage))
         {
             if (_usageLines.Count >= MaxConfirmedUsageLines)
             {
@@ -147,6 +168,9 @@ public sealed class EventIngestor(IEventStore store, TimeProvider clock, Backlog
 
         return problems;
     }
+
+    private static IngestResult Refused(ContractEvent e, IReadOnlyList<ReportProblem> problems) =>
+        new(IngestStatus.Invalid, e.Id, e.ContractId, [.. problems.Select(p => new ValidationError(e.Id, p.Field, p.Reason))]);
 
     private const int MaxConfirmedUsageLines = 100_000;
 

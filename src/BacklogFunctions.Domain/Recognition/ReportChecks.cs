@@ -7,12 +7,18 @@ namespace BacklogFunctions.Domain.Recognition;
 public readonly record struct ReportProblem(string Field, string Reason);
 
 /// <summary>
-/// A progress or usage report judged against what is already stored of its contract (recognition.md): refused when
-/// the stored history already makes it wrong for good — dated before the stored signing, on a line no stored
-/// signing or amendment ever made a line of its kind, or a progress <c>toDate</c> below one reported for an earlier
-/// day (or above one reported for a later day; <c>toDate</c> is cumulative and may not decrease). Nothing later can
-/// make such a report right: a signing is never replaced, and a stored report or line is never taken back. Without a
-/// stored signing nothing is judged here; the replay reports what it finds (<see cref="ContractHistory"/>).
+/// A progress or usage report judged against what is already stored of its contract (recognition.md), so that a
+/// sender hears at once what the replay would otherwise ignore. It is refused when:
+/// <list type="bullet">
+/// <item>it is dated before the stored signing (a contract is signed on one day);</item>
+/// <item>its line is a line of the contract, but no stored signing or amendment ever made it a line of the report's
+/// kind (usage on a ratable line). A line the stored terms do not know at all is not judged: the amendment that
+/// adds it may still be on its way, and the replay judges the report once the events are put together;</item>
+/// <item>(progress) its <c>toDate</c> is below one stored for an earlier day of the line, or above one stored for a
+/// later day (<c>toDate</c> is cumulative and may not decrease); reports dated before the signing count for
+/// nothing and are not compared.</item>
+/// </list>
+/// Without a stored signing nothing is judged here; the replay reports what it finds (<see cref="ContractHistory"/>).
 /// </summary>
 public static class ReportChecks
 {
@@ -48,15 +54,16 @@ public static class ReportChecks
             ContractAmended a => a.Lines,
             _ => null,
         }).OfType<IReadOnlyList<ContractLine>>().ToList();
-        if (!terms.Any(lines => lines.Any(l => l.LineId == lineId && l.Recognition == pattern)))
+        var declared = terms.SelectMany(lines => lines).Where(l => l.LineId == lineId).Select(l => l.Recognition).Distinct().ToList();
+        if (declared.Count > 0 && !declared.Contains(pattern))
         {
-            var kinds = terms.SelectMany(lines => lines).Select(l => $"{l.LineId} ({EventJson.Recognitions.NameOf(l.Recognition)})").Distinct().Order(StringComparer.Ordinal);
-            problems.Add(new ReportProblem("data.lineId", $"line {lineId} is not a {EventJson.Recognitions.NameOf(pattern)} line of contract {report.ContractId} in any stored signing or amendment (its lines: {string.Join(", ", kinds)})"));
+            problems.Add(new ReportProblem("data.lineId", $"line {lineId} of contract {report.ContractId} is a {string.Join(" and ", declared.Select(EventJson.Recognitions.NameOf).Order(StringComparer.Ordinal))} line in every stored signing and amendment, not a {EventJson.Recognitions.NameOf(pattern)} line"));
         }
 
-        if (report is ProgressReported progress)
+        if (report is ProgressReported progress && declared.Contains(pattern))
         {
-            foreach (var other in history.OfType<ProgressReported>().Where(p => p.LineId == lineId && p.Key != report.Key).OrderBy(p => p.Date).ThenBy(p => p.Id, StringComparer.Ordinal))
+            var counted = history.OfType<ProgressReported>().Where(p => p.LineId == lineId && p.Key != report.Key && p.Date >= signing.SignedDate);
+            foreach (var other in counted.OrderBy(p => p.Date).ThenBy(p => p.Id, StringComparer.Ordinal))
             {
                 if (other.Date < progress.Date && other.ToDate > progress.ToDate)
                 {
@@ -74,6 +81,15 @@ public static class ReportChecks
 
         return problems;
     }
+
+    /// <summary>True when a signing or amendment among <paramref name="known"/> makes <paramref name="lineId"/> a line of <paramref name="pattern"/>.</summary>
+    public static bool Declares(IEnumerable<ContractEvent> known, string lineId, RecognitionPattern pattern) =>
+        known.Any(e => e switch
+        {
+            ContractSigned s => s.Lines.Any(l => l.LineId == lineId && l.Recognition == pattern),
+            ContractAmended a => a.Lines.Any(l => l.LineId == lineId && l.Recognition == pattern),
+            _ => false,
+        });
 
     private static string Iso(DateOnly date) => EventJson.Iso(date);
 

@@ -71,7 +71,9 @@ public class ReportChecksTests
         { "progress before the signing", Progress("p", Signed.AddDays(-2), 5m), [Mixed], "data.date" },
         { "usage on a ratable line", Usage(Signed.AddDays(40), "L1"), [Mixed], "data.lineId" },
         { "usage on a progress line", Usage(Signed.AddDays(40), "B1"), [Mixed], "data.lineId" },
-        { "usage on an unknown line", Usage(Signed.AddDays(40), "X9"), [Mixed], "data.lineId" },
+        { "usage on a line the stored terms do not know (its amendment may be on its way)", Usage(Signed.AddDays(40), "X9"), [Mixed], null },
+        { "progress on a line the stored terms do not know", Progress("p", Signed.AddDays(40), 5m, "X9"), [Mixed, Progress("p0", Signed.AddDays(30), 400m, "X9")], null },
+        { "a report before the signing counts for nothing", Progress("p2", Signed.AddDays(60), 10m), [Mixed, Progress("p1", Signed.AddDays(-5), 400m)], null },
         { "progress on a usage line", Progress("p", Signed.AddDays(40), 5m, "U1"), [Mixed], "data.lineId" },
         { "usage on a line an amendment added", Usage(Signed.AddDays(70), "U2"), [Mixed, Amendment(Signed.AddDays(60), Line("U2", RecognitionPattern.Usage))], null },
         { "usage on a line once usage, amended to ratable (the replay judges the day)", Usage(Signed.AddDays(70), "U1"), [Mixed, Amendment(Signed.AddDays(60), Line("U1", RecognitionPattern.Ratable))], null },
@@ -102,7 +104,7 @@ public class ReportChecksTests
         Assert.Equal(
             [
                 new ReportProblem("data.date", "2026-09-30 is before the contract was signed (2026-10-03)"),
-                new ReportProblem("data.lineId", "line L1 is not a usage line of contract C in any stored signing or amendment (its lines: B1 (progress), L1 (ratable), U1 (usage))"),
+                new ReportProblem("data.lineId", "line L1 of contract C is a ratable line in every stored signing and amendment, not a usage line"),
             ],
             problems);
     }
