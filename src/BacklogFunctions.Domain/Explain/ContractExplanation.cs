@@ -371,7 +371,7 @@ public sealed record ContractExplanation(
 
             explained.Add(new LineExplanation(lineId, productLine, terms.GetValueOrDefault(lineId), histories.TryGetValue(lineId, out var changes) ? changes : [], obligations)
             {
-                Usages = usages.TryGetValue(lineId, out var reported) ? reported : [],
+                Usages = usages.TryGetValue(lineId, out var reported) ? Earned(reported, obligations) : [],
             });
         }
 
@@ -387,6 +387,22 @@ public sealed record ContractExplanation(
             tcvEvents,
             billedEvents,
             collectedEvents);
+    }
+
+    /// <summary>
+    /// The reports that earn something: usage dated after the line stopped (a cancellation's last day of service,
+    /// an amendment that dropped it) counts on the line but earns nothing, so it is not listed.
+    /// </summary>
+    private static List<UsageContribution> Earned(List<UsageContribution> reported, List<ObligationExplanation> obligations)
+    {
+        var pieces = obligations.SelectMany(o => o.End.Pieces).Where(p => p.Kind == PieceKind.Usage).ToList();
+        if (pieces.Count == 0 || pieces.Any(p => p.StoppedAfter is null))
+        {
+            return reported;
+        }
+
+        var last = pieces.Max(p => p.StoppedAfter!.Value);
+        return [.. reported.Where(u => u.Event.BusinessDate <= last)];
     }
 
     /// <summary>How many usages the line's usage state holds (a report is counted when this grows).</summary>

@@ -19,9 +19,10 @@ public sealed class ContractHistory
 {
     private readonly ContractEvent[] _ordered;
 
-    // Values derived from one object of this history's events (a line's billing plan, its annual amount), each kept
-    // with its key and kind. Copy on write: readers on other threads see the old array or the new one, never half.
-    private (object Key, object Value)[] _derived = [];
+    // Values derived from one object of this history's events (a line's billing plan, its annual amount), by the
+    // object (compared by reference) and the value's kind; created on first use, read under the lock.
+    private Dictionary<(object Key, Type Kind), object>? _derived;
+    private readonly Lock _derivedGate = new();
 
     private ContractHistory(string contractId, ContractEvent[] ordered, ContractSigned? signing)
     {
@@ -97,20 +98,28 @@ public sealed class ContractHistory
     internal T Derived<T, TState>(object key, TState state, Func<object, TState, T> create)
         where T : class
     {
-        var known = Volatile.Read(ref _derived);
-        foreach (var (k, v) in known)
+        lock (_derivedGate)
         {
-            if (ReferenceEquals(k, key) && v is T value)
+            _derived ??= new Dictionary<(object Key, Type Kind), object>(ByReference.Instance);
+            if (_derived.TryGetValue((key, typeof(T)), out var known))
             {
-                return value;
+                return (T)known;
             }
+
+            var created = create(key, state);
+            _derived.Add((key, typeof(T)), created);
+            return created;
         }
+    }
 
-        var created = create(key, state);
+    /// <summary>Keys of <see cref="Derived{T, TState}"/>: the same object (not an equal one) and the same kind.</summary>
+    private sealed class ByReference : IEqualityComparer<(object Key, Type Kind)>
+    {
+        public static readonly ByReference Instance = new();
 
-        // Two threads may both compute it: the values are equal, and the last array written is kept.
-        Volatile.Write(ref _derived, [.. known, (key, created)]);
-        return created;
+        public bool Equals((object Key, Type Kind) x, (object Key, Type Kind) y) => ReferenceEquals(x.Key, y.Key) && x.Kind == y.Kind;
+
+        public int GetHashCode((object Key, Type Kind) obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Key), obj.Kind);
     }
 
     /// <summary>The contract as known at the end of <paramref name="knownOn"/>: only events whose business date is on or before it.</summary>

@@ -273,7 +273,13 @@ public sealed class SnapshotCalculator(SnapshotOptions options)
                 }
 
                 productLine ??= o.ProductLine;
-                pattern = o.Pattern;
+
+                // The pattern of the line's terms in force: its active obligation (a line can change pattern by an
+                // amendment and change back; each pattern keeps its own obligation).
+                if (o.IsActive || pattern is null)
+                {
+                    pattern = o.Pattern;
+                }
                 if (o.Progress is { } state && o.IsActive && closing.IsSigned)
                 {
                     progress = state.Ratio(asOf);

@@ -176,4 +176,19 @@ public class UsageRecognitionTests
         Assert.Equal(2240m, after.Tcv); // January and February, 40 consumed of March's cut-short period, and the new terms
         Assert.Equal((1040m, 0m), (after.Expansions, after.Contractions));
     }
+
+    [Fact]
+    public void A_line_keeps_the_pattern_of_its_terms_in_force_when_an_amendment_changes_it_and_another_changes_it_back()
+    {
+        var contract = new ContractScenario()
+            .Signed("2026-01-01", Ratable("L1", 1200m, "2026-01-01", "2026-12-31"))
+            .Amended("2026-03-01", "2026-03-01", UsageLine("L1", 1.00m, "2026-03-01", "2026-12-31", 100m))
+            .Amended("2026-06-01", "2026-06-01", Ratable("L1", 700m, "2026-06-01", "2026-12-31"));
+
+        RecognitionPattern? Pattern(string period) => Assert.Single(Assert.Single(contract.Snapshot(period).Contracts).Lines).Recognition;
+
+        Assert.Equal(RecognitionPattern.Ratable, Pattern("2026-02"));
+        Assert.Equal(RecognitionPattern.Usage, Pattern("2026-04"));
+        Assert.Equal(RecognitionPattern.Ratable, Pattern("2026-07"));
+    }
 }
