@@ -105,20 +105,7 @@ public sealed partial class SampleGenerator
             });
         }
 
-        Emit(new ContractSigned
-        {
-            Id = NextId("evt"),
-            Source = "billing-main",
-            OccurredAt = ExtraInstant(signed),
-            ContractId = contractId,
-            SignedDate = signed,
-            Currency = currency,
-            Customer = NewCustomer(Segments[Extra.Next(2)]),
-            SalesOwner = Owners[Extra.Next(Owners.Length)],
-            Attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["channel"] = "direct" },
-            PaymentTermsDays = 45,
-            Lines = lines,
-        });
+        Sign(contractId, signed, currency, segments: 2, () => "direct", paymentTermsDays: 45, lines);
 
         if (lines.Count > 1 && lines[1].ExpectedDate!.Value <= _spec.LastDay)
         {
@@ -190,20 +177,7 @@ public sealed partial class SampleGenerator
         };
         var signed = start.AddDays(-Extra.Next(0, 10));
         signed = signed < _spec.FirstDay ? _spec.FirstDay : signed;
-        Emit(new ContractSigned
-        {
-            Id = NextId("evt"),
-            Source = "billing-main",
-            OccurredAt = ExtraInstant(signed),
-            ContractId = contractId,
-            SignedDate = signed,
-            Currency = currency,
-            Customer = NewCustomer(Segments[Extra.Next(Segments.Length)]),
-            SalesOwner = Owners[Extra.Next(Owners.Length)],
-            Attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["channel"] = Channels[Extra.Next(Channels.Length)] },
-            PaymentTermsDays = 30,
-            Lines = [line],
-        });
+        Sign(contractId, signed, currency, segments: Segments.Length, () => Channels[Extra.Next(Channels.Length)], paymentTermsDays: 30, [line]);
 
         var cumulative = 0m;
         var month = 0;
@@ -235,6 +209,32 @@ public sealed partial class SampleGenerator
                 Invoice(contractId, currency, invoiceDate, Math.Max(consumed, commitment.Amount));
             }
         }
+    }
+
+    /// <summary>
+    /// The signing of a project or metered contract, for a new customer in one of the first <paramref name="segments"/>
+    /// segments. The random draws come in a fixed order (time, customer, owner, channel), so a seed gives the same
+    /// company.
+    /// </summary>
+    private void Sign(string contractId, DateOnly signed, Currency currency, int segments, Func<string> channel, int paymentTermsDays, List<ContractLine> lines)
+    {
+        var occurredAt = ExtraInstant(signed);
+        var customer = NewCustomer(Segments[Extra.Next(segments)]);
+        var owner = Owners[Extra.Next(Owners.Length)];
+        Emit(new ContractSigned
+        {
+            Id = NextId("evt"),
+            Source = "billing-main",
+            OccurredAt = occurredAt,
+            ContractId = contractId,
+            SignedDate = signed,
+            Currency = currency,
+            Customer = customer,
+            SalesOwner = owner,
+            Attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["channel"] = channel() },
+            PaymentTermsDays = paymentTermsDays,
+            Lines = lines,
+        });
     }
 
     /// <summary>An invoice, paid 15 to 60 days later when that is inside the sample.</summary>

@@ -142,17 +142,8 @@ public sealed class TableEventStore : IEventStore
         return outcomes;
     }
 
-    public async Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, CancellationToken cancellationToken)
-    {
-        var result = new List<StoredEvent>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {contractId}");
-        await foreach (var entity in _events.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(await ToStoredAsync(entity, cancellationToken).ConfigureAwait(false));
-        }
-
-        return result;
-    }
+    public Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, CancellationToken cancellationToken) =>
+        ReadPartitionAsync(TableClient.CreateQueryFilter($"PartitionKey eq {contractId}"), cancellationToken);
 
     public async Task<IReadOnlyList<StoredEvent>> ReadContractAsync(string contractId, IReadOnlyCollection<string> types, CancellationToken cancellationToken)
     {
@@ -164,6 +155,12 @@ public sealed class TableEventStore : IEventStore
 
         // One query of the contract's partition; the service returns only the rows of those types.
         var filter = $"{TableClient.CreateQueryFilter($"PartitionKey eq {contractId}")} and ({string.Join(" or ", types.Select(t => TableClient.CreateQueryFilter($"Type eq {t}")))})";
+        return await ReadPartitionAsync(filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The events of one contract's partition that <paramref name="filter"/> selects.</summary>
+    private async Task<IReadOnlyList<StoredEvent>> ReadPartitionAsync(string filter, CancellationToken cancellationToken)
+    {
         var result = new List<StoredEvent>();
         await foreach (var entity in _events.QueryAsync<TableEntity>(filter, select: StoredColumns, cancellationToken: cancellationToken).ConfigureAwait(false))
         {

@@ -260,19 +260,21 @@ public sealed record ContractExplanation(
                 collected = position.CollectedToDate;
             }
 
-            if (e is UsageReported u && u.Date > openingDay && UsageCount(position, u.LineId) is var count && count != usageCounts.GetValueOrDefault(u.LineId))
+            // A usage report counted when the line's usages grew (a repeated usageId does not).
+            if (e is UsageReported u)
             {
+                var count = UsageCount(position, u.LineId);
+                var counted = count != usageCounts.GetValueOrDefault(u.LineId);
                 usageCounts[u.LineId] = count;
-                if (!usages.TryGetValue(u.LineId, out var reported))
+                if (counted && u.Date > openingDay)
                 {
-                    usages.Add(u.LineId, reported = []);
-                }
+                    if (!usages.TryGetValue(u.LineId, out var reported))
+                    {
+                        usages.Add(u.LineId, reported = []);
+                    }
 
-                reported.Add(new UsageContribution(u, u.Quantity));
-            }
-            else if (e is UsageReported other)
-            {
-                usageCounts[other.LineId] = UsageCount(position, other.LineId);
+                    reported.Add(new UsageContribution(u, u.Quantity));
+                }
             }
 
             if (e is DeliveryCompleted or MilestoneCompleted)

@@ -48,13 +48,7 @@ public static class ReportChecks
             problems.Add(new ReportProblem("data.date", $"{Iso(report.BusinessDate)} is before the contract was signed ({Iso(signing.SignedDate)})"));
         }
 
-        var terms = history.Select(e => e switch
-        {
-            ContractSigned s => s.Lines,
-            ContractAmended a => a.Lines,
-            _ => null,
-        }).OfType<IReadOnlyList<ContractLine>>().ToList();
-        var declared = terms.SelectMany(lines => lines).Where(l => l.LineId == lineId).Select(l => l.Recognition).Distinct().ToList();
+        var declared = history.SelectMany(TermsOf).Where(l => l.LineId == lineId).Select(l => l.Recognition).Distinct().ToList();
         if (declared.Count > 0 && !declared.Contains(pattern))
         {
             problems.Add(new ReportProblem("data.lineId", $"line {lineId} of contract {report.ContractId} is a {string.Join(" and ", declared.Select(EventJson.Recognitions.NameOf).Order(StringComparer.Ordinal))} line in every stored signing and amendment, not a {EventJson.Recognitions.NameOf(pattern)} line"));
@@ -84,12 +78,15 @@ public static class ReportChecks
 
     /// <summary>True when a signing or amendment among <paramref name="known"/> makes <paramref name="lineId"/> a line of <paramref name="pattern"/>.</summary>
     public static bool Declares(IEnumerable<ContractEvent> known, string lineId, RecognitionPattern pattern) =>
-        known.Any(e => e switch
-        {
-            ContractSigned s => s.Lines.Any(l => l.LineId == lineId && l.Recognition == pattern),
-            ContractAmended a => a.Lines.Any(l => l.LineId == lineId && l.Recognition == pattern),
-            _ => false,
-        });
+        known.SelectMany(TermsOf).Any(l => l.LineId == lineId && l.Recognition == pattern);
+
+    /// <summary>The lines a signing or amendment states; none for the other events.</summary>
+    private static IReadOnlyList<ContractLine> TermsOf(ContractEvent e) => e switch
+    {
+        ContractSigned s => s.Lines,
+        ContractAmended a => a.Lines,
+        _ => [],
+    };
 
     private static string Iso(DateOnly date) => EventJson.Iso(date);
 
